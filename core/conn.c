@@ -1,0 +1,554 @@
+/* Connections: the core's wrapper around a backend's handle, deadlines,
+ * and Go's OpError text for every failure. */
+#include "internal.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ifplex_conn {
+	const struct ifplex_backend *be;
+	ifplex_bconn *bc;
+	struct ifplex_network net;
+	_Atomic int64_t read_deadline;
+	_Atomic int64_t write_deadline;
+	_Atomic int closed;
+	_Atomic int refs;   /* 1 for the owner, +1 per call in progress */
+};
+
+int64_t ifplex_now(void)
+{
+	return ifplex__now();
+}
+
+static int is_stream_listen(int kind)
+{
+	return kind == IFPLEX_NET_TCP || kind == IFPLEX_NET_UNIX || kind == IFPLEX_NET_UNIXPACKET;
+}
+
+static int is_packet(int kind)
+{
+	return kind == IFPLEX_NET_UDP || kind == IFPLEX_NET_IP || kind == IFPLEX_NET_UNIXGRAM;
+}
+
+static ifplex_conn *wrap(const struct ifplex_backend *be, ifplex_bconn *bc,
+			 const struct ifplex_network *n)
+{
+	ifplex_conn *c = calloc(1, sizeof *c);
+
+	if (!c)
+		return NULL;
+	c->be = be;
+	c->bc = bc;
+	c->net = *n;
+	atomic_init(&c->refs, 1);
+	return c;
+}
+
+/* "local->remote", "local" or "" for the error text of an operation. */
+static void conn_addr_text(ifplex_conn *c, char *buf, size_t len)
+{
+	struct ifplex_netaddr l, r;
+	char ls[IFPLEX_ADDR_STRLEN] = "", rs[IFPLEX_ADDR_STRLEN] = "";
+
+	buf[0] = '\0';
+	if (c->be->local_addr && c->be->local_addr(c->bc, &l) == 0)
+		ifplex_netaddr_string(&l, ls, sizeof ls);
+	if (c->be->remote_addr && c->be->remote_addr(c->bc, &r) == 0)
+		ifplex_netaddr_string(&r, rs, sizeof rs);
+	if (ls[0] && rs[0])
+		snprintf(buf, len, "%s->%s", ls, rs);
+	else
+		snprintf(buf, len, "%s", ls[0] ? ls : rs);
+}
+
+static int conn_error(ifplex_conn *c, int code, const char *op)
+{
+	char addr[2 * IFPLEX_ADDR_STRLEN + 4];
+
+	if (code == IFPLEX_EOF) {
+		ifplex__pending_clear();
+		return ifplex__set_errorf(code, "EOF");
+	}
+	conn_addr_text(c, addr, sizeof addr);
+	return ifplex__op_error(code, op, c->net.name, addr);
+}
+
+/* The last reference closes the backend's handle, so that a Close while
+ * another thread reads never frees what that thread still uses. */
+static int conn_release(ifplex_conn *c)
+{
+	int rc = 0;
+
+	if (atomic_fetch_sub(&c->refs, 1) == 1) {
+		ifplex__pending_clear();
+		rc = c->be->close_conn ? c->be->close_conn(c->bc) : 0;
+		if (rc < 0)
+			rc = ifplex__op_error(rc, "close", c->net.name, NULL);
+		free(c);
+	}
+	return rc;
+}
+
+/* Checks common to every operation on a connection; on success the call
+ * holds a reference that conn_done drops. */
+static int conn_enter(ifplex_conn *c, const char *op, void *slot)
+{
+	if (!c)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "%s: NULL connection", op);
+	if (!slot)
+		return ifplex__set_errorf(IFPLEX_ENOTSUP, "%s %s: not supported by backend %s", op,
+					  c->net.name, c->be->name);
+	atomic_fetch_add(&c->refs, 1);
+	if (atomic_load(&c->closed)) {
+		conn_release(c);
+		return ifplex__set_errorf(IFPLEX_ECLOSED, "%s %s: use of closed network connection",
+					  op, c->net.name);
+	}
+	ifplex__pending_clear();
+	return 0;
+}
+
+/* End a call begun by conn_enter: the error text if rc < 0, then the ref. */
+static int conn_done(ifplex_conn *c, int rc, const char *op)
+{
+	if (rc < 0) {
+		if (rc != IFPLEX_ECLOSED && atomic_load(&c->closed))
+			rc = IFPLEX_ECLOSED; /* woken by Close, as Go reports it */
+		rc = rc == IFPLEX_ECLOSED
+			? ifplex__set_errorf(rc, "%s %s: use of closed network connection", op, c->net.name)
+			: conn_error(c, rc, op);
+	}
+	conn_release(c);
+	return rc;
+}
+
+static int net_enter(const char *op, const char *network, const char *address,
+		     struct ifplex_network *n, struct ifplex__active *a, ifplex_conn **out)
+{
+	int rc;
+
+	if (!network || !address || !out)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "%s: NULL argument", op);
+	*out = NULL;
+	if ((rc = ifplex_network_parse(network, n)) < 0) {
+		ifplex__pending_clear();
+		return ifplex__set_errorf(rc, "%s %s: unknown network %s", op, network, network);
+	}
+	if ((rc = ifplex__backend(a)) < 0)
+		return ifplex__set_errorf(rc, "%s %s %s: %s", op, network, address,
+					  ifplex__last_message());
+	return 0;
+}
+
+/* Wrap the failure of address parsing in the operation: "dial tcp: address ...". */
+static int resolve_error(int rc, const char *op, const char *network)
+{
+	char inner[1024];
+
+	snprintf(inner, sizeof inner, "%s", ifplex__last_message());
+	return ifplex__set_errorf(rc, "%s %s: %s", op, network, inner);
+}
+
+int ifplex_dial_opts(const char *network, const char *address,
+		     const struct ifplex_dial_options *opts, ifplex_conn **out)
+{
+	struct ifplex_dial_options o = {0};
+	struct ifplex_network n;
+	struct ifplex__active a;
+	struct ifplex_netaddr *cands = NULL, *local = NULL;
+	size_t ncands = 0, nlocal = 0;
+	int rc;
+
+	if (opts) {
+		if (opts->size < sizeof(size_t))
+			return ifplex__set_errorf(IFPLEX_EINVAL, "dial: options size %zu", opts->size);
+		memcpy(&o, opts, opts->size < sizeof o ? opts->size : sizeof o);
+	}
+	if ((rc = net_enter("dial", network, address, &n, &a, out)) < 0)
+		return rc;
+	if (!a.be->dial)
+		return ifplex__set_errorf(IFPLEX_ENOTSUP, "dial %s %s: not supported by backend %s",
+					  network, address, a.be->name);
+	if (!*address && n.kind != IFPLEX_NET_UNIXGRAM)
+		return ifplex__set_errorf(IFPLEX_EMISSINGADDR, "dial %s: missing address", network);
+	if ((rc = ifplex__resolve(&n, address, &cands, &ncands)) < 0)
+		return resolve_error(rc, "dial", network);
+	if (o.local_address && *o.local_address &&
+	    (rc = ifplex__resolve(&n, o.local_address, &local, &nlocal)) < 0) {
+		ifplex_free(cands);
+		return resolve_error(rc, "dial", network);
+	}
+	int first = 0;
+	char first_msg[1024] = "";
+	for (size_t i = 0; i < ncands; i++) {
+		struct ifplex_sockspec spec = {.net = n, .addr = cands[i], .local = local,
+					       .device = o.device, .deadline = o.deadline};
+		ifplex_bconn *bc = NULL;
+		char at[IFPLEX_ADDR_STRLEN];
+		ifplex__pending_clear();
+		rc = a.be->dial(a.state, &spec, &bc);
+		if (rc == 0) {
+			*out = wrap(a.be, bc, &n);
+			if (!*out) {
+				a.be->close_conn(bc);
+				rc = ifplex__set_errorf(IFPLEX_ENOMEM, "dial %s %s: out of memory",
+							network, address);
+			}
+			first = 0;
+			break;
+		}
+		ifplex_netaddr_string(&cands[i], at, sizeof at);
+		ifplex__op_error(rc, "dial", network, at);
+		if (!first) {
+			first = rc;
+			snprintf(first_msg, sizeof first_msg, "%s", ifplex__last_message());
+		}
+		if (rc == IFPLEX_ETIMEDOUT)
+			break; /* the deadline covers every candidate */
+	}
+	ifplex_free(cands);
+	ifplex_free(local);
+	if (first)
+		return ifplex__set_errorf(first, "%s", first_msg);
+	return rc;
+}
+
+int ifplex_dial(const char *network, const char *address, ifplex_conn **out)
+{
+	return ifplex_dial_opts(network, address, NULL, out);
+}
+
+static int listen_common(const char *op, const char *network, const char *address, int packet,
+			 ifplex_conn **out)
+{
+	struct ifplex_network n;
+	struct ifplex__active a;
+	struct ifplex_netaddr *cands = NULL;
+	size_t ncands = 0;
+	int rc;
+
+	if ((rc = net_enter(op, network, address, &n, &a, out)) < 0)
+		return rc;
+	if (packet ? !is_packet(n.kind) : !is_stream_listen(n.kind)) {
+		ifplex__pending_clear();
+		return ifplex__set_errorf(IFPLEX_EUNKNOWNNET, "%s %s: unknown network %s", op,
+					  network, network);
+	}
+	int (*fn)(void *, const struct ifplex_sockspec *, ifplex_bconn **) =
+		packet ? a.be->listen_packet : a.be->listen;
+	if (!fn)
+		return ifplex__set_errorf(IFPLEX_ENOTSUP, "%s %s %s: not supported by backend %s", op,
+					  network, address, a.be->name);
+	if ((rc = ifplex__resolve(&n, address, &cands, &ncands)) < 0)
+		return resolve_error(rc, op, network);
+	struct ifplex_sockspec spec = {.net = n, .addr = cands[0]};
+	ifplex_bconn *bc = NULL;
+	char at[IFPLEX_ADDR_STRLEN];
+	ifplex_netaddr_string(&cands[0], at, sizeof at);
+	ifplex_free(cands);
+	ifplex__pending_clear();
+	if ((rc = fn(a.state, &spec, &bc)) < 0)
+		return ifplex__op_error(rc, op, network, at);
+	if (!(*out = wrap(a.be, bc, &n))) {
+		a.be->close_conn(bc);
+		return ifplex__set_errorf(IFPLEX_ENOMEM, "%s %s %s: out of memory", op, network, at);
+	}
+	return 0;
+}
+
+int ifplex_listen(const char *network, const char *address, ifplex_conn **out)
+{
+	return listen_common("listen", network, address, 0, out);
+}
+
+int ifplex_listen_packet(const char *network, const char *address, ifplex_conn **out)
+{
+	return listen_common("listen", network, address, 1, out);
+}
+
+int ifplex_accept(ifplex_conn *l, ifplex_conn **out)
+{
+	ifplex_bconn *bc = NULL;
+	int rc;
+
+	if (!out)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "accept: NULL argument");
+	*out = NULL;
+	if ((rc = conn_enter(l, "accept", l ? (void *)l->be->accept : NULL)) < 0)
+		return rc;
+	rc = l->be->accept(l->bc, atomic_load(&l->read_deadline), &bc);
+	if (rc == 0 && !(*out = wrap(l->be, bc, &l->net))) {
+		l->be->close_conn(bc);
+		rc = IFPLEX_ENOMEM;
+	}
+	return conn_done(l, rc, "accept");
+}
+
+int ifplex_close(ifplex_conn *c)
+{
+	if (!c)
+		return 0;
+	if (atomic_exchange(&c->closed, 1))
+		return ifplex__set_errorf(IFPLEX_ECLOSED, "close %s: use of closed network connection",
+					  c->net.name);
+	/* A deadline in the past wakes calls blocked in other threads. */
+	if (c->be->set_deadline)
+		c->be->set_deadline(c->bc, 3, 1);
+	return conn_release(c);
+}
+
+int ifplex_read(ifplex_conn *c, void *buf, size_t len, size_t *n)
+{
+	int rc;
+
+	if (!n || (!buf && len))
+		return ifplex__set_errorf(IFPLEX_EINVAL, "read: NULL argument");
+	*n = 0;
+	if ((rc = conn_enter(c, "read", c ? (void *)c->be->read : NULL)) < 0)
+		return rc;
+	rc = c->be->read(c->bc, buf, len, atomic_load(&c->read_deadline), n);
+	return conn_done(c, rc, "read");
+}
+
+int ifplex_write(ifplex_conn *c, const void *buf, size_t len, size_t *n)
+{
+	size_t dummy;
+	int rc;
+
+	if (!n)
+		n = &dummy;
+	*n = 0;
+	if (!buf && len)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "write: NULL argument");
+	if ((rc = conn_enter(c, "write", c ? (void *)c->be->write : NULL)) < 0)
+		return rc;
+	rc = c->be->write(c->bc, buf, len, atomic_load(&c->write_deadline), n);
+	return conn_done(c, rc, "write");
+}
+
+int ifplex_read_from(ifplex_conn *c, void *buf, size_t len, size_t *n, struct ifplex_netaddr *from)
+{
+	struct ifplex_netaddr tmp;
+	struct ifplex_msg m = {.buf = buf, .len = len, .addr = from ? from : &tmp};
+	int rc;
+
+	if (!n)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "read: NULL argument");
+	*n = 0;
+	if ((rc = conn_enter(c, "read", c ? (void *)c->be->read_msg : NULL)) < 0)
+		return rc;
+	rc = c->be->read_msg(c->bc, &m, atomic_load(&c->read_deadline));
+	*n = m.n;
+	return conn_done(c, rc, "read");
+}
+
+int ifplex_write_to(ifplex_conn *c, const void *buf, size_t len, const struct ifplex_netaddr *to,
+		    size_t *n)
+{
+	struct ifplex_netaddr dst;
+	struct ifplex_msg m = {.buf = (void *)buf, .len = len};
+	size_t dummy;
+	int rc;
+
+	if (!n)
+		n = &dummy;
+	*n = 0;
+	if (!to)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "write: NULL address");
+	dst = *to;
+	m.addr = &dst;
+	if ((rc = conn_enter(c, "write", c ? (void *)c->be->write_msg : NULL)) < 0)
+		return rc;
+	rc = c->be->write_msg(c->bc, &m, atomic_load(&c->write_deadline));
+	*n = m.n;
+	return conn_done(c, rc, "write");
+}
+
+int ifplex_read_msg(ifplex_conn *c, struct ifplex_msg *m)
+{
+	int rc;
+
+	if (!m)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "read: NULL message");
+	if ((rc = conn_enter(c, "read", c ? (void *)c->be->read_msg : NULL)) < 0)
+		return rc;
+	rc = c->be->read_msg(c->bc, m, atomic_load(&c->read_deadline));
+	return conn_done(c, rc, "read");
+}
+
+int ifplex_write_msg(ifplex_conn *c, struct ifplex_msg *m)
+{
+	int rc;
+
+	if (!m)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "write: NULL message");
+	if ((rc = conn_enter(c, "write", c ? (void *)c->be->write_msg : NULL)) < 0)
+		return rc;
+	rc = c->be->write_msg(c->bc, m, atomic_load(&c->write_deadline));
+	return conn_done(c, rc, "write");
+}
+
+int ifplex_read_batch(ifplex_conn *c, struct ifplex_msg *msgs, size_t count)
+{
+	int rc;
+
+	if (!msgs && count)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "read: NULL messages");
+	if ((rc = conn_enter(c, "read", c ? (void *)c->be->read_batch : NULL)) < 0)
+		return rc;
+	rc = c->be->read_batch(c->bc, msgs, count, atomic_load(&c->read_deadline));
+	return conn_done(c, rc, "read");
+}
+
+int ifplex_write_batch(ifplex_conn *c, struct ifplex_msg *msgs, size_t count)
+{
+	int rc;
+
+	if (!msgs && count)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "write: NULL messages");
+	if ((rc = conn_enter(c, "write", c ? (void *)c->be->write_batch : NULL)) < 0)
+		return rc;
+	rc = c->be->write_batch(c->bc, msgs, count, atomic_load(&c->write_deadline));
+	return conn_done(c, rc, "write");
+}
+
+static int endpoint(ifplex_conn *c, struct ifplex_netaddr *out, int remote)
+{
+	int rc;
+
+	if (!out)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "address: NULL argument");
+	if ((rc = conn_enter(c, "address", c ? (void *)(remote ? c->be->remote_addr
+								 : c->be->local_addr)
+					  : NULL)) < 0)
+		return rc;
+	rc = (remote ? c->be->remote_addr : c->be->local_addr)(c->bc, out);
+	return conn_done(c, rc, remote ? "getpeername" : "getsockname");
+}
+
+int ifplex_conn_local_addr(ifplex_conn *c, struct ifplex_netaddr *out)
+{
+	return endpoint(c, out, 0);
+}
+
+int ifplex_conn_remote_addr(ifplex_conn *c, struct ifplex_netaddr *out)
+{
+	return endpoint(c, out, 1);
+}
+
+static int set_deadlines(ifplex_conn *c, int which, int64_t deadline)
+{
+	static const char op[] = "set deadline";
+	int rc;
+
+	if (deadline < 0)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "set deadline: negative time");
+	/* Deadlines live in the core; the backend slot only wakes blocked calls. */
+	if ((rc = conn_enter(c, op, (void *)op)) < 0)
+		return rc;
+	if (which & 1)
+		atomic_store(&c->read_deadline, deadline);
+	if (which & 2)
+		atomic_store(&c->write_deadline, deadline);
+	if (c->be->set_deadline)
+		rc = c->be->set_deadline(c->bc, which, deadline);
+	return conn_done(c, rc, op);
+}
+
+int ifplex_set_deadline(ifplex_conn *c, int64_t deadline)
+{
+	return set_deadlines(c, 3, deadline);
+}
+
+int ifplex_set_read_deadline(ifplex_conn *c, int64_t deadline)
+{
+	return set_deadlines(c, 1, deadline);
+}
+
+int ifplex_set_write_deadline(ifplex_conn *c, int64_t deadline)
+{
+	return set_deadlines(c, 2, deadline);
+}
+
+int ifplex_set_option(ifplex_conn *c, int option, int64_t value)
+{
+	int rc;
+
+	if ((rc = conn_enter(c, "set option", c ? (void *)c->be->set_option : NULL)) < 0)
+		return rc;
+	if (option < IFPLEX_OPT_NODELAY || option > IFPLEX_OPT_MULTICAST_TTL)
+		rc = IFPLEX_EINVAL;
+	else
+		rc = c->be->set_option(c->bc, option, value);
+	return conn_done(c, rc, "set");
+}
+
+static int group(ifplex_conn *c, const struct ifplex_ip *g, const struct ifplex_iface *ifi, int join)
+{
+	const char *op = join ? "join group" : "leave group";
+	int rc;
+
+	if ((rc = conn_enter(c, op, c ? (void *)c->be->join_group : NULL)) < 0)
+		return rc;
+	if (!g || !ifplex_ip_is_multicast(g))
+		rc = IFPLEX_EBADADDR;
+	else
+		rc = c->be->join_group(c->bc, g, ifi ? ifi->index : 0, join);
+	return conn_done(c, rc, op);
+}
+
+int ifplex_join_group(ifplex_conn *c, const struct ifplex_ip *g, const struct ifplex_iface *ifi)
+{
+	return group(c, g, ifi, 1);
+}
+
+int ifplex_leave_group(ifplex_conn *c, const struct ifplex_ip *g, const struct ifplex_iface *ifi)
+{
+	return group(c, g, ifi, 0);
+}
+
+int ifplex_close_write(ifplex_conn *c)
+{
+	int rc;
+
+	if ((rc = conn_enter(c, "close", c ? (void *)c->be->close_write : NULL)) < 0)
+		return rc;
+	rc = c->be->close_write(c->bc);
+	return conn_done(c, rc, "close");
+}
+
+int ifplex_conn_fd(ifplex_conn *c, intptr_t *fd)
+{
+	int rc;
+
+	if (!fd)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "fd: NULL argument");
+	if ((rc = conn_enter(c, "fd", c ? (void *)c->be->conn_fd : NULL)) < 0)
+		return rc;
+	return conn_done(c, c->be->conn_fd(c->bc, fd), "fd");
+}
+
+int ifplex_conn_wait_fd(ifplex_conn *c, intptr_t *fd)
+{
+	int rc;
+
+	if (!fd)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "wait fd: NULL argument");
+	if ((rc = conn_enter(c, "wait fd", c ? (void *)c->be->wait_fd : NULL)) < 0)
+		return rc;
+	return conn_done(c, c->be->wait_fd(c->bc, fd), "wait fd");
+}
+
+uint64_t ifplex_conn_caps(ifplex_conn *c)
+{
+	if (!c || atomic_load(&c->closed))
+		return 0;
+	return c->be->conn_caps ? c->be->conn_caps(c->bc) : c->be->caps;
+}
+
+const char *ifplex_conn_network(ifplex_conn *c)
+{
+	return c ? c->net.name : "";
+}

@@ -1,0 +1,450 @@
+/*
+ * ifplex: Go's net interface, address and socket layer for C.
+ *
+ * One header.  Every function returns 0 (or a count, where it says so) or a
+ * negative IFPLEX_E* code; the last failing operation is also recorded per
+ * thread in Go's OpError form and read with ifplex_last_error().  All
+ * functions are thread-safe.  Lists are one allocation released with one
+ * ifplex_free(); by-index and by-name calls fill caller storage.
+ */
+#ifndef IFPLEX_H
+#define IFPLEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#  if defined(IFPLEX_BUILDING)
+#    define IFPLEX_API __declspec(dllexport)
+#  else
+#    define IFPLEX_API
+#  endif
+#elif defined(__GNUC__)
+#  define IFPLEX_API __attribute__((visibility("default")))
+#else
+#  define IFPLEX_API
+#endif
+
+#define IFPLEX_VERSION_MAJOR 0
+#define IFPLEX_VERSION_MINOR 1
+
+/* ------------------------------------------------------------------ errors */
+
+/*
+ * Codes in (-IFPLEX_EBASE, 0) are operating-system errors: the POSIX errno
+ * value behind the failing call (the Win32 backend translates Winsock codes
+ * to the same numbers).  Codes at or below -IFPLEX_EBASE are ifplex's own.
+ */
+#define IFPLEX_EBASE 3000
+enum ifplex_errcode {
+	IFPLEX_EUNKNOWNNET  = -(IFPLEX_EBASE + 1),  /* unknown network "tcp7" */
+	IFPLEX_EBADADDR     = -(IFPLEX_EBASE + 2),  /* address text is malformed */
+	IFPLEX_EBADPORT     = -(IFPLEX_EBASE + 3),  /* port out of range or unknown service */
+	IFPLEX_EMISSINGADDR = -(IFPLEX_EBASE + 4),  /* an address was required and is empty */
+	IFPLEX_ENOIFACE     = -(IFPLEX_EBASE + 5),  /* no such network interface */
+	IFPLEX_ENOTSUP      = -(IFPLEX_EBASE + 6),  /* the active backend lacks this operation */
+	IFPLEX_ENOBACKEND   = -(IFPLEX_EBASE + 7),  /* no backend could be loaded */
+	IFPLEX_ETIMEDOUT    = -(IFPLEX_EBASE + 8),  /* a deadline passed ("i/o timeout") */
+	IFPLEX_EBADPLUGIN   = -(IFPLEX_EBASE + 9),  /* a plugin file exists but is unusable */
+	IFPLEX_ECLOSED      = -(IFPLEX_EBASE + 10), /* use of closed network connection */
+	IFPLEX_EOF          = -(IFPLEX_EBASE + 11), /* end of stream */
+	IFPLEX_ENOTFOUND    = -(IFPLEX_EBASE + 12), /* lookup: no such host or record */
+	IFPLEX_ELOOKUPAGAIN = -(IFPLEX_EBASE + 13), /* lookup: temporary resolver failure */
+	IFPLEX_EMALFORMED   = -(IFPLEX_EBASE + 14), /* the OS answered with malformed data */
+	IFPLEX_ESHORTBUF    = -(IFPLEX_EBASE + 15), /* caller's buffer too small */
+	IFPLEX_EINVAL       = -(IFPLEX_EBASE + 16), /* invalid argument */
+	IFPLEX_ENOMEM       = -(IFPLEX_EBASE + 17), /* out of memory */
+	IFPLEX_EMISSINGPORT = -(IFPLEX_EBASE + 18), /* "missing port in address" */
+};
+
+/* Text for a code; never NULL.  OS codes use the C library's message. */
+IFPLEX_API const char *ifplex_strerror(int code);
+
+/* The calling thread's last failure as Go prints an OpError, for example
+ * "dial tcp 127.0.0.1:1: connect: connection refused"; "" if none. */
+IFPLEX_API const char *ifplex_last_error(void);
+
+/* The code that goes with ifplex_last_error(); 0 if none. */
+IFPLEX_API int ifplex_last_error_code(void);
+
+/* Non-zero if code means a deadline passed (Go's net.Error.Timeout()). */
+IFPLEX_API int ifplex_is_timeout(int code);
+
+/* --------------------------------------------------------------- IP values */
+
+/*
+ * An IP address as Go's net.IP: len 0 (none), 4 (IPv4) or 16 (IPv6, which
+ * holds IPv4 in the IPv4-mapped form ::ffff:a.b.c.d).  ifplex_ip_parse gives
+ * 16 bytes for both families, as Go's ParseIP does.
+ */
+struct ifplex_ip {
+	uint8_t len;
+	uint8_t b[16];
+};
+
+/* A mask as Go's net.IPMask: len 0, 4 or 16 bytes. */
+struct ifplex_ipmask {
+	uint8_t len;
+	uint8_t b[16];
+};
+
+/* A network as Go's net.IPNet. */
+struct ifplex_ipnet {
+	struct ifplex_ip ip;
+	struct ifplex_ipmask mask;
+};
+
+#define IFPLEX_IP_STRLEN     64   /* longest IP text plus NUL */
+#define IFPLEX_IPNET_STRLEN  112  /* longest IPNet text plus NUL */
+#define IFPLEX_NAME_MAX      256  /* interface name or zone: 255 bytes + NUL */
+#define IFPLEX_HWADDR_MAX    32
+#define IFPLEX_PATH_MAX      256  /* Unix socket path, '@' first for abstract */
+#define IFPLEX_HOST_MAX      256  /* DNS name plus NUL */
+#define IFPLEX_ADDR_STRLEN   (IFPLEX_IP_STRLEN + IFPLEX_NAME_MAX + 8)
+
+/* Parse dotted-quad IPv4, or IPv6 (with embedded IPv4); no zone. */
+IFPLEX_API int ifplex_ip_parse(const char *s, struct ifplex_ip *out);
+/* As ifplex_ip_parse, but accept "%zone" after an IPv6 address; zone
+ * receives it ("" if none). */
+IFPLEX_API int ifplex_ip_parse_zone(const char *s, struct ifplex_ip *out,
+				    char *zone, size_t zonelen);
+/* Format as Go's IP.String: RFC 5952 for IPv6, dotted quad for IPv4 and
+ * IPv4-mapped, "<nil>" for len 0, "?hex" for other lengths. */
+IFPLEX_API int ifplex_ip_string(const struct ifplex_ip *ip, char *buf, size_t len);
+/* The IPv4 address a.b.c.d in 16-byte form, as Go's IPv4(). */
+IFPLEX_API struct ifplex_ip ifplex_ipv4(uint8_t a, uint8_t b, uint8_t c, uint8_t d);
+/* 4-byte form into out if ip is IPv4 (or IPv4-mapped); else IFPLEX_EINVAL. */
+IFPLEX_API int ifplex_ip_to4(const struct ifplex_ip *ip, struct ifplex_ip *out);
+/* 16-byte form into out; IFPLEX_EINVAL for len 0. */
+IFPLEX_API int ifplex_ip_to16(const struct ifplex_ip *ip, struct ifplex_ip *out);
+/* Go's IP.Equal: an IPv4 address equals its IPv4-mapped form. */
+IFPLEX_API int ifplex_ip_equal(const struct ifplex_ip *a, const struct ifplex_ip *b);
+
+/* Go's predicates; each is 0 for len 0. */
+IFPLEX_API int ifplex_ip_is_unspecified(const struct ifplex_ip *ip);
+IFPLEX_API int ifplex_ip_is_loopback(const struct ifplex_ip *ip);
+IFPLEX_API int ifplex_ip_is_private(const struct ifplex_ip *ip);
+IFPLEX_API int ifplex_ip_is_multicast(const struct ifplex_ip *ip);
+IFPLEX_API int ifplex_ip_is_interface_local_multicast(const struct ifplex_ip *ip);
+IFPLEX_API int ifplex_ip_is_link_local_multicast(const struct ifplex_ip *ip);
+IFPLEX_API int ifplex_ip_is_link_local_unicast(const struct ifplex_ip *ip);
+IFPLEX_API int ifplex_ip_is_global_unicast(const struct ifplex_ip *ip);
+
+/* Go's CIDRMask(ones, bits): bits 32 or 128; IFPLEX_EINVAL otherwise. */
+IFPLEX_API int ifplex_cidr_mask(int ones, int bits, struct ifplex_ipmask *out);
+/* Go's IPv4Mask(a, b, c, d): a 4-byte mask. */
+IFPLEX_API struct ifplex_ipmask ifplex_ipv4_mask(uint8_t a, uint8_t b, uint8_t c, uint8_t d);
+/* Go's IPMask.Size: ones and bits of a canonical mask, 0 and 0 otherwise. */
+IFPLEX_API void ifplex_mask_size(const struct ifplex_ipmask *m, int *ones, int *bits);
+/* Go's IPMask.String: hex digits, "<nil>" for len 0. */
+IFPLEX_API int ifplex_mask_string(const struct ifplex_ipmask *m, char *buf, size_t len);
+/* Go's IP.Mask: out = ip & mask; IFPLEX_EINVAL when the lengths disagree. */
+IFPLEX_API int ifplex_ip_mask(const struct ifplex_ip *ip, const struct ifplex_ipmask *m,
+			      struct ifplex_ip *out);
+/* Go's ParseCIDR: "192.0.2.1/24" gives ip 192.0.2.1 and net 192.0.2.0/24.
+ * Either output may be NULL. */
+IFPLEX_API int ifplex_cidr_parse(const char *s, struct ifplex_ip *ip, struct ifplex_ipnet *net);
+/* Go's IPNet.Contains. */
+IFPLEX_API int ifplex_ipnet_contains(const struct ifplex_ipnet *n, const struct ifplex_ip *ip);
+/* Go's IPNet.String: "ip/ones", or "ip/hexmask" for a non-canonical mask. */
+IFPLEX_API int ifplex_ipnet_string(const struct ifplex_ipnet *n, char *buf, size_t len);
+
+/* -------------------------------------------------------------- host:port */
+
+/* Go's SplitHostPort; "[::1%lo]:80" gives "::1%lo" and "80".  On error both
+ * outputs are "" and the message says why ("missing port in address"). */
+IFPLEX_API int ifplex_split_host_port(const char *hostport, char *host, size_t hostlen,
+				      char *port, size_t portlen);
+/* Go's JoinHostPort: brackets a host that holds a colon. */
+IFPLEX_API int ifplex_join_host_port(const char *host, const char *port, char *buf, size_t len);
+
+/* ---------------------------------------------------------------- networks */
+
+enum ifplex_net_kind {
+	IFPLEX_NET_TCP = 1,
+	IFPLEX_NET_UDP,
+	IFPLEX_NET_IP,          /* raw IP: "ip4:icmp", "ip6:58" */
+	IFPLEX_NET_UNIX,        /* stream */
+	IFPLEX_NET_UNIXGRAM,
+	IFPLEX_NET_UNIXPACKET,
+};
+
+/* A parsed network name. */
+struct ifplex_network {
+	int kind;     /* enum ifplex_net_kind */
+	int family;   /* 0 (either), 4 or 6 */
+	int proto;    /* IP protocol number for IFPLEX_NET_IP, else 0 */
+	char name[16]; /* canonical name: "tcp4", "ip6:58" ... */
+};
+
+/* Parse "tcp", "tcp4", "tcp6", "udp*", "ip", "ip4:icmp", "ip6:58", "unix",
+ * "unixgram", "unixpacket"; IFPLEX_EUNKNOWNNET otherwise. */
+IFPLEX_API int ifplex_network_parse(const char *network, struct ifplex_network *out);
+
+/* An endpoint: Go's TCPAddr, UDPAddr, IPAddr or UnixAddr. */
+enum ifplex_netaddr_kind { IFPLEX_NETADDR_IP = 1, IFPLEX_NETADDR_UNIX = 2 };
+struct ifplex_netaddr {
+	int kind;                       /* enum ifplex_netaddr_kind */
+	struct ifplex_ip ip;            /* len 0: wildcard */
+	int port;                       /* 0..65535 */
+	char zone[IFPLEX_NAME_MAX];     /* IPv6 zone, "" if none */
+	char path[IFPLEX_PATH_MAX];     /* Unix: file path, or "@name" (abstract) */
+};
+
+/* Go's Resolve{TCP,UDP,IP,Unix}Addr: host names and service names go
+ * through the backend's resolver; "" host means the wildcard. */
+IFPLEX_API int ifplex_resolve_addr(const char *network, const char *address,
+				   struct ifplex_netaddr *out);
+/* Text as Go's Addr.String(): "192.0.2.1:80", "[fe80::1%eth0]:80", a path. */
+IFPLEX_API int ifplex_netaddr_string(const struct ifplex_netaddr *a, char *buf, size_t len);
+
+/* -------------------------------------------------------------- interfaces */
+
+enum ifplex_iface_flags {
+	IFPLEX_IFF_UP           = 1u << 0,
+	IFPLEX_IFF_BROADCAST    = 1u << 1,
+	IFPLEX_IFF_LOOPBACK     = 1u << 2,
+	IFPLEX_IFF_POINTTOPOINT = 1u << 3,
+	IFPLEX_IFF_MULTICAST    = 1u << 4,
+	IFPLEX_IFF_RUNNING      = 1u << 5,
+};
+
+/* A network interface, as Go's net.Interface. */
+struct ifplex_iface {
+	int index;                       /* positive */
+	int mtu;
+	unsigned flags;                  /* IFPLEX_IFF_* */
+	char name[IFPLEX_NAME_MAX];      /* UTF-8, NUL-terminated */
+	uint8_t hwaddr[IFPLEX_HWADDR_MAX];
+	uint8_t hwaddr_len;              /* 0 when the link has none */
+};
+
+/* An address of an interface (or a multicast group it joined). */
+struct ifplex_addr {
+	int index;                       /* the interface's index */
+	struct ifplex_ip ip;             /* 4-byte form for IPv4 */
+	int prefixlen;                   /* bits of the network prefix */
+	char zone[IFPLEX_NAME_MAX];      /* interface name for scoped IPv6, else "" */
+};
+
+/* All interfaces; *list is one allocation (ifplex_free). */
+IFPLEX_API int ifplex_interfaces(struct ifplex_iface **list, size_t *count);
+/* One interface by index or name into caller storage; IFPLEX_ENOIFACE if absent. */
+IFPLEX_API int ifplex_interface_by_index(int index, struct ifplex_iface *out);
+IFPLEX_API int ifplex_interface_by_name(const char *name, struct ifplex_iface *out);
+/* Unicast addresses of ifi, or of every interface when ifi is NULL. */
+IFPLEX_API int ifplex_interface_addrs(const struct ifplex_iface *ifi, struct ifplex_addr **list,
+				      size_t *count);
+/* Multicast groups joined on ifi, or on every interface when ifi is NULL. */
+IFPLEX_API int ifplex_interface_multicast_addrs(const struct ifplex_iface *ifi,
+						struct ifplex_addr **list, size_t *count);
+/* Release any list ifplex returned; NULL is fine. */
+IFPLEX_API void ifplex_free(void *list);
+/* Grows whenever the backend knows interface or address state changed;
+ * 0 when the backend keeps no such counter. */
+IFPLEX_API uint64_t ifplex_generation(void);
+/* Drop and rebuild the backend's cache, e.g. after setns(). */
+IFPLEX_API int ifplex_cache_reset(void);
+/* Text of an address as Go's IPNet.String with zone: "fe80::1%eth0/64". */
+IFPLEX_API int ifplex_addr_string(const struct ifplex_addr *a, char *buf, size_t len);
+/* Hardware address as Go prints it: "02:fc:00:00:00:01", "" when none. */
+IFPLEX_API int ifplex_hwaddr_string(const uint8_t *hw, size_t hwlen, char *buf, size_t len);
+
+/* ------------------------------------------------------- backend selection */
+
+/* Choices a program can make in code instead of the environment. */
+struct ifplex_options {
+	size_t size;              /* sizeof(struct ifplex_options) */
+	const char *backend;      /* "auto" or a plugin name; NULL: IFPLEX_BACKEND or auto */
+	const char *plugin_path;  /* colon-separated directories searched first; NULL: IFPLEX_PLUGIN_PATH */
+	const char *cache;        /* backend cache mode; NULL: IFPLEX_CACHE or auto */
+};
+
+/* Choose the backend now.  Optional: the first call that needs a backend
+ * does the same from the environment.  IFPLEX_EINVAL once a backend is
+ * active with other choices. */
+IFPLEX_API int ifplex_init(const struct ifplex_options *opts);
+/* Name of the active backend ("netlink"), loading it if needed; NULL and the
+ * reason in ifplex_last_error() when none loads. */
+IFPLEX_API const char *ifplex_backend_name(void);
+/* Why the backend was chosen ("IFPLEX_BACKEND=plan9", "auto on linux"). */
+IFPLEX_API const char *ifplex_backend_reason(void);
+/* The backend's cache mode ("ebpf", "notify", "off", "none"). */
+IFPLEX_API const char *ifplex_cache_mode(void);
+/* A backend fact by key ("cache", "cache_modes", "cache_why"), or NULL. */
+IFPLEX_API const char *ifplex_backend_describe(const char *key);
+
+/* Capability bits of a backend or connection. */
+enum ifplex_caps {
+	IFPLEX_CAP_INTERFACES = 1ull << 0,
+	IFPLEX_CAP_ADDRS      = 1ull << 1,
+	IFPLEX_CAP_MULTICAST_ADDRS = 1ull << 2,
+	IFPLEX_CAP_GENERATION = 1ull << 3,
+	IFPLEX_CAP_TCP        = 1ull << 4,
+	IFPLEX_CAP_UDP        = 1ull << 5,
+	IFPLEX_CAP_RAWIP      = 1ull << 6,
+	IFPLEX_CAP_UNIX       = 1ull << 7,
+	IFPLEX_CAP_FDPASS     = 1ull << 8,
+	IFPLEX_CAP_DEADLINES  = 1ull << 9,
+	IFPLEX_CAP_MCAST_JOIN = 1ull << 10,
+	IFPLEX_CAP_BATCH      = 1ull << 11,
+	IFPLEX_CAP_FD         = 1ull << 12, /* connections have an OS descriptor */
+	IFPLEX_CAP_LOOKUP     = 1ull << 13,
+	IFPLEX_CAP_LOOKUP_DNS = 1ull << 14, /* CNAME, SRV, MX records */
+};
+/* Capabilities of the active backend; 0 when none loads. */
+IFPLEX_API uint64_t ifplex_backend_caps(void);
+/* Names of the capability bits, for printing: bit i -> name or NULL. */
+IFPLEX_API const char *ifplex_cap_name(unsigned bit);
+
+/* A plugin file found on the search path (for `ifplex backends`). */
+struct ifplex_plugin_info {
+	char name[64];
+	char path[1024];
+	uint32_t abi;        /* the plugin's ABI, 0 if unreadable */
+	uint32_t size;       /* its struct size */
+	uint64_t caps;
+	int status;          /* 0 loadable, else the loader's code */
+	char message[1024];  /* loader's message when status != 0 */
+};
+/* Every plugin in the search path, each loaded (never unloaded) to read its
+ * ABI; one allocation. */
+IFPLEX_API int ifplex_plugins(struct ifplex_plugin_info **list, size_t *count);
+/* The ABI number this core speaks. */
+IFPLEX_API uint32_t ifplex_backend_abi(void);
+
+/* ------------------------------------------------------------- connections */
+
+typedef struct ifplex_conn ifplex_conn;
+
+/* Deadlines and time: nanoseconds on ifplex's monotonic clock. */
+IFPLEX_API int64_t ifplex_now(void);
+
+struct ifplex_dial_options {
+	size_t size;                  /* sizeof(struct ifplex_dial_options) */
+	int64_t deadline;             /* absolute (ifplex_now clock), 0: none */
+	const char *local_address;    /* bind before connect, "" or NULL: any */
+	const char *device;           /* bind to this interface, NULL: any */
+};
+
+/* Go's Dial: "tcp", "127.0.0.1:80".  Host names are resolved and tried in
+ * order.  Failure text: "dial tcp 127.0.0.1:1: connect: connection refused". */
+IFPLEX_API int ifplex_dial(const char *network, const char *address, ifplex_conn **out);
+IFPLEX_API int ifplex_dial_opts(const char *network, const char *address,
+				const struct ifplex_dial_options *opts, ifplex_conn **out);
+/* Go's Listen (tcp*, unix, unixpacket). */
+IFPLEX_API int ifplex_listen(const char *network, const char *address, ifplex_conn **out);
+/* Go's ListenPacket (udp*, ip*:proto, unixgram). */
+IFPLEX_API int ifplex_listen_packet(const char *network, const char *address, ifplex_conn **out);
+/* Wait for and return the next connection of a listener. */
+IFPLEX_API int ifplex_accept(ifplex_conn *listener, ifplex_conn **out);
+/* Close; a listener on a Unix path removes the file it created.  NULL is fine. */
+IFPLEX_API int ifplex_close(ifplex_conn *c);
+
+/* Read up to len bytes; *n is what arrived.  IFPLEX_EOF at end of stream. */
+IFPLEX_API int ifplex_read(ifplex_conn *c, void *buf, size_t len, size_t *n);
+/* Write all len bytes unless an error or deadline stops it; *n is what went. */
+IFPLEX_API int ifplex_write(ifplex_conn *c, const void *buf, size_t len, size_t *n);
+/* Datagram read with the sender's address (from may be NULL). */
+IFPLEX_API int ifplex_read_from(ifplex_conn *c, void *buf, size_t len, size_t *n,
+				struct ifplex_netaddr *from);
+/* Datagram write to an address. */
+IFPLEX_API int ifplex_write_to(ifplex_conn *c, const void *buf, size_t len,
+			       const struct ifplex_netaddr *to, size_t *n);
+
+/* A message with control data, for read_msg/write_msg and the batch calls. */
+struct ifplex_msg {
+	void *buf;                    /* payload */
+	size_t len;                   /* its capacity (read) or length (write) */
+	size_t n;                     /* bytes moved */
+	struct ifplex_netaddr *addr;  /* peer (may be NULL) */
+	int *fds;                     /* descriptors to pass (Unix sockets) */
+	size_t nfds;                  /* how many to send, or capacity to receive */
+	size_t fds_received;          /* how many arrived */
+	unsigned flags;               /* IFPLEX_MSG_* on return */
+	int result;                   /* batch calls: 0 or this message's code */
+};
+#define IFPLEX_MSG_TRUNC   1u  /* payload was cut */
+#define IFPLEX_MSG_CTRUNC  2u  /* control data was cut (descriptors lost) */
+
+IFPLEX_API int ifplex_read_msg(ifplex_conn *c, struct ifplex_msg *m);
+IFPLEX_API int ifplex_write_msg(ifplex_conn *c, struct ifplex_msg *m);
+/* Batched datagram I/O (mmsg-like): returns how many messages were moved
+ * (>= 0), each with its own result, or a negative code if none was. */
+IFPLEX_API int ifplex_read_batch(ifplex_conn *c, struct ifplex_msg *msgs, size_t count);
+IFPLEX_API int ifplex_write_batch(ifplex_conn *c, struct ifplex_msg *msgs, size_t count);
+
+/* Local and remote endpoints. */
+IFPLEX_API int ifplex_conn_local_addr(ifplex_conn *c, struct ifplex_netaddr *out);
+IFPLEX_API int ifplex_conn_remote_addr(ifplex_conn *c, struct ifplex_netaddr *out);
+
+/* Absolute deadlines as Go's SetDeadline: 0 clears; a passed deadline makes
+ * pending and future calls fail with IFPLEX_ETIMEDOUT. */
+IFPLEX_API int ifplex_set_deadline(ifplex_conn *c, int64_t deadline);
+IFPLEX_API int ifplex_set_read_deadline(ifplex_conn *c, int64_t deadline);
+IFPLEX_API int ifplex_set_write_deadline(ifplex_conn *c, int64_t deadline);
+
+enum ifplex_option {
+	IFPLEX_OPT_NODELAY = 1,      /* 0/1 */
+	IFPLEX_OPT_KEEPALIVE,        /* 0/1 */
+	IFPLEX_OPT_KEEPALIVE_PERIOD, /* seconds */
+	IFPLEX_OPT_LINGER,           /* seconds; negative: off */
+	IFPLEX_OPT_READ_BUFFER,      /* bytes */
+	IFPLEX_OPT_WRITE_BUFFER,     /* bytes */
+	IFPLEX_OPT_MULTICAST_LOOP,   /* 0/1 */
+	IFPLEX_OPT_MULTICAST_TTL,    /* hops */
+};
+/* Go's SetNoDelay, SetKeepAlive, SetLinger, SetReadBuffer ... */
+IFPLEX_API int ifplex_set_option(ifplex_conn *c, int option, int64_t value);
+/* Join or leave a multicast group on an interface (NULL: system default). */
+IFPLEX_API int ifplex_join_group(ifplex_conn *c, const struct ifplex_ip *group,
+				 const struct ifplex_iface *ifi);
+IFPLEX_API int ifplex_leave_group(ifplex_conn *c, const struct ifplex_ip *group,
+				  const struct ifplex_iface *ifi);
+/* Half-close the writing side of a stream (Go's CloseWrite). */
+IFPLEX_API int ifplex_close_write(ifplex_conn *c);
+/* The OS descriptor (int, or SOCKET on Windows), if the backend has one;
+ * IFPLEX_ENOTSUP otherwise. */
+IFPLEX_API int ifplex_conn_fd(ifplex_conn *c, intptr_t *fd);
+/* A descriptor to poll for readiness, where the backend has one. */
+IFPLEX_API int ifplex_conn_wait_fd(ifplex_conn *c, intptr_t *fd);
+/* Capability bits of this connection. */
+IFPLEX_API uint64_t ifplex_conn_caps(ifplex_conn *c);
+/* The network the connection was made on ("tcp4", "unix" ...). */
+IFPLEX_API const char *ifplex_conn_network(ifplex_conn *c);
+
+/* ----------------------------------------------------------------- lookups */
+
+struct ifplex_srv {
+	char target[IFPLEX_HOST_MAX];
+	uint16_t port, priority, weight;
+};
+struct ifplex_mx {
+	char host[IFPLEX_HOST_MAX];
+	uint16_t pref;
+};
+
+/* Go's LookupIP ("ip", "ip4", "ip6" as network, NULL for "ip"); one allocation. */
+IFPLEX_API int ifplex_lookup_ip(const char *network, const char *host,
+				struct ifplex_ip **list, size_t *count);
+/* Go's LookupPort: "http" on "tcp" gives 80; numbers pass through. */
+IFPLEX_API int ifplex_lookup_port(const char *network, const char *service, int *port);
+/* Go's LookupAddr: names for an address; *names is one allocation. */
+IFPLEX_API int ifplex_lookup_addr(const char *addr, char ***names, size_t *count);
+/* Go's LookupCNAME: the canonical name, with a trailing dot. */
+IFPLEX_API int ifplex_lookup_cname(const char *host, char *buf, size_t len);
+/* Go's LookupSRV("xmpp-server", "tcp", "google.com") or, with service and
+ * proto both "" , the name as given; sorted by priority and weight. */
+IFPLEX_API int ifplex_lookup_srv(const char *service, const char *proto, const char *name,
+				 struct ifplex_srv **list, size_t *count);
+/* Go's LookupMX, sorted by preference. */
+IFPLEX_API int ifplex_lookup_mx(const char *name, struct ifplex_mx **list, size_t *count);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* IFPLEX_H */

@@ -1,0 +1,129 @@
+/*
+ * The plugin ABI: one struct of function pointers, returned by the one
+ * symbol a plugin exports, ifplex_backend_entry().
+ *
+ * The core resolves names and parses addresses before it calls a plugin, so
+ * plugins receive endpoints, never strings to parse.  Memory a plugin returns
+ * comes from host->alloc, so that the core frees it with its own allocator
+ * (a Windows DLL must not free what another C runtime allocated).
+ *
+ * Rules of growth: new slots go at the end and raise nothing; a change in the
+ * meaning or order of existing slots raises IFPLEX_BACKEND_ABI.  The core
+ * refuses a plugin whose abi differs, or whose size is smaller than the
+ * struct the core was built with; a NULL slot is IFPLEX_ENOTSUP.
+ */
+#ifndef IFPLEX_BACKEND_H
+#define IFPLEX_BACKEND_H
+
+#include <ifplex.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define IFPLEX_BACKEND_ABI 1
+
+enum ifplex_log_level { IFPLEX_LOG_DEBUG = 0, IFPLEX_LOG_WARN = 1 };
+
+/* What the core lends a plugin. */
+struct ifplex_host {
+	uint32_t size;                                   /* sizeof(struct ifplex_host) */
+	void *(*alloc)(size_t n);                        /* zeroed memory, freed by the core */
+	void (*free)(void *p);
+	/* Log when IFPLEX_DEBUG is set; a plugin never prints otherwise. */
+	void (*log)(int level, const char *fmt, ...)
+#if defined(__GNUC__)
+		__attribute__((format(printf, 2, 3)))
+#endif
+		;
+	/* Environment as secure_getenv: NULL for set-uid processes. */
+	const char *(*getenv)(const char *name);
+	/* Name the system call that failed ("connect"), for the OpError text;
+	 * returns code so that `return host->fail("connect", -errno);` reads. */
+	int (*fail)(const char *syscall, int code);
+	/* Set the whole OpError detail, e.g. a Plan 9 err file's text. */
+	int (*fail_text)(const char *text, int code);
+};
+
+/* Which conversation to open, already parsed and resolved by the core. */
+struct ifplex_sockspec {
+	struct ifplex_network net;        /* kind, family, proto */
+	struct ifplex_netaddr addr;       /* remote (dial) or local (listen) */
+	const struct ifplex_netaddr *local; /* dial: bind first; NULL: any */
+	const char *device;               /* bind to this interface, or NULL */
+	int64_t deadline;                 /* dial: absolute, 0: none */
+};
+
+/* The opaque per-connection handle a plugin returns; the core wraps it. */
+typedef struct ifplex_bconn ifplex_bconn;
+
+struct ifplex_backend {
+	uint32_t abi;       /* IFPLEX_BACKEND_ABI when built */
+	uint32_t size;      /* sizeof(struct ifplex_backend) when built */
+	const char *name;   /* "netlink", "routesock", "win32", "plan9" */
+	uint64_t caps;      /* IFPLEX_CAP_* */
+
+	int  (*open)(const struct ifplex_host *host, void **state);
+	void (*close)(void *state);
+	/* Facts for `ifplex backends`: "cache", "cache_modes", "cache_why". */
+	const char *(*describe)(void *state, const char *key);
+
+	/* Interfaces and addresses.  index 0 means every interface. */
+	int (*interfaces)(void *state, struct ifplex_iface **list, size_t *count);
+	int (*interface_by_index)(void *state, int index, struct ifplex_iface *out);
+	int (*interface_by_name)(void *state, const char *name, struct ifplex_iface *out);
+	int (*interface_addrs)(void *state, int index, struct ifplex_addr **list, size_t *count);
+	int (*multicast_addrs)(void *state, int index, struct ifplex_addr **list, size_t *count);
+	uint64_t (*generation)(void *state);
+	int (*cache_reset)(void *state);
+
+	/* Connections.  A bconn is the plugin's; the core never looks inside. */
+	int (*dial)(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out);
+	int (*listen)(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out);
+	int (*listen_packet)(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out);
+	int (*accept)(ifplex_bconn *l, int64_t deadline, ifplex_bconn **out);
+	int (*close_conn)(ifplex_bconn *c);
+	int (*read)(ifplex_bconn *c, void *buf, size_t len, int64_t deadline, size_t *n);
+	int (*write)(ifplex_bconn *c, const void *buf, size_t len, int64_t deadline, size_t *n);
+	int (*read_msg)(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline);
+	int (*write_msg)(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline);
+	int (*read_batch)(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_t deadline);
+	int (*write_batch)(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_t deadline);
+	int (*local_addr)(ifplex_bconn *c, struct ifplex_netaddr *out);
+	int (*remote_addr)(ifplex_bconn *c, struct ifplex_netaddr *out);
+	int (*set_option)(ifplex_bconn *c, int option, int64_t value);
+	int (*join_group)(ifplex_bconn *c, const struct ifplex_ip *group, int ifindex, int join);
+	int (*close_write)(ifplex_bconn *c);
+	int (*conn_fd)(ifplex_bconn *c, intptr_t *fd);       /* the descriptor, if any */
+	int (*wait_fd)(ifplex_bconn *c, intptr_t *fd);       /* pollable readiness handle */
+	uint64_t (*conn_caps)(ifplex_bconn *c);
+	/* Told when a deadline changes (which: 1 read, 2 write, 3 both), so
+	 * that a call already blocked can wake; may be NULL. */
+	int (*set_deadline)(ifplex_bconn *c, int which, int64_t deadline);
+
+	/* Lookups.  family 0, 4 or 6. */
+	int (*lookup_ip)(void *state, const char *host, int family, struct ifplex_ip **list,
+			 size_t *count);
+	int (*lookup_port)(void *state, int kind, const char *service, int *port);
+	int (*lookup_addr)(void *state, const struct ifplex_ip *ip, char ***names, size_t *count);
+	int (*lookup_cname)(void *state, const char *host, char *buf, size_t len);
+	int (*lookup_srv)(void *state, const char *name, struct ifplex_srv **list, size_t *count);
+	int (*lookup_mx)(void *state, const char *name, struct ifplex_mx **list, size_t *count);
+};
+
+/* The one symbol a plugin exports. */
+typedef const struct ifplex_backend *(*ifplex_backend_entry_fn)(void);
+#define IFPLEX_BACKEND_ENTRY "ifplex_backend_entry"
+
+#if defined(_WIN32)
+#  define IFPLEX_PLUGIN_EXPORT __declspec(dllexport)
+#elif defined(__GNUC__)
+#  define IFPLEX_PLUGIN_EXPORT __attribute__((visibility("default")))
+#else
+#  define IFPLEX_PLUGIN_EXPORT
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* IFPLEX_BACKEND_H */

@@ -1,0 +1,82 @@
+/* Names shared inside libifplex; nothing here leaves the library. */
+#ifndef IFPLEX_INTERNAL_H
+#define IFPLEX_INTERNAL_H
+
+#include <ifplex.h>
+#include <ifplex/backend.h>
+
+#include <stdarg.h>
+
+#if defined(__GNUC__)
+#  define IFPLEX__PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#  define IFPLEX__PRINTF(a, b)
+#endif
+
+/* ip.c */
+int ifplex__ip_parse_n(const char *s, size_t n, struct ifplex_ip *out, int *is_v4_text);
+int ifplex__copy_out(char *buf, size_t len, const char *s);
+void ifplex__hex(const uint8_t *b, size_t n, char *out);
+
+/* network.c: 0 and *port (or -2 when above 65535), -1 when not a number. */
+int ifplex__parse_port(const char *s, int *port);
+
+/* resolve.c: every candidate endpoint for address on n, in dial order. */
+int ifplex__resolve(const struct ifplex_network *n, const char *address,
+		    struct ifplex_netaddr **list, size_t *count);
+
+/* error.c: record the calling thread's failure; each returns code. */
+int ifplex__set_errorf(int code, const char *fmt, ...) IFPLEX__PRINTF(2, 3);
+/* Go's OpError: "op net [addr]: [syscall: ]reason". */
+int ifplex__op_error(int code, const char *op, const char *net, const char *addr);
+/* Forget the plugin's syscall note before calling into a plugin. */
+void ifplex__pending_clear(void);
+int ifplex__host_fail(const char *syscall, int code);
+int ifplex__host_fail_text(const char *text, int code);
+/* The thread's last message, to wrap it in a larger one. */
+const char *ifplex__last_message(void);
+
+/* backend.c: the active backend, loaded on first use. */
+struct ifplex__active {
+	const struct ifplex_backend *be;
+	void *state;
+};
+int ifplex__backend(struct ifplex__active *out);
+void ifplex__log(int level, const char *fmt, ...) IFPLEX__PRINTF(2, 3);
+
+/* loader.c */
+struct ifplex__plugin {
+	const struct ifplex_backend *be; /* NULL when status != 0 */
+	int status;
+	char path[1024];
+	char message[1024];
+};
+/* Find and load ifplex-NAME from search_path (dirs separated by the OS's
+ * list separator) then the installed directory.  Loads happen once and are
+ * remembered, failures too.  The returned record lives forever. */
+const struct ifplex__plugin *ifplex__plugin_load(const char *name, const char *search_path);
+/* Call fn for each directory of the search, in order. */
+int ifplex__search_dirs(const char *search_path,
+			int (*fn)(const char *dir, void *arg), void *arg);
+int ifplex__valid_plugin_name(const char *name);
+
+/* os_*.c: the only place that knows the operating system. */
+void *ifplex__dl_open(const char *path, char *err, size_t errlen);
+void *ifplex__dl_sym(void *h, const char *sym, char *err, size_t errlen);
+int ifplex__file_exists(const char *path);
+const char *ifplex__getenv(const char *name);
+/* Two locks: choosing the backend may load plugins, so they differ. */
+enum { IFPLEX__LOCK_BACKEND, IFPLEX__LOCK_LOADER, IFPLEX__NLOCKS };
+void ifplex__lock(int which);
+void ifplex__unlock(int which);
+int ifplex__list_dir(const char *dir, int (*fn)(const char *name, void *arg), void *arg);
+const char *ifplex__os_name(void);
+const char *ifplex__os_default_backend(void);
+const char *ifplex__plugin_suffix(void);
+char ifplex__path_list_sep(void);
+int64_t ifplex__now(void);
+const char *ifplex__os_strerror(int errnum, char *buf, size_t len);
+/* The one place the library writes to stderr: IFPLEX_DEBUG lines. */
+void ifplex__stderr_print_line(const char *line);
+
+#endif

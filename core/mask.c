@@ -1,0 +1,200 @@
+/* Masks and networks: Go's CIDRMask, IPMask, IP.Mask, ParseCIDR, IPNet. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int ifplex_cidr_mask(int ones, int bits, struct ifplex_ipmask *out)
+{
+	if (!out || (bits != 32 && bits != 128) || ones < 0 || ones > bits)
+		return IFPLEX_EINVAL;
+	struct ifplex_ipmask m = {.len = (uint8_t)(bits / 8)};
+	for (int i = 0; i < m.len; i++) {
+		int n = ones - 8 * i;
+		m.b[i] = n >= 8 ? 0xff : n <= 0 ? 0 : (uint8_t)(0xff << (8 - n));
+	}
+	*out = m;
+	return 0;
+}
+
+struct ifplex_ipmask ifplex_ipv4_mask(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
+{
+	struct ifplex_ipmask m = {.len = 4, .b = {a, b, c, d}};
+	return m;
+}
+
+/* Leading ones of a canonical mask, or -1. */
+static int simple_mask_length(const uint8_t *b, size_t len)
+{
+	int ones = 0;
+	size_t i = 0;
+
+	for (; i < len && b[i] == 0xff; i++)
+		ones += 8;
+	if (i < len) {
+		uint8_t v = b[i++];
+		while (v & 0x80) {
+			ones++;
+			v = (uint8_t)(v << 1);
+		}
+		if (v)
+			return -1;
+	}
+	for (; i < len; i++)
+		if (b[i])
+			return -1;
+	return ones;
+}
+
+void ifplex_mask_size(const struct ifplex_ipmask *m, int *ones, int *bits)
+{
+	int n = (m->len == 4 || m->len == 16) ? simple_mask_length(m->b, m->len) : -1;
+
+	*ones = n < 0 ? 0 : n;
+	*bits = n < 0 ? 0 : 8 * m->len;
+}
+
+int ifplex_mask_string(const struct ifplex_ipmask *m, char *buf, size_t len)
+{
+	char tmp[40];
+
+	if (!m)
+		return IFPLEX_EINVAL;
+	if (m->len == 0)
+		strcpy(tmp, "<nil>");
+	else
+		ifplex__hex(m->b, m->len > 16 ? 16 : m->len, tmp);
+	return ifplex__copy_out(buf, len, tmp);
+}
+
+static int all_ff(const uint8_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (b[i] != 0xff)
+			return 0;
+	return 1;
+}
+
+int ifplex_ip_mask(const struct ifplex_ip *ip, const struct ifplex_ipmask *m, struct ifplex_ip *out)
+{
+	static const uint8_t prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	const uint8_t *ib = ip->b, *mb = m->b;
+	size_t il = ip->len, ml = m->len;
+
+	if (ml == 16 && il == 4 && all_ff(mb, 12)) {
+		mb += 12;
+		ml = 4;
+	}
+	if (ml == 4 && il == 16 && memcmp(ib, prefix, 12) == 0) {
+		ib += 12;
+		il = 4;
+	}
+	if (il != ml || (il != 4 && il != 16))
+		return IFPLEX_EINVAL;
+	struct ifplex_ip r = {.len = (uint8_t)il};
+	for (size_t i = 0; i < il; i++)
+		r.b[i] = ib[i] & mb[i];
+	*out = r;
+	return 0;
+}
+
+int ifplex_cidr_parse(const char *s, struct ifplex_ip *ipout, struct ifplex_ipnet *netout)
+{
+	const char *slash = s ? strchr(s, '/') : NULL;
+	struct ifplex_ip ip;
+	int v4 = 0;
+
+	if (!s)
+		return IFPLEX_EINVAL;
+	if (!slash || ifplex__ip_parse_n(s, (size_t)(slash - s), &ip, &v4) < 0)
+		goto bad;
+	const char *d = slash + 1;
+	long ones = 0;
+	if (*d == '\0')
+		goto bad;
+	for (; *d; d++) {
+		if (*d < '0' || *d > '9' || ones > 1000)
+			goto bad;
+		ones = ones * 10 + (*d - '0');
+	}
+	int bits = v4 ? 32 : 128;
+	if (ones > bits)
+		goto bad;
+	struct ifplex_ipnet n;
+	ifplex_cidr_mask((int)ones, bits, &n.mask);
+	struct ifplex_ip base = ip;
+	if (v4)
+		ifplex_ip_to4(&ip, &base);
+	ifplex_ip_mask(&base, &n.mask, &n.ip);
+	if (ipout)
+		*ipout = ip;
+	if (netout)
+		*netout = n;
+	return 0;
+bad:
+	return ifplex__set_errorf(IFPLEX_EBADADDR, "invalid CIDR address: %s", s);
+}
+
+/* Go's networkNumberAndMask: 4-byte or 16-byte forms that agree, or -1. */
+static int network_number_and_mask(const struct ifplex_ipnet *n, struct ifplex_ip *ip,
+				   struct ifplex_ipmask *m)
+{
+	if (ifplex_ip_to4(&n->ip, ip) < 0) {
+		*ip = n->ip;
+		if (ip->len != 16)
+			return -1;
+	}
+	*m = n->mask;
+	switch (m->len) {
+	case 4:
+		if (ip->len != 4)
+			return -1;
+		break;
+	case 16:
+		if (ip->len == 4) {
+			memmove(m->b, m->b + 12, 4);
+			m->len = 4;
+		}
+		break;
+	default:
+		return -1;
+	}
+	return 0;
+}
+
+int ifplex_ipnet_contains(const struct ifplex_ipnet *n, const struct ifplex_ip *ip)
+{
+	struct ifplex_ip nn, x;
+	struct ifplex_ipmask m;
+
+	if (network_number_and_mask(n, &nn, &m) < 0)
+		return 0;
+	if (ifplex_ip_to4(ip, &x) < 0)
+		x = *ip;
+	if (x.len != nn.len)
+		return 0;
+	for (int i = 0; i < nn.len; i++)
+		if ((nn.b[i] & m.b[i]) != (x.b[i] & m.b[i]))
+			return 0;
+	return 1;
+}
+
+int ifplex_ipnet_string(const struct ifplex_ipnet *n, char *buf, size_t len)
+{
+	struct ifplex_ip nn;
+	struct ifplex_ipmask m;
+	char ip[IFPLEX_IP_STRLEN], ms[40], out[IFPLEX_IPNET_STRLEN];
+
+	if (!n)
+		return IFPLEX_EINVAL;
+	if (network_number_and_mask(n, &nn, &m) < 0)
+		return ifplex__copy_out(buf, len, "<nil>");
+	ifplex_ip_string(&nn, ip, sizeof ip);
+	int ones = simple_mask_length(m.b, m.len);
+	if (ones < 0)
+		ifplex_mask_string(&m, ms, sizeof ms);
+	else
+		snprintf(ms, sizeof ms, "%d", ones);
+	snprintf(out, sizeof out, "%s/%s", ip, ms);
+	return ifplex__copy_out(buf, len, out);
+}

@@ -1,0 +1,66 @@
+# Test plugins: the fake backend and one broken plugin per loader error.
+TEST_PLUGINS_LINK = -module -avoid-version -shared -rpath $(abs_builddir)/tests/fake -no-undefined
+check_LTLIBRARIES += tests/fake/ifplex-fake.la tests/fake/ifplex-badabi.la \
+	tests/fake/ifplex-short.la tests/fake/ifplex-noentry.la tests/fake/ifplex-null.la \
+	tests/fake/ifplex-misnamed.la
+tests_fake_ifplex_fake_la_SOURCES = tests/fake/fake.c
+tests_fake_ifplex_fake_la_CFLAGS = $(PLUGINS_CFLAGS)
+tests_fake_ifplex_fake_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+tests_fake_ifplex_badabi_la_SOURCES = tests/fake/broken.c
+tests_fake_ifplex_badabi_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_ABI
+tests_fake_ifplex_badabi_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+tests_fake_ifplex_short_la_SOURCES = tests/fake/broken.c
+tests_fake_ifplex_short_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_SHORT
+tests_fake_ifplex_short_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+tests_fake_ifplex_noentry_la_SOURCES = tests/fake/broken.c
+tests_fake_ifplex_noentry_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_NOENTRY
+tests_fake_ifplex_noentry_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+tests_fake_ifplex_null_la_SOURCES = tests/fake/broken.c
+tests_fake_ifplex_null_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_NULL
+tests_fake_ifplex_null_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+tests_fake_ifplex_misnamed_la_SOURCES = tests/fake/broken.c
+tests_fake_ifplex_misnamed_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_NAME
+tests_fake_ifplex_misnamed_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+
+# A file with a plugin's name that is not a shared object at all.
+check_DATA += tests/fake/notelf/ifplex-notelf.so
+tests/fake/notelf/ifplex-notelf.so:
+	$(AM_V_GEN)$(MKDIR_P) tests/fake/notelf && echo 'this is not a shared object' > $@
+CLEANFILES += tests/fake/notelf/ifplex-notelf.so
+
+TEST_LIBS = core/libifplex.la $(CHECK_LIBS)
+TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -I$(top_srcdir)/tests
+
+AM_TESTS_ENVIRONMENT = \
+	IFPLEX_TEST_FAKE_DIR='$(abs_top_builddir)/tests/fake/.libs'; \
+	IFPLEX_TEST_NOTELF_DIR='$(abs_top_builddir)/tests/fake/notelf'; \
+	IFPLEX_TEST_PLUGINS='$(abs_top_builddir)/plugins/netlink/.libs'; \
+	IFPLEX_TOOL='$(abs_top_builddir)/tools/ifplex'; \
+	IFPLEX_TEST_SRCDIR='$(abs_top_srcdir)/tests'; \
+	IFPLEX_PLUGIN_PATH="$$IFPLEX_TEST_PLUGINS:$$IFPLEX_TEST_FAKE_DIR"; \
+	CK_DEFAULT_TIMEOUT=60; \
+	export IFPLEX_TEST_FAKE_DIR IFPLEX_TEST_NOTELF_DIR IFPLEX_TEST_PLUGINS IFPLEX_TOOL \
+		IFPLEX_TEST_SRCDIR IFPLEX_PLUGIN_PATH CK_DEFAULT_TIMEOUT; \
+	unset IFPLEX_BACKEND IFPLEX_CACHE IFPLEX_DEBUG;
+
+EXTRA_DIST += tests/helpers.h
+
+check_PROGRAMS += tests/core/test_ip tests/core/test_hostport tests/core/test_loader \
+	tests/core/test_api tests/core/test_tool
+TESTS += tests/core/test_ip tests/core/test_hostport tests/core/test_loader \
+	tests/core/test_api tests/core/test_tool
+tests_core_test_ip_SOURCES = tests/core/test_ip.c
+tests_core_test_ip_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_ip_LDADD = $(TEST_LIBS)
+tests_core_test_hostport_SOURCES = tests/core/test_hostport.c
+tests_core_test_hostport_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_hostport_LDADD = $(TEST_LIBS)
+tests_core_test_loader_SOURCES = tests/core/test_loader.c
+tests_core_test_loader_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_loader_LDADD = $(TEST_LIBS)
+tests_core_test_api_SOURCES = tests/core/test_api.c
+tests_core_test_api_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_api_LDADD = $(TEST_LIBS)
+tests_core_test_tool_SOURCES = tests/core/test_tool.c
+tests_core_test_tool_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_tool_LDADD = $(TEST_LIBS)

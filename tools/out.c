@@ -1,0 +1,68 @@
+/* Output helpers: JSON strings and Go's flag names. */
+#include "tool.h"
+
+#include <string.h>
+
+void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\t': fputs("\\t", f); break;
+		case '\r': fputs("\\r", f); break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+static const struct {
+	unsigned bit;
+	const char *name;
+} flag_names[] = {
+	{IFPLEX_IFF_UP, "up"},
+	{IFPLEX_IFF_BROADCAST, "broadcast"},
+	{IFPLEX_IFF_LOOPBACK, "loopback"},
+	{IFPLEX_IFF_POINTTOPOINT, "pointtopoint"},
+	{IFPLEX_IFF_MULTICAST, "multicast"},
+	{IFPLEX_IFF_RUNNING, "running"},
+};
+
+void json_flags(FILE *f, unsigned flags)
+{
+	int first = 1;
+
+	fputc('[', f);
+	for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++) {
+		if (!(flags & flag_names[i].bit))
+			continue;
+		fprintf(f, "%s\"%s\"", first ? "" : ",", flag_names[i].name);
+		first = 0;
+	}
+	fputc(']', f);
+}
+
+/* Go's Flags.String: "up|broadcast|multicast", "0" when none. */
+void text_flags(char *buf, size_t len, unsigned flags)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++) {
+		if (!(flags & flag_names[i].bit))
+			continue;
+		int n = snprintf(buf + used, len - used, "%s%s", used ? "|" : "", flag_names[i].name);
+		if (n < 0 || (size_t)n >= len - used)
+			break;
+		used += (size_t)n;
+	}
+	if (!used)
+		snprintf(buf, len, "0");
+}
