@@ -137,9 +137,9 @@ END_TEST
 START_TEST(test_ip_string_short_buffer)
 {
 	struct ifplex_ip ip = P("2001:db8::1");
-	char buf[8] = "xxxxxxx";
+	char buf[12] = "xxxxxxx";
 
-	ck_assert_int_eq(ifplex_ip_string(&ip, buf, sizeof buf), IFPLEX_ESHORTBUF);
+	ck_assert_int_eq(ifplex_ip_string(&ip, buf, 8), IFPLEX_ESHORTBUF);
 	ck_assert_int_eq(ifplex_ip_string(&ip, buf, 12), 0);
 	ck_assert_str_eq(buf, "2001:db8::1");
 }

@@ -1,0 +1,168 @@
+/* A NETLINK_ROUTE request socket: send one request, read its whole answer,
+ * checking sequence, port id, errors, truncation and interrupted dumps. */
+#define _GNU_SOURCE
+#include "nl.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef NETLINK_GET_STRICT_CHK
+#define NETLINK_GET_STRICT_CHK 12
+#endif
+
+/* Larger than the kernel's usual dump skb (32 KiB); grown on MSG_TRUNC. */
+#define NL_BUF_START (64 * 1024)
+#define NL_BUF_MAX (16 * 1024 * 1024)
+#define NL_MAX_RESTARTS 32
+
+int nl_open(struct nl_sock *s)
+{
+	struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
+	socklen_t len = sizeof sa;
+	int one = 1;
+
+	memset(s, 0, sizeof *s);
+	s->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (s->fd < 0)
+		return -errno;
+	if (bind(s->fd, (struct sockaddr *)&sa, sizeof sa) < 0 ||
+	    getsockname(s->fd, (struct sockaddr *)&sa, &len) < 0) {
+		int e = -errno;
+		close(s->fd);
+		s->fd = -1;
+		return e;
+	}
+	s->portid = sa.nl_pid;
+	/* Kernels before 4.20 refuse this; they get a filtered dump instead. */
+	s->strict = setsockopt(s->fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one, sizeof one) == 0;
+	s->pid = getpid();
+	s->seq = (uint32_t)time(NULL);
+	s->cap = NL_BUF_START;
+	s->buf = malloc(s->cap);
+	if (!s->buf) {
+		close(s->fd);
+		s->fd = -1;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void nl_close(struct nl_sock *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s->buf);
+	s->fd = -1;
+	s->buf = NULL;
+}
+
+static int send_req(struct nl_sock *s, struct nlmsghdr *req)
+{
+	struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+
+	req->nlmsg_seq = ++s->seq;
+	req->nlmsg_pid = 0;
+	for (;;) {
+		ssize_t n = sendto(s->fd, req, req->nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof kernel);
+		if (n >= 0) {
+			s->requests++;
+			return 0;
+		}
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
+/* One datagram into s->buf; -EMSGSIZE after growing when it was cut. */
+static ssize_t recv_one(struct nl_sock *s)
+{
+	struct sockaddr_nl from;
+	struct iovec iov = {.iov_base = s->buf, .iov_len = s->cap};
+	struct msghdr m = {.msg_name = &from, .msg_namelen = sizeof from, .msg_iov = &iov, .msg_iovlen = 1};
+
+	for (;;) {
+		ssize_t n = recvmsg(s->fd, &m, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (m.msg_flags & MSG_TRUNC) {
+			/* The message is lost; grow so that the retry fits. */
+			size_t cap = s->cap * 4;
+			char *b = cap <= NL_BUF_MAX ? realloc(s->buf, cap) : NULL;
+			if (!b)
+				return -ENOBUFS;
+			s->buf = b;
+			s->cap = cap;
+			return -EMSGSIZE;
+		}
+		if (m.msg_namelen != sizeof from || from.nl_pid != 0)
+			continue; /* not from the kernel */
+		return n;
+	}
+}
+
+enum { AGAIN = 1 };
+
+/* Read the answer to the request with seq; AGAIN when it must be re-run. */
+static int read_answer(struct nl_sock *s, uint32_t seq, int dump, nl_cb cb, void *arg)
+{
+	int intr = 0;
+
+	for (;;) {
+		ssize_t n = recv_one(s);
+		if (n == -EMSGSIZE || n == -ENOBUFS)
+			return n == -EMSGSIZE ? AGAIN : (int)n;
+		if (n < 0)
+			return (int)n;
+		size_t left = (size_t)n;
+		for (struct nlmsghdr *h = (struct nlmsghdr *)s->buf; NLMSG_OK(h, left);
+		     h = NLMSG_NEXT(h, left)) {
+			if (h->nlmsg_seq != seq || h->nlmsg_pid != s->portid)
+				continue; /* the tail of an abandoned earlier answer */
+			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+				intr = 1;
+			if (h->nlmsg_type == NLMSG_DONE)
+				return intr ? AGAIN : 0;
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = NLMSG_DATA(h);
+				if (h->nlmsg_len < NLMSG_LENGTH(sizeof *e))
+					return IFPLEX_EMALFORMED;
+				if (e->error == 0 && dump)
+					continue; /* an acknowledgement */
+				return e->error;
+			}
+			if (h->nlmsg_type == NLMSG_NOOP || h->nlmsg_type == NLMSG_OVERRUN)
+				continue;
+			int rc = cb(h, arg);
+			if (rc < 0)
+				return rc;
+			if (!dump)
+				return 0;
+		}
+		if (left != 0)
+			return IFPLEX_EMALFORMED; /* a length ran past the datagram */
+	}
+}
+
+int nl_request(struct nl_sock *s, struct nlmsghdr *req, nl_cb cb, void (*reset)(void *), void *arg)
+{
+	int dump = (req->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+
+	for (int tries = 0; tries < NL_MAX_RESTARTS; tries++) {
+		int rc = send_req(s, req);
+		if (rc < 0)
+			return rc;
+		rc = read_answer(s, req->nlmsg_seq, dump, cb, arg);
+		if (rc != AGAIN)
+			return rc;
+		if (reset)
+			reset(arg);
+	}
+	return -EAGAIN;
+}
