@@ -293,9 +293,8 @@ int ifplex_close(ifplex_conn *c)
 	if (atomic_exchange(&c->closed, 1))
 		return ifplex__set_errorf(IFPLEX_ECLOSED, "close %s: use of closed network connection",
 					  c->net.name);
-	/* A deadline in the past wakes calls blocked in other threads. */
-	if (c->be->set_deadline)
-		c->be->set_deadline(c->bc, 3, 1);
+	if (c->be->interrupt)
+		c->be->interrupt(c->bc);
 	return conn_release(c);
 }
 

@@ -1,1 +1,21 @@
 EXTRA_DIST += plugins/plugin.map
+
+# Code several plugins share; linked into each (never a plugin of its own).
+noinst_LTLIBRARIES = plugins/common/libifplex-common.la plugins/common/libifplex-posix.la
+plugins_common_libifplex_common_la_SOURCES = plugins/common/vec.c plugins/common/vec.h
+plugins_common_libifplex_common_la_CFLAGS = $(PLUGINS_CFLAGS)
+plugins_common_libifplex_posix_la_SOURCES = plugins/common/posix.h \
+	plugins/common/posix_sockaddr.c plugins/common/posix_conn.c plugins/common/posix_msg.c \
+	plugins/common/posix_opts.c plugins/common/posix_lookup.c
+plugins_common_libifplex_posix_la_CFLAGS = $(PLUGINS_CFLAGS)
+
+if OS_LINUX
+plugin_LTLIBRARIES += plugins/netlink/ifplex-netlink.la
+plugins_netlink_ifplex_netlink_la_SOURCES = plugins/netlink/nl.h plugins/netlink/nl_socket.c \
+	plugins/netlink/nl_parse.c plugins/netlink/nl_links.c plugins/netlink/nl_addrs.c \
+	plugins/netlink/mcast_proc.c plugins/netlink/plugin.c
+plugins_netlink_ifplex_netlink_la_CFLAGS = $(PLUGINS_CFLAGS)
+plugins_netlink_ifplex_netlink_la_LDFLAGS = $(AM_LDFLAGS) $(PLUGINS_LINK)
+plugins_netlink_ifplex_netlink_la_LIBADD = plugins/common/libifplex-posix.la \
+	plugins/common/libifplex-common.la -lresolv -lpthread
+endif

@@ -25,13 +25,11 @@ IFPLEX_PLUGIN_EXPORT int ifplex_backend_entry_typo(void)
 	return 0;
 }
 #elif defined(BROKEN_NULL)
-IFPLEX_PLUGIN_EXPORT const struct ifplex_backend *ifplex_backend_entry(void);
 IFPLEX_PLUGIN_EXPORT const struct ifplex_backend *ifplex_backend_entry(void)
 {
 	return NULL;
 }
 #else
-IFPLEX_PLUGIN_EXPORT const struct ifplex_backend *ifplex_backend_entry(void);
 IFPLEX_PLUGIN_EXPORT const struct ifplex_backend *ifplex_backend_entry(void)
 {
 	return &be;

@@ -98,8 +98,12 @@ struct ifplex_backend {
 	int (*wait_fd)(ifplex_bconn *c, intptr_t *fd);       /* pollable readiness handle */
 	uint64_t (*conn_caps)(ifplex_bconn *c);
 	/* Told when a deadline changes (which: 1 read, 2 write, 3 both), so
-	 * that a call already blocked can wake; may be NULL. */
+	 * that a call already blocked can wake; may be NULL.  Deadlines are
+	 * nanoseconds on CLOCK_MONOTONIC (the clock of ifplex_now). */
 	int (*set_deadline)(ifplex_bconn *c, int which, int64_t deadline);
+	/* Close was called: wake every call blocked on c in other threads;
+	 * close_conn follows once they have returned.  May be NULL. */
+	int (*interrupt)(ifplex_bconn *c);
 
 	/* Lookups.  family 0, 4 or 6. */
 	int (*lookup_ip)(void *state, const char *host, int family, struct ifplex_ip **list,
@@ -122,6 +126,9 @@ typedef const struct ifplex_backend *(*ifplex_backend_entry_fn)(void);
 #else
 #  define IFPLEX_PLUGIN_EXPORT
 #endif
+
+/* Defined by each plugin, never by the core. */
+IFPLEX_PLUGIN_EXPORT const struct ifplex_backend *ifplex_backend_entry(void);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,241 @@
+/* Messages with addresses and control data (descriptor passing), and the
+ * batched forms over recvmmsg/sendmmsg. */
+#define _GNU_SOURCE
+#include "posix.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_FDS 64     /* descriptors in one message, as the kernel's SCM_MAX_FD is 253 */
+#define MAX_BATCH 64
+
+/* Go's ReadFrom on "ip4:..." returns the payload without the IPv4 header. */
+static size_t strip_ipv4_header(const ifplex_bconn *c, void *buf, size_t n)
+{
+	uint8_t *b = buf;
+
+	if (c->family != AF_INET || c->type != SOCK_RAW || n < 20 || (b[0] >> 4) != 4)
+		return n;
+	size_t hl = (size_t)(b[0] & 0x0f) * 4;
+	if (hl < 20 || hl > n)
+		return n;
+	memmove(b, b + hl, n - hl);
+	return n - hl;
+}
+
+struct msg_space {
+	struct sockaddr_storage addr;
+	struct iovec iov;
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * MAX_FDS)];
+		struct cmsghdr align;
+	} ctl;
+};
+
+/* Fill h for m; for sending, also the address and descriptors. */
+static int prepare(ifplex_bconn *c, struct ifplex_msg *m, struct msghdr *h, struct msg_space *sp,
+		   int sending)
+{
+	memset(h, 0, sizeof *h);
+	sp->iov.iov_base = m->buf;
+	sp->iov.iov_len = m->len;
+	h->msg_iov = &sp->iov;
+	h->msg_iovlen = 1;
+	if (m->nfds > MAX_FDS)
+		return IFPLEX_EINVAL;
+	if (!sending) {
+		h->msg_name = &sp->addr;
+		h->msg_namelen = sizeof sp->addr;
+		if (m->nfds && m->fds) {
+			h->msg_control = sp->ctl.buf;
+			h->msg_controllen = CMSG_SPACE(sizeof(int) * m->nfds);
+		}
+		return 0;
+	}
+	if (m->addr) {
+		socklen_t len;
+		int rc = posix_to_sockaddr(m->addr, c->family, &sp->addr, &len);
+		if (rc < 0)
+			return rc;
+		h->msg_name = &sp->addr;
+		h->msg_namelen = len;
+	}
+	if (m->nfds && m->fds) {
+		if (c->family != AF_UNIX)
+			return IFPLEX_ENOTSUP;
+		h->msg_control = sp->ctl.buf;
+		h->msg_controllen = CMSG_SPACE(sizeof(int) * m->nfds);
+		struct cmsghdr *cm = CMSG_FIRSTHDR(h);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * m->nfds);
+		memcpy(CMSG_DATA(cm), m->fds, sizeof(int) * m->nfds);
+	}
+	return 0;
+}
+
+/* After a receive: the peer, descriptors and flags into m. */
+static void finish_recv(ifplex_bconn *c, struct ifplex_msg *m, struct msghdr *h, size_t n)
+{
+	m->n = strip_ipv4_header(c, m->buf, n);
+	m->flags = (h->msg_flags & MSG_TRUNC ? IFPLEX_MSG_TRUNC : 0) |
+		   (h->msg_flags & MSG_CTRUNC ? IFPLEX_MSG_CTRUNC : 0);
+	m->fds_received = 0;
+	if (m->addr && (h->msg_namelen == 0 ||
+			posix_from_sockaddr(h->msg_name, h->msg_namelen, m->addr) < 0))
+		memset(m->addr, 0, sizeof *m->addr);
+	for (struct cmsghdr *cm = h->msg_controllen ? CMSG_FIRSTHDR(h) : NULL; cm; cm = CMSG_NXTHDR(h, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS || cm->cmsg_len < CMSG_LEN(0))
+			continue;
+		size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		const char *data = (const char *)CMSG_DATA(cm);
+		for (size_t i = 0; i < k; i++) {
+			int fd;
+			memcpy(&fd, data + i * sizeof fd, sizeof fd);
+			if (m->fds_received < m->nfds)
+				m->fds[m->fds_received++] = fd;
+			else
+				close(fd); /* no room: never leak a descriptor */
+		}
+	}
+}
+
+int posix_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
+{
+	struct msghdr h;
+	struct msg_space sp;
+	int rc;
+
+	m->n = 0;
+	m->fds_received = 0;
+	if ((rc = prepare(c, m, &h, &sp, 0)) < 0)
+		return rc;
+	for (;;) {
+		if (posix_deadline_passed(deadline))
+			return IFPLEX_ETIMEDOUT;
+		ssize_t r = recvmsg(c->fd, &h, MSG_CMSG_CLOEXEC);
+		if (r >= 0) {
+			finish_recv(c, m, &h, (size_t)r);
+			if (r == 0 && c->type == SOCK_STREAM && m->len > 0 && m->fds_received == 0)
+				return IFPLEX_EOF;
+			return 0;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return posix_host->fail("recvmsg", -errno);
+		if ((rc = posix_wait(c->fd, POLLIN, deadline)) < 0)
+			return rc;
+		h.msg_namelen = sizeof sp.addr;
+		h.msg_controllen = h.msg_control ? CMSG_SPACE(sizeof(int) * m->nfds) : 0;
+	}
+}
+
+int posix_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
+{
+	struct msghdr h;
+	struct msg_space sp;
+	int rc;
+
+	m->n = 0;
+	if ((rc = prepare(c, m, &h, &sp, 1)) < 0)
+		return rc;
+	for (;;) {
+		if (posix_deadline_passed(deadline))
+			return IFPLEX_ETIMEDOUT;
+		ssize_t w = sendmsg(c->fd, &h, MSG_NOSIGNAL);
+		if (w >= 0) {
+			m->n = (size_t)w;
+			return 0;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return posix_host->fail("sendmsg", -errno);
+		if ((rc = posix_wait(c->fd, POLLOUT, deadline)) < 0)
+			return rc;
+	}
+}
+
+int posix_read_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_t deadline)
+{
+	struct mmsghdr hv[MAX_BATCH];
+	struct msg_space sp[MAX_BATCH];
+	int rc;
+
+	if (count > MAX_BATCH)
+		count = MAX_BATCH;
+	if (count == 0)
+		return 0;
+	for (size_t i = 0; i < count; i++) {
+		memset(&hv[i], 0, sizeof hv[i]);
+		if ((rc = prepare(c, &m[i], &hv[i].msg_hdr, &sp[i], 0)) < 0)
+			return rc;
+	}
+	for (;;) {
+		if (posix_deadline_passed(deadline))
+			return IFPLEX_ETIMEDOUT;
+		int r = recvmmsg(c->fd, hv, (unsigned)count, MSG_CMSG_CLOEXEC, NULL);
+		if (r >= 0) {
+			for (int i = 0; i < r; i++) {
+				finish_recv(c, &m[i], &hv[i].msg_hdr, hv[i].msg_len);
+				m[i].result = 0;
+			}
+			return r;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return posix_host->fail("recvmmsg", -errno);
+		if ((rc = posix_wait(c->fd, POLLIN, deadline)) < 0)
+			return rc;
+	}
+}
+
+int posix_write_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_t deadline)
+{
+	struct mmsghdr hv[MAX_BATCH];
+	struct msg_space sp[MAX_BATCH];
+	size_t done = 0;
+	int rc;
+
+	if (count > MAX_BATCH)
+		count = MAX_BATCH;
+	for (size_t i = 0; i < count; i++) {
+		memset(&hv[i], 0, sizeof hv[i]);
+		m[i].n = 0;
+		m[i].result = 0;
+		if ((rc = prepare(c, &m[i], &hv[i].msg_hdr, &sp[i], 1)) < 0) {
+			m[i].result = rc;
+			count = i; /* send what came before the bad one */
+			if (i == 0)
+				return rc;
+			break;
+		}
+	}
+	while (done < count) {
+		if (posix_deadline_passed(deadline))
+			return done ? (int)done : IFPLEX_ETIMEDOUT;
+		int r = sendmmsg(c->fd, hv + done, (unsigned)(count - done), MSG_NOSIGNAL);
+		if (r > 0) {
+			for (int i = 0; i < r; i++)
+				m[done + (size_t)i].n = hv[done + (size_t)i].msg_len;
+			done += (size_t)r;
+			continue;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+			rc = posix_host->fail("sendmmsg", -errno);
+			if (!done)
+				return rc;
+			m[done].result = rc;
+			break;
+		}
+		if ((rc = posix_wait(c->fd, POLLOUT, deadline)) < 0)
+			return done ? (int)done : rc;
+	}
+	return (int)done;
+}
