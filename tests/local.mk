@@ -64,3 +64,12 @@ tests_core_test_api_LDADD = $(TEST_LIBS)
 tests_core_test_tool_SOURCES = tests/core/test_tool.c
 tests_core_test_tool_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_tool_LDADD = $(TEST_LIBS)
+
+EXTRA_DIST += tests/netns.h tests/netlink/compare_ip.py
+if OS_LINUX
+check_PROGRAMS += tests/netlink/test_netlink
+TESTS += tests/netlink/test_netlink
+tests_netlink_test_netlink_SOURCES = tests/netlink/test_netlink.c
+tests_netlink_test_netlink_CFLAGS = $(TEST_CFLAGS)
+tests_netlink_test_netlink_LDADD = $(TEST_LIBS)
+endif

@@ -20,7 +20,7 @@ struct nl_sock {
 	pid_t pid;           /* the process that opened fd, to notice fork() */
 	char *buf;
 	size_t cap;
-	unsigned requests;   /* requests sent, for tests and benchmarks */
+	unsigned requests_total; /* requests sent, kept across reopen after fork */
 };
 
 /* Called for each answer message; a negative return stops and is returned. */
@@ -48,6 +48,7 @@ struct nl_state {
 	const struct ifplex_host *host;
 	pthread_mutex_t lock;  /* one request at a time on the socket */
 	struct nl_sock sock;
+	char requests_text[16];
 };
 
 int nl_state_sock(struct nl_state *st, struct nl_sock **out);

@@ -25,7 +25,10 @@ int nl_open(struct nl_sock *s)
 	socklen_t len = sizeof sa;
 	int one = 1;
 
+	unsigned total = s->requests_total;
+
 	memset(s, 0, sizeof *s);
+	s->requests_total = total;
 	s->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	if (s->fd < 0)
 		return -errno;
@@ -69,7 +72,7 @@ static int send_req(struct nl_sock *s, struct nlmsghdr *req)
 	for (;;) {
 		ssize_t n = sendto(s->fd, req, req->nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof kernel);
 		if (n >= 0) {
-			s->requests++;
+			s->requests_total++;
 			return 0;
 		}
 		if (errno != EINTR)

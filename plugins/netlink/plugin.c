@@ -4,6 +4,7 @@
 #include "../common/posix.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,14 @@ static const char *nl_describe(void *state, const char *key)
 		return "off";
 	if (strcmp(key, "cache_why") == 0)
 		return "this build answers every call from rtnetlink dumps";
+	if (strcmp(key, "netlink_requests") == 0) {
+		/* Requests sent so far, so that tests can count dumps. */
+		struct nl_state *st = state;
+		pthread_mutex_lock(&st->lock);
+		snprintf(st->requests_text, sizeof st->requests_text, "%u", st->sock.requests_total);
+		pthread_mutex_unlock(&st->lock);
+		return st->requests_text;
+	}
 	return NULL;
 }
 
