@@ -73,3 +73,10 @@ tests_netlink_test_netlink_SOURCES = tests/netlink/test_netlink.c
 tests_netlink_test_netlink_CFLAGS = $(TEST_CFLAGS)
 tests_netlink_test_netlink_LDADD = $(TEST_LIBS)
 endif
+if OS_LINUX
+check_PROGRAMS += tests/netlink/test_sockets
+TESTS += tests/netlink/test_sockets
+tests_netlink_test_sockets_SOURCES = tests/netlink/test_sockets.c
+tests_netlink_test_sockets_CFLAGS = $(TEST_CFLAGS)
+tests_netlink_test_sockets_LDADD = $(TEST_LIBS) -lpthread
+endif

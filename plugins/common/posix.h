@@ -6,12 +6,14 @@
 #include <ifplex/backend.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <stdatomic.h>
 
 struct ifplex_bconn {
 	int fd;
 	int family;                /* AF_INET, AF_INET6, AF_UNIX */
 	int type;                  /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_RAW */
 	int listener;
+	_Atomic int closing;       /* set by interrupt: blocked calls give up */
 	char unlink_path[sizeof(((struct sockaddr_un *)0)->sun_path)]; /* removed on close */
 };
 
@@ -28,6 +30,8 @@ int posix_family(const struct ifplex_sockspec *spec, int listening);
 
 /* posix_wait.c: wait for readiness until an absolute CLOCK_MONOTONIC deadline. */
 int posix_wait(int fd, short events, int64_t deadline);
+/* The same for a conversation: IFPLEX_ECLOSED once Close interrupted it. */
+int posix_wait_conn(ifplex_bconn *c, short events, int64_t deadline);
 int posix_deadline_passed(int64_t deadline);
 
 int posix_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out);

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -44,6 +45,16 @@ int posix_wait(int fd, short events, int64_t deadline)
 		if (n < 0 && errno != EINTR)
 			return posix_host->fail("poll", -errno);
 	}
+}
+
+int posix_wait_conn(ifplex_bconn *c, short events, int64_t deadline)
+{
+	if (atomic_load(&c->closing))
+		return IFPLEX_ECLOSED;
+	int rc = posix_wait(c->fd, events, deadline);
+	if (atomic_load(&c->closing))
+		return IFPLEX_ECLOSED;
+	return rc;
 }
 
 static int socktype(const struct ifplex_network *n)
@@ -220,7 +231,7 @@ int posix_accept(ifplex_bconn *l, int64_t deadline, ifplex_bconn **out)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return posix_host->fail("accept", -errno);
-		int rc = posix_wait(l->fd, POLLIN, deadline);
+		int rc = posix_wait_conn(l, POLLIN, deadline);
 		if (rc < 0)
 			return rc;
 	}
@@ -230,6 +241,7 @@ int posix_interrupt(ifplex_bconn *c)
 {
 	/* Wakes poll() in other threads; the descriptor stays valid until
 	 * close_conn, so it cannot be reused under them. */
+	atomic_store(&c->closing, 1);
 	shutdown(c->fd, SHUT_RDWR);
 	return 0;
 }
@@ -255,6 +267,8 @@ int posix_read(ifplex_bconn *c, void *buf, size_t len, int64_t deadline, size_t 
 		if (len == 0 && c->type == SOCK_STREAM)
 			return 0;
 		ssize_t r = recv(c->fd, buf, len, 0);
+		if (r == 0 && atomic_load(&c->closing))
+			return IFPLEX_ECLOSED;
 		if (r > 0 || (r == 0 && c->type != SOCK_STREAM)) {
 			*n = (size_t)r;
 			return 0;
@@ -265,7 +279,7 @@ int posix_read(ifplex_bconn *c, void *buf, size_t len, int64_t deadline, size_t 
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return posix_host->fail("read", -errno);
-		int rc = posix_wait(c->fd, POLLIN, deadline);
+		int rc = posix_wait_conn(c, POLLIN, deadline);
 		if (rc < 0)
 			return rc;
 	}
@@ -290,7 +304,7 @@ int posix_write(ifplex_bconn *c, const void *buf, size_t len, int64_t deadline, 
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return posix_host->fail("write", -errno);
-		int rc = posix_wait(c->fd, POLLOUT, deadline);
+		int rc = posix_wait_conn(c, POLLOUT, deadline);
 		if (rc < 0)
 			return rc;
 	} while (*n < len);

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -116,6 +117,8 @@ int posix_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 		if (posix_deadline_passed(deadline))
 			return IFPLEX_ETIMEDOUT;
 		ssize_t r = recvmsg(c->fd, &h, MSG_CMSG_CLOEXEC);
+		if (r == 0 && atomic_load(&c->closing))
+			return IFPLEX_ECLOSED;
 		if (r >= 0) {
 			finish_recv(c, m, &h, (size_t)r);
 			if (r == 0 && c->type == SOCK_STREAM && m->len > 0 && m->fds_received == 0)
@@ -126,7 +129,7 @@ int posix_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return posix_host->fail("recvmsg", -errno);
-		if ((rc = posix_wait(c->fd, POLLIN, deadline)) < 0)
+		if ((rc = posix_wait_conn(c, POLLIN, deadline)) < 0)
 			return rc;
 		h.msg_namelen = sizeof sp.addr;
 		h.msg_controllen = h.msg_control ? CMSG_SPACE(sizeof(int) * m->nfds) : 0;
@@ -154,7 +157,7 @@ int posix_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return posix_host->fail("sendmsg", -errno);
-		if ((rc = posix_wait(c->fd, POLLOUT, deadline)) < 0)
+		if ((rc = posix_wait_conn(c, POLLOUT, deadline)) < 0)
 			return rc;
 	}
 }
@@ -189,7 +192,7 @@ int posix_read_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return posix_host->fail("recvmmsg", -errno);
-		if ((rc = posix_wait(c->fd, POLLIN, deadline)) < 0)
+		if ((rc = posix_wait_conn(c, POLLIN, deadline)) < 0)
 			return rc;
 	}
 }
@@ -234,7 +237,7 @@ int posix_write_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64
 			m[done].result = rc;
 			break;
 		}
-		if ((rc = posix_wait(c->fd, POLLOUT, deadline)) < 0)
+		if ((rc = posix_wait_conn(c, POLLOUT, deadline)) < 0)
 			return done ? (int)done : rc;
 	}
 	return (int)done;

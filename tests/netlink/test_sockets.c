@@ -1,0 +1,434 @@
+/* POSIX sockets through the netlink backend, each test in a namespace of
+ * its own: TCP and UDP over loopback, Unix sockets and descriptor passing,
+ * ICMP echo, deadlines, multicast between two namespaces, Go's errors. */
+#include "../netns.h"
+#include "../helpers.h"
+
+#include <fcntl.h>
+#include <ifplex.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void setup(void)
+{
+	setenv("IFPLEX_BACKEND", "netlink", 1);
+	netns_enter();
+}
+
+static void local_of(ifplex_conn *c, char *buf, size_t len)
+{
+	struct ifplex_netaddr a;
+	ck_assert_int_eq(ifplex_conn_local_addr(c, &a), 0);
+	ck_assert_int_eq(ifplex_netaddr_string(&a, buf, len), 0);
+}
+
+static void echo_over(const char *net, const char *listen_at, const char *dial_net, const char *host)
+{
+	ifplex_conn *l, *c, *s;
+	struct ifplex_netaddr la;
+	char at[IFPLEX_ADDR_STRLEN], port[8], buf[64];
+	size_t n;
+
+	ck_assert_msg(ifplex_listen(net, listen_at, &l) == 0, "%s", ifplex_last_error());
+	ck_assert_int_eq(ifplex_conn_local_addr(l, &la), 0);
+	snprintf(port, sizeof port, "%d", la.port);
+	ck_assert_int_eq(ifplex_join_host_port(host, port, at, sizeof at), 0);
+	ck_assert_msg(ifplex_dial(dial_net, at, &c) == 0, "%s", ifplex_last_error());
+	ck_assert_msg(ifplex_accept(l, &s) == 0, "%s", ifplex_last_error());
+	ck_assert_int_eq(ifplex_write(c, "ping", 4, &n), 0);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_int_eq(ifplex_read(s, buf, sizeof buf, &n), 0);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_int_eq(ifplex_write(s, buf, n, &n), 0);
+	ck_assert_int_eq(ifplex_read(c, buf, sizeof buf, &n), 0);
+	ck_assert_mem_eq(buf, "ping", 4);
+	/* Remote of one side is local of the other. */
+	char a1[IFPLEX_ADDR_STRLEN], a2[IFPLEX_ADDR_STRLEN];
+	struct ifplex_netaddr r;
+	ck_assert_int_eq(ifplex_conn_remote_addr(c, &r), 0);
+	ifplex_netaddr_string(&r, a1, sizeof a1);
+	local_of(s, a2, sizeof a2);
+	ck_assert_str_eq(a1, a2);
+	/* Closing one side is EOF on the other. */
+	ck_assert_int_eq(ifplex_close_write(c), 0);
+	ck_assert_int_eq(ifplex_read(s, buf, sizeof buf, &n), IFPLEX_EOF);
+	ck_assert_int_eq(ifplex_close(c), 0);
+	ck_assert_int_eq(ifplex_close(s), 0);
+	ck_assert_int_eq(ifplex_close(l), 0);
+}
+
+START_TEST(test_tcp_echo_v4)
+{
+	echo_over("tcp4", "127.0.0.1:0", "tcp", "127.0.0.1");
+}
+END_TEST
+
+START_TEST(test_tcp_echo_v6)
+{
+	echo_over("tcp6", "[::1]:0", "tcp6", "::1");
+}
+END_TEST
+
+START_TEST(test_tcp_wildcard_dual_stack)
+{
+	ifplex_conn *l;
+	char at[IFPLEX_ADDR_STRLEN];
+
+	/* Go: a wildcard "tcp" listen takes IPv6 with IPv4-mapped, even for 0.0.0.0. */
+	ck_assert_int_eq(ifplex_listen("tcp", "0.0.0.0:0", &l), 0);
+	local_of(l, at, sizeof at);
+	ck_assert_msg(strncmp(at, "[::]:", 5) == 0, "local %s", at);
+	ifplex_close(l);
+	echo_over("tcp", ":0", "tcp4", "127.0.0.1");
+	echo_over("tcp", ":0", "tcp6", "::1");
+	/* tcp4 forces the family. */
+	ck_assert_int_eq(ifplex_listen("tcp4", ":0", &l), 0);
+	local_of(l, at, sizeof at);
+	ck_assert_msg(strncmp(at, "0.0.0.0:", 8) == 0, "local %s", at);
+	ifplex_close(l);
+}
+END_TEST
+
+START_TEST(test_udp_read_from_write_to)
+{
+	ifplex_conn *a, *b;
+	struct ifplex_netaddr at, from;
+	char buf[64], fs[IFPLEX_ADDR_STRLEN], bs[IFPLEX_ADDR_STRLEN];
+	size_t n;
+
+	ck_assert_int_eq(ifplex_listen_packet("udp4", "127.0.0.1:0", &a), 0);
+	ck_assert_int_eq(ifplex_listen_packet("udp", "127.0.0.1:0", &b), 0);
+	ck_assert_int_eq(ifplex_conn_local_addr(a, &at), 0);
+	ck_assert_int_eq(ifplex_write_to(b, "hello", 5, &at, &n), 0);
+	ck_assert_uint_eq(n, 5);
+	ck_assert_int_eq(ifplex_read_from(a, buf, sizeof buf, &n, &from), 0);
+	ck_assert_uint_eq(n, 5);
+	ck_assert_mem_eq(buf, "hello", 5);
+	ifplex_netaddr_string(&from, fs, sizeof fs);
+	local_of(b, bs, sizeof bs);
+	ck_assert_str_eq(fs, bs);
+	/* A dialled UDP conversation reads and writes without addresses. */
+	ifplex_conn *d;
+	char dst[IFPLEX_ADDR_STRLEN];
+	ifplex_netaddr_string(&at, dst, sizeof dst);
+	ck_assert_int_eq(ifplex_dial("udp", dst, &d), 0);
+	ck_assert_int_eq(ifplex_write(d, "x", 1, &n), 0);
+	ck_assert_int_eq(ifplex_read_from(a, buf, sizeof buf, &n, NULL), 0);
+	ck_assert_uint_eq(n, 1);
+	/* Batched: three datagrams out, three in. */
+	struct ifplex_msg out[3], in[3];
+	char ib[3][16];
+	memset(out, 0, sizeof out);
+	memset(in, 0, sizeof in);
+	for (int i = 0; i < 3; i++) {
+		out[i].buf = (void *)"abc";
+		out[i].len = (size_t)i + 1;
+		out[i].addr = &at;
+		in[i].buf = ib[i];
+		in[i].len = sizeof ib[i];
+	}
+	ck_assert_int_eq(ifplex_write_batch(b, out, 3), 3);
+	int got = 0;
+	while (got < 3) {
+		int r = ifplex_read_batch(a, in + got, (size_t)(3 - got));
+		ck_assert_int_gt(r, 0);
+		got += r;
+	}
+	for (int i = 0; i < 3; i++)
+		ck_assert_uint_eq(in[i].n, (size_t)i + 1);
+	ifplex_close(d);
+	ifplex_close(a);
+	ifplex_close(b);
+}
+END_TEST
+
+START_TEST(test_read_deadline)
+{
+	ifplex_conn *l, *c, *s;
+	char at[IFPLEX_ADDR_STRLEN], buf[8];
+	size_t n;
+
+	ck_assert_int_eq(ifplex_listen("tcp4", "127.0.0.1:0", &l), 0);
+	local_of(l, at, sizeof at);
+	ck_assert_int_eq(ifplex_dial("tcp4", at, &c), 0);
+	ck_assert_int_eq(ifplex_accept(l, &s), 0);
+	int64_t start = ifplex_now();
+	ck_assert_int_eq(ifplex_set_read_deadline(c, start + 50 * 1000000LL), 0);
+	int rc = ifplex_read(c, buf, sizeof buf, &n);
+	ck_assert_int_eq(rc, IFPLEX_ETIMEDOUT);
+	ck_assert(ifplex_is_timeout(rc));
+	ck_assert_int_ge(ifplex_now() - start, 50 * 1000000LL);
+	ck_assert_msg(strstr(ifplex_last_error(), "read tcp4 127.0.0.1:") && strstr(ifplex_last_error(), ": i/o timeout"),
+		      "%s", ifplex_last_error());
+	/* A passed deadline fails at once; clearing it makes the conn usable. */
+	ck_assert_int_eq(ifplex_read(c, buf, sizeof buf, &n), IFPLEX_ETIMEDOUT);
+	ck_assert_int_eq(ifplex_set_read_deadline(c, 0), 0);
+	ck_assert_int_eq(ifplex_write(s, "z", 1, &n), 0);
+	ck_assert_int_eq(ifplex_read(c, buf, sizeof buf, &n), 0);
+	/* An accept deadline too. */
+	ck_assert_int_eq(ifplex_set_deadline(l, ifplex_now() + 20 * 1000000LL), 0);
+	ifplex_conn *none;
+	ck_assert_int_eq(ifplex_accept(l, &none), IFPLEX_ETIMEDOUT);
+	ifplex_close(c);
+	ifplex_close(s);
+	ifplex_close(l);
+}
+END_TEST
+
+static void *close_later(void *arg)
+{
+	usleep(50000);
+	ifplex_close(arg);
+	return NULL;
+}
+
+START_TEST(test_close_wakes_reader)
+{
+	ifplex_conn *p;
+	pthread_t th;
+	char buf[8];
+	size_t n;
+
+	ck_assert_int_eq(ifplex_listen_packet("udp4", "127.0.0.1:0", &p), 0);
+	ck_assert_int_eq(pthread_create(&th, NULL, close_later, p), 0);
+	ck_assert_int_eq(ifplex_read_from(p, buf, sizeof buf, &n, NULL), IFPLEX_ECLOSED);
+	pthread_join(th, NULL);
+}
+END_TEST
+
+START_TEST(test_errors)
+{
+	ifplex_conn *c;
+
+	ck_assert_int_eq(ifplex_dial("tcp", "127.0.0.1:1", &c), -111);
+	ck_assert_str_eq(ifplex_last_error(), "dial tcp 127.0.0.1:1: connect: connection refused");
+	ck_assert_int_eq(ifplex_dial("tcp7", "127.0.0.1:80", &c), IFPLEX_EUNKNOWNNET);
+	ck_assert_int_eq(ifplex_dial("tcp", "300.1.1.1:80", &c), IFPLEX_EBADADDR);
+	ck_assert_str_eq(ifplex_last_error(), "dial tcp: address 300.1.1.1: invalid IP address");
+	ck_assert_int_eq(ifplex_dial("tcp", "host:99999", &c), IFPLEX_EBADPORT);
+	ck_assert_str_eq(ifplex_last_error(), "dial tcp: address 99999: invalid port");
+	ck_assert_int_eq(ifplex_dial("tcp", "[::1", &c), IFPLEX_EBADADDR);
+	ck_assert_str_eq(ifplex_last_error(), "dial tcp: address [::1: missing ']' in address");
+	ck_assert_int_eq(ifplex_dial("tcp", "", &c), IFPLEX_EMISSINGADDR);
+	/* In use. */
+	ifplex_conn *l, *l2;
+	char at[IFPLEX_ADDR_STRLEN], want[128];
+	ck_assert_int_eq(ifplex_listen("tcp4", "127.0.0.1:0", &l), 0);
+	local_of(l, at, sizeof at);
+	ck_assert_int_eq(ifplex_listen("tcp4", at, &l2), -98);
+	snprintf(want, sizeof want, "listen tcp4 %s: bind: address already in use", at);
+	ck_assert_str_eq(ifplex_last_error(), want);
+	ifplex_close(l);
+}
+END_TEST
+
+START_TEST(test_unix_stream_and_cleanup)
+{
+	char dir[] = "/tmp/ifplex-unix-XXXXXX", path[128];
+	ifplex_conn *l, *c, *s;
+	struct stat st;
+	char buf[16];
+	size_t n;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/s.sock", dir);
+	ck_assert_int_eq(ifplex_listen("unix", path, &l), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(ifplex_dial("unix", path, &c), 0);
+	ck_assert_int_eq(ifplex_accept(l, &s), 0);
+	ck_assert_int_eq(ifplex_write(c, "unix", 4, &n), 0);
+	ck_assert_int_eq(ifplex_read(s, buf, sizeof buf, &n), 0);
+	ck_assert_mem_eq(buf, "unix", 4);
+
+	/* Descriptor passing: send a pipe's read end, read through it. */
+	int p[2];
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(write(p[1], "fd!", 3), 3);
+	struct ifplex_msg m = {.buf = "x", .len = 1, .fds = &p[0], .nfds = 1};
+	ck_assert_msg(ifplex_write_msg(c, &m) == 0, "%s", ifplex_last_error());
+	int got = -1;
+	struct ifplex_msg r = {.buf = buf, .len = sizeof buf, .fds = &got, .nfds = 1};
+	ck_assert_int_eq(ifplex_read_msg(s, &r), 0);
+	ck_assert_uint_eq(r.fds_received, 1);
+	ck_assert_int_ge(got, 0);
+	ck_assert_int_eq(read(got, buf, sizeof buf), 3);
+	ck_assert_mem_eq(buf, "fd!", 3);
+	close(got);
+	close(p[0]);
+	close(p[1]);
+
+	ifplex_close(c);
+	ifplex_close(s);
+	ifplex_close(l);
+	ck_assert_int_eq(stat(path, &st), -1); /* the listener removed its file */
+	rmdir(dir);
+
+	/* An abstract name has no file and works the same way. */
+	ck_assert_int_eq(ifplex_listen("unix", "@ifplex-test-abstract", &l), 0);
+	ck_assert_int_eq(ifplex_dial("unix", "@ifplex-test-abstract", &c), 0);
+	char at[IFPLEX_ADDR_STRLEN];
+	local_of(l, at, sizeof at);
+	ck_assert_str_eq(at, "@ifplex-test-abstract");
+	ifplex_close(c);
+	ifplex_close(l);
+}
+END_TEST
+
+START_TEST(test_unixgram_and_seqpacket)
+{
+	char dir[] = "/tmp/ifplex-unix-XXXXXX", a[128], b[128];
+	ifplex_conn *ca, *cb, *l, *c, *s;
+	struct ifplex_netaddr to, from;
+	char buf[16];
+	size_t n;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(a, sizeof a, "%s/a", dir);
+	snprintf(b, sizeof b, "%s/b", dir);
+	ck_assert_int_eq(ifplex_listen_packet("unixgram", a, &ca), 0);
+	ck_assert_int_eq(ifplex_listen_packet("unixgram", b, &cb), 0);
+	ck_assert_int_eq(ifplex_resolve_addr("unixgram", a, &to), 0);
+	ck_assert_int_eq(ifplex_write_to(cb, "dg", 2, &to, &n), 0);
+	ck_assert_int_eq(ifplex_read_from(ca, buf, sizeof buf, &n, &from), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(from.path, b);
+	ifplex_close(ca);
+	ifplex_close(cb);
+
+	snprintf(a, sizeof a, "%s/p", dir);
+	ck_assert_int_eq(ifplex_listen("unixpacket", a, &l), 0);
+	ck_assert_int_eq(ifplex_dial("unixpacket", a, &c), 0);
+	ck_assert_int_eq(ifplex_accept(l, &s), 0);
+	ck_assert_int_eq(ifplex_write(c, "one", 3, &n), 0);
+	ck_assert_int_eq(ifplex_write(c, "two", 3, &n), 0);
+	ck_assert_int_eq(ifplex_read(s, buf, sizeof buf, &n), 0);
+	ck_assert_uint_eq(n, 3); /* message boundaries kept */
+	ifplex_close(c);
+	ifplex_close(s);
+	ifplex_close(l);
+	rmdir(dir);
+}
+END_TEST
+
+static uint16_t csum(const uint8_t *p, size_t n)
+{
+	uint32_t sum = 0;
+	for (size_t i = 0; i + 1 < n; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (n & 1)
+		sum += (uint32_t)(p[n - 1] << 8);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+START_TEST(test_icmp_echo)
+{
+	ifplex_conn *c;
+	struct ifplex_netaddr to, from;
+	uint8_t req[16] = {8, 0, 0, 0, 0x12, 0x34, 0, 1, 'i', 'f', 'p', 'l', 'e', 'x', '!', '!'}, buf[128];
+	size_t n;
+
+	uint16_t sum = csum(req, sizeof req);
+	req[2] = (uint8_t)(sum >> 8);
+	req[3] = (uint8_t)sum;
+	ck_assert_msg(ifplex_listen_packet("ip4:icmp", "0.0.0.0", &c) == 0, "%s", ifplex_last_error());
+	ck_assert_int_eq(ifplex_resolve_addr("ip4:icmp", "127.0.0.1", &to), 0);
+	ck_assert_int_eq(ifplex_write_to(c, req, sizeof req, &to, &n), 0);
+	ck_assert_int_eq(ifplex_set_read_deadline(c, ifplex_now() + 2000000000LL), 0);
+	/* The request itself loops back too; wait for the reply (type 0). */
+	for (;;) {
+		ck_assert_msg(ifplex_read_from(c, buf, sizeof buf, &n, &from) == 0, "%s", ifplex_last_error());
+		if (n >= 8 && buf[0] == 0)
+			break;
+	}
+	ck_assert_uint_eq(n, sizeof req); /* the IPv4 header was stripped, as Go does */
+	ck_assert_mem_eq(buf + 4, req + 4, sizeof req - 4);
+	char fs[IFPLEX_ADDR_STRLEN];
+	ck_assert_str_eq((ifplex_ip_string(&from.ip, fs, sizeof fs), fs), "127.0.0.1");
+	ifplex_close(c);
+}
+END_TEST
+
+START_TEST(test_multicast_between_namespaces)
+{
+	char ns[64], path[128];
+	int pfd[2];
+
+	snprintf(ns, sizeof ns, "ifplex-mc-%d", (int)getpid());
+	sh("ip netns add %s", ns);
+	sh("ip link add mca type veth peer name mcb netns %s", ns);
+	sh("ip addr add 10.77.0.1/24 dev mca && ip link set mca up && ip route add 224.0.0.0/4 dev mca");
+	sh("ip -n %s addr add 10.77.0.2/24 dev mcb && ip -n %s link set mcb up && ip -n %s link set lo up", ns, ns, ns);
+	ck_assert_int_eq(pipe(pfd), 0);
+	snprintf(path, sizeof path, "/run/netns/%s", ns);
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* Receiver in the other namespace. */
+		int fd = open(path, O_RDONLY);
+		if (fd < 0 || setns(fd, CLONE_NEWNET) < 0)
+			_exit(10);
+		ifplex_conn *r;
+		struct ifplex_iface ifi;
+		struct ifplex_ip g;
+		char buf[64];
+		size_t n;
+		if (ifplex_interface_by_name("mcb", &ifi) < 0 || ifplex_listen_packet("udp4", "0.0.0.0:9999", &r) < 0)
+			_exit(11);
+		ifplex_ip_parse("239.1.2.3", &g);
+		if (ifplex_join_group(r, &g, &ifi) < 0)
+			_exit(12);
+		if (write(pfd[1], "r", 1) != 1)
+			_exit(13);
+		ifplex_set_read_deadline(r, ifplex_now() + 5000000000LL);
+		if (ifplex_read_from(r, buf, sizeof buf, &n, NULL) < 0)
+			_exit(14);
+		_exit(n == 5 && memcmp(buf, "mcast", 5) == 0 ? 0 : 15);
+	}
+	char ready;
+	ck_assert_int_eq(read(pfd[0], &ready, 1), 1);
+	ifplex_conn *s;
+	struct ifplex_netaddr to;
+	size_t n;
+	ck_assert_int_eq(ifplex_listen_packet("udp4", "10.77.0.1:0", &s), 0);
+	ck_assert_int_eq(ifplex_resolve_addr("udp4", "239.1.2.3:9999", &to), 0);
+	int status = 0;
+	for (int i = 0; i < 20; i++) {
+		ck_assert_msg(ifplex_write_to(s, "mcast", 5, &to, &n) == 0, "%s", ifplex_last_error());
+		usleep(50000);
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+	}
+	if (waitpid(pid, &status, WNOHANG) == 0) {
+		waitpid(pid, &status, 0);
+	}
+	ifplex_close(s);
+	sh("ip netns del %s", ns);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "receiver exit %d", WEXITSTATUS(status));
+}
+END_TEST
+
+int main(void)
+{
+	netns_require();
+	Suite *s = suite_create("sockets");
+	TCase *tc = tcase_create("netns");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, test_tcp_echo_v4);
+	tcase_add_test(tc, test_tcp_echo_v6);
+	tcase_add_test(tc, test_tcp_wildcard_dual_stack);
+	tcase_add_test(tc, test_udp_read_from_write_to);
+	tcase_add_test(tc, test_read_deadline);
+	tcase_add_test(tc, test_close_wakes_reader);
+	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_unix_stream_and_cleanup);
+	tcase_add_test(tc, test_unixgram_and_seqpacket);
+	tcase_add_test(tc, test_icmp_echo);
+	tcase_add_test(tc, test_multicast_between_namespaces);
+	suite_add_tcase(s, tc);
+	return ifplex_test_run(s);
+}
