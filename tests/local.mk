@@ -80,3 +80,10 @@ tests_netlink_test_sockets_SOURCES = tests/netlink/test_sockets.c
 tests_netlink_test_sockets_CFLAGS = $(TEST_CFLAGS)
 tests_netlink_test_sockets_LDADD = $(TEST_LIBS) -lpthread
 endif
+if OS_LINUX
+check_PROGRAMS += tests/netlink/test_lookup
+TESTS += tests/netlink/test_lookup
+tests_netlink_test_lookup_SOURCES = tests/netlink/test_lookup.c
+tests_netlink_test_lookup_CFLAGS = $(TEST_CFLAGS)
+tests_netlink_test_lookup_LDADD = $(TEST_LIBS) -lpthread
+endif
