@@ -87,3 +87,16 @@ tests_netlink_test_lookup_SOURCES = tests/netlink/test_lookup.c
 tests_netlink_test_lookup_CFLAGS = $(TEST_CFLAGS)
 tests_netlink_test_lookup_LDADD = $(TEST_LIBS) -lpthread
 endif
+
+# Fuzz targets: built with clang and libFuzzer, run for a bounded time.
+EXTRA_DIST += tests/fuzz/fuzz_nl_parse.c tests/fuzz/run_fuzz.sh
+TESTS += tests/fuzz/run_fuzz.sh
+if HAVE_LIBFUZZER
+if OS_LINUX
+check_DATA += tests/fuzz/fuzz_nl_parse
+CLEANFILES += tests/fuzz/fuzz_nl_parse
+tests/fuzz/fuzz_nl_parse: $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins/netlink/nl_parse.c $(srcdir)/plugins/netlink/nl.h
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins/netlink/nl_parse.c
+endif
+endif

@@ -123,7 +123,9 @@ static int read_answer(struct nl_sock *s, uint32_t seq, int dump, nl_cb cb, void
 			return n == -EMSGSIZE ? AGAIN : (int)n;
 		if (n < 0)
 			return (int)n;
-		size_t left = (size_t)n;
+		/* int, as NLMSG_OK expects: a last message whose aligned length
+		 * runs past the datagram makes it negative instead of wrapping. */
+		int left = (int)n;
 		for (struct nlmsghdr *h = (struct nlmsghdr *)s->buf; NLMSG_OK(h, left);
 		     h = NLMSG_NEXT(h, left)) {
 			if (h->nlmsg_seq != seq || h->nlmsg_pid != s->portid)
