@@ -32,6 +32,9 @@ int posix_family(const struct ifplex_sockspec *spec, int listening);
 int posix_wait(int fd, short events, int64_t deadline);
 /* The same for a conversation: IFPLEX_ECLOSED once Close interrupted it. */
 int posix_wait_conn(ifplex_bconn *c, short events, int64_t deadline);
+/* After a call on c failed with errno: 0 to try again (EINTR, or ready
+ * after waiting for events), else the error to return. */
+int posix_again(ifplex_bconn *c, short events, int64_t deadline, const char *syscall);
 int posix_deadline_passed(int64_t deadline);
 
 int posix_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out);

@@ -57,6 +57,15 @@ int posix_wait_conn(ifplex_bconn *c, short events, int64_t deadline)
 	return rc;
 }
 
+int posix_again(ifplex_bconn *c, short events, int64_t deadline, const char *syscall)
+{
+	if (errno == EINTR)
+		return 0;
+	if (errno != EAGAIN && errno != EWOULDBLOCK)
+		return posix_host->fail(syscall, -errno);
+	return posix_wait_conn(c, events, deadline);
+}
+
 static int socktype(const struct ifplex_network *n)
 {
 	switch (n->kind) {
@@ -227,11 +236,9 @@ int posix_accept(ifplex_bconn *l, int64_t deadline, ifplex_bconn **out)
 				setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 			return new_conn(fd, l->family, l->type, out);
 		}
-		if (errno == EINTR || errno == ECONNABORTED)
-			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return posix_host->fail("accept", -errno);
-		int rc = posix_wait_conn(l, POLLIN, deadline);
+		if (errno == ECONNABORTED)
+			continue; /* the peer gave up before we took it */
+		int rc = posix_again(l, POLLIN, deadline, "accept");
 		if (rc < 0)
 			return rc;
 	}
@@ -275,11 +282,7 @@ int posix_read(ifplex_bconn *c, void *buf, size_t len, int64_t deadline, size_t 
 		}
 		if (r == 0)
 			return IFPLEX_EOF;
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return posix_host->fail("read", -errno);
-		int rc = posix_wait_conn(c, POLLIN, deadline);
+		int rc = posix_again(c, POLLIN, deadline, "read");
 		if (rc < 0)
 			return rc;
 	}
@@ -300,11 +303,7 @@ int posix_write(ifplex_bconn *c, const void *buf, size_t len, int64_t deadline, 
 				return 0; /* one datagram */
 			continue;
 		}
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return posix_host->fail("write", -errno);
-		int rc = posix_wait_conn(c, POLLOUT, deadline);
+		int rc = posix_again(c, POLLOUT, deadline, "write");
 		if (rc < 0)
 			return rc;
 	} while (*n < len);

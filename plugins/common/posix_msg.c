@@ -125,11 +125,7 @@ int posix_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 				return IFPLEX_EOF;
 			return 0;
 		}
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return posix_host->fail("recvmsg", -errno);
-		if ((rc = posix_wait_conn(c, POLLIN, deadline)) < 0)
+		if ((rc = posix_again(c, POLLIN, deadline, "recvmsg")) < 0)
 			return rc;
 		h.msg_namelen = sizeof sp.addr;
 		h.msg_controllen = h.msg_control ? CMSG_SPACE(sizeof(int) * m->nfds) : 0;
@@ -153,11 +149,7 @@ int posix_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 			m->n = (size_t)w;
 			return 0;
 		}
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return posix_host->fail("sendmsg", -errno);
-		if ((rc = posix_wait_conn(c, POLLOUT, deadline)) < 0)
+		if ((rc = posix_again(c, POLLOUT, deadline, "sendmsg")) < 0)
 			return rc;
 	}
 }
@@ -188,11 +180,7 @@ int posix_read_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_
 			}
 			return r;
 		}
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return posix_host->fail("recvmmsg", -errno);
-		if ((rc = posix_wait_conn(c, POLLIN, deadline)) < 0)
+		if ((rc = posix_again(c, POLLIN, deadline, "recvmmsg")) < 0)
 			return rc;
 	}
 }
