@@ -14,6 +14,12 @@ struct ifplex_bconn {
 	int type;                  /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_RAW */
 	int listener;
 	_Atomic int closing;       /* set by interrupt: blocked calls give up */
+	/* Deadlines as the core last set them (0 read, 1 write), read live by
+	 * waiting calls; a change wakes them through wakefd, an EFD_SEMAPHORE
+	 * eventfd made on the first wait, one token per waiter. */
+	_Atomic int64_t deadline[2];
+	_Atomic int wakefd;
+	_Atomic int waiters;
 	char unlink_path[sizeof(((struct sockaddr_un *)0)->sun_path)]; /* removed on close */
 };
 
@@ -30,13 +36,21 @@ int posix_family(const struct ifplex_sockspec *spec, int listening);
 
 /* posix_wait.c: wait for readiness until an absolute CLOCK_MONOTONIC deadline. */
 int posix_wait(int fd, short events, int64_t deadline);
-/* The same for a conversation: IFPLEX_ECLOSED once Close interrupted it. */
-int posix_wait_conn(ifplex_bconn *c, short events, int64_t deadline);
+/* The same for a conversation, under its live deadline for events
+ * (POLLIN: read, POLLOUT: write): IFPLEX_ETIMEDOUT when it passes, even if
+ * it is changed while waiting; IFPLEX_ECLOSED once Close interrupted it. */
+int posix_wait_conn(ifplex_bconn *c, short events);
+/* Whether c's live deadline for events has passed. */
+int posix_expired(ifplex_bconn *c, short events);
 /* After a call on c failed with errno: 0 to try again (EINTR, or ready
  * after waiting for events), else the error to return. */
-int posix_again(ifplex_bconn *c, short events, int64_t deadline, const char *syscall);
+int posix_again(ifplex_bconn *c, short events, const char *syscall);
+int posix_set_deadline(ifplex_bconn *c, int which, int64_t deadline);
 int posix_deadline_passed(int64_t deadline);
 
+/* The deadline arguments below equal the copies posix_set_deadline keeps;
+ * the live copies are what waits use, so that a change reaches calls that
+ * are already blocked, as in Go. */
 int posix_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out);
 int posix_listen(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out);
 int posix_listen_packet(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out);
@@ -79,7 +93,7 @@ int posix_lookup_mx(void *state, const char *name, struct ifplex_mx **list, size
 	.set_option = posix_set_option, .join_group = posix_join_group,               \
 	.close_write = posix_close_write, .conn_fd = posix_conn_fd,                   \
 	.wait_fd = posix_conn_fd, .conn_caps = posix_conn_caps,                       \
-	.interrupt = posix_interrupt, .lookup_ip = posix_lookup_ip,                   \
+	.interrupt = posix_interrupt, .set_deadline = posix_set_deadline, .lookup_ip = posix_lookup_ip,                   \
 	.lookup_port = posix_lookup_port, .lookup_addr = posix_lookup_addr,           \
 	.lookup_cname = posix_lookup_cname, .lookup_srv = posix_lookup_srv,           \
 	.lookup_mx = posix_lookup_mx

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/eventfd.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -47,23 +48,104 @@ int posix_wait(int fd, short events, int64_t deadline)
 	}
 }
 
-int posix_wait_conn(ifplex_bconn *c, short events, int64_t deadline)
+static int64_t live_deadline(ifplex_bconn *c, short events)
 {
-	if (atomic_load(&c->closing))
-		return IFPLEX_ECLOSED;
-	int rc = posix_wait(c->fd, events, deadline);
-	if (atomic_load(&c->closing))
-		return IFPLEX_ECLOSED;
+	return atomic_load(&c->deadline[events & POLLOUT ? 1 : 0]);
+}
+
+int posix_expired(ifplex_bconn *c, short events)
+{
+	return posix_deadline_passed(live_deadline(c, events));
+}
+
+/* The conversation's wake eventfd, made on first use; -1 if none can be. */
+static int wake_fd(ifplex_bconn *c)
+{
+	int fd = atomic_load(&c->wakefd);
+
+	if (fd >= 0)
+		return fd;
+	int made = eventfd(0, EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC);
+	if (made < 0)
+		return -1;
+	int expected = -1;
+	if (!atomic_compare_exchange_strong(&c->wakefd, &expected, made)) {
+		close(made); /* another thread installed one first */
+		return expected;
+	}
+	return made;
+}
+
+int posix_wait_conn(ifplex_bconn *c, short events)
+{
+	int wfd = wake_fd(c);
+
+	atomic_fetch_add(&c->waiters, 1);
+	int rc;
+	for (;;) {
+		if (atomic_load(&c->closing)) {
+			rc = IFPLEX_ECLOSED;
+			break;
+		}
+		/* Read after registering as a waiter: a change made from now on
+		 * also leaves a token in wfd. */
+		int64_t deadline = live_deadline(c, events);
+		int timeout = -1;
+		if (deadline) {
+			struct timespec ts;
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			int64_t left = deadline - ((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
+			if (left <= 0) {
+				rc = IFPLEX_ETIMEDOUT;
+				break;
+			}
+			int64_t ms = (left + 999999) / 1000000;
+			timeout = ms > INT_MAX ? INT_MAX : (int)ms;
+		}
+		struct pollfd p[2] = {{.fd = c->fd, .events = events}, {.fd = wfd, .events = POLLIN}};
+		int n = poll(p, wfd >= 0 ? 2 : 1, timeout);
+		if (n < 0 && errno != EINTR) {
+			rc = posix_host->fail("poll", -errno);
+			break;
+		}
+		if (n > 0 && (p[1].revents & POLLIN)) {
+			uint64_t token;
+			if (read(wfd, &token, sizeof token) < 0) {
+				/* another waiter took it; look again anyway */
+			}
+		}
+		if (n > 0 && p[0].revents) {
+			rc = atomic_load(&c->closing) ? IFPLEX_ECLOSED : 0;
+			break;
+		}
+	}
+	atomic_fetch_sub(&c->waiters, 1);
 	return rc;
 }
 
-int posix_again(ifplex_bconn *c, short events, int64_t deadline, const char *syscall)
+int posix_set_deadline(ifplex_bconn *c, int which, int64_t deadline)
+{
+	if (which & 1)
+		atomic_store(&c->deadline[0], deadline);
+	if (which & 2)
+		atomic_store(&c->deadline[1], deadline);
+	int fd = atomic_load(&c->wakefd);
+	int n = atomic_load(&c->waiters);
+	if (fd >= 0 && n > 0) {
+		uint64_t tokens = (uint64_t)n;
+		if (write(fd, &tokens, sizeof tokens) < 0)
+			return posix_host->fail("write", -errno);
+	}
+	return 0;
+}
+
+int posix_again(ifplex_bconn *c, short events, const char *syscall)
 {
 	if (errno == EINTR)
 		return 0;
 	if (errno != EAGAIN && errno != EWOULDBLOCK)
 		return posix_host->fail(syscall, -errno);
-	return posix_wait_conn(c, events, deadline);
+	return posix_wait_conn(c, events);
 }
 
 static int socktype(const struct ifplex_network *n)
@@ -91,6 +173,7 @@ static int new_conn(int fd, int family, int type, ifplex_bconn **out)
 		return IFPLEX_ENOMEM;
 	}
 	c->fd = fd;
+	atomic_init(&c->wakefd, -1);
 	c->family = family;
 	c->type = type;
 	*out = c;
@@ -228,7 +311,7 @@ int posix_accept(ifplex_bconn *l, int64_t deadline, ifplex_bconn **out)
 	int one = 1;
 
 	for (;;) {
-		if (posix_deadline_passed(deadline))
+		if (posix_expired(l, POLLIN))
 			return IFPLEX_ETIMEDOUT;
 		int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd >= 0) {
@@ -238,7 +321,7 @@ int posix_accept(ifplex_bconn *l, int64_t deadline, ifplex_bconn **out)
 		}
 		if (errno == ECONNABORTED)
 			continue; /* the peer gave up before we took it */
-		int rc = posix_again(l, POLLIN, deadline, "accept");
+		int rc = posix_again(l, POLLIN, "accept");
 		if (rc < 0)
 			return rc;
 	}
@@ -250,6 +333,7 @@ int posix_interrupt(ifplex_bconn *c)
 	 * close_conn, so it cannot be reused under them. */
 	atomic_store(&c->closing, 1);
 	shutdown(c->fd, SHUT_RDWR);
+	posix_set_deadline(c, 0, 0); /* a token for every waiter */
 	return 0;
 }
 
@@ -259,6 +343,8 @@ int posix_close(ifplex_bconn *c)
 
 	if (c->unlink_path[0])
 		unlink(c->unlink_path);
+	if (atomic_load(&c->wakefd) >= 0)
+		close(atomic_load(&c->wakefd));
 	if (close(c->fd) < 0 && errno != EINTR)
 		rc = posix_host->fail("close", -errno);
 	posix_host->free(c);
@@ -269,7 +355,7 @@ int posix_read(ifplex_bconn *c, void *buf, size_t len, int64_t deadline, size_t 
 {
 	*n = 0;
 	for (;;) {
-		if (posix_deadline_passed(deadline))
+		if (posix_expired(c, POLLIN))
 			return IFPLEX_ETIMEDOUT;
 		if (len == 0 && c->type == SOCK_STREAM)
 			return 0;
@@ -282,7 +368,7 @@ int posix_read(ifplex_bconn *c, void *buf, size_t len, int64_t deadline, size_t 
 		}
 		if (r == 0)
 			return IFPLEX_EOF;
-		int rc = posix_again(c, POLLIN, deadline, "read");
+		int rc = posix_again(c, POLLIN, "read");
 		if (rc < 0)
 			return rc;
 	}
@@ -294,7 +380,7 @@ int posix_write(ifplex_bconn *c, const void *buf, size_t len, int64_t deadline, 
 
 	*n = 0;
 	do {
-		if (posix_deadline_passed(deadline))
+		if (posix_expired(c, POLLOUT))
 			return IFPLEX_ETIMEDOUT;
 		ssize_t w = send(c->fd, p + *n, len - *n, MSG_NOSIGNAL);
 		if (w >= 0) {
@@ -303,7 +389,7 @@ int posix_write(ifplex_bconn *c, const void *buf, size_t len, int64_t deadline, 
 				return 0; /* one datagram */
 			continue;
 		}
-		int rc = posix_again(c, POLLOUT, deadline, "write");
+		int rc = posix_again(c, POLLOUT, "write");
 		if (rc < 0)
 			return rc;
 	} while (*n < len);

@@ -114,7 +114,7 @@ int posix_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 	if ((rc = prepare(c, m, &h, &sp, 0)) < 0)
 		return rc;
 	for (;;) {
-		if (posix_deadline_passed(deadline))
+		if (posix_expired(c, POLLIN))
 			return IFPLEX_ETIMEDOUT;
 		ssize_t r = recvmsg(c->fd, &h, MSG_CMSG_CLOEXEC);
 		if (r == 0 && atomic_load(&c->closing))
@@ -125,7 +125,7 @@ int posix_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 				return IFPLEX_EOF;
 			return 0;
 		}
-		if ((rc = posix_again(c, POLLIN, deadline, "recvmsg")) < 0)
+		if ((rc = posix_again(c, POLLIN, "recvmsg")) < 0)
 			return rc;
 		h.msg_namelen = sizeof sp.addr;
 		h.msg_controllen = h.msg_control ? CMSG_SPACE(sizeof(int) * m->nfds) : 0;
@@ -142,14 +142,14 @@ int posix_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 	if ((rc = prepare(c, m, &h, &sp, 1)) < 0)
 		return rc;
 	for (;;) {
-		if (posix_deadline_passed(deadline))
+		if (posix_expired(c, POLLOUT))
 			return IFPLEX_ETIMEDOUT;
 		ssize_t w = sendmsg(c->fd, &h, MSG_NOSIGNAL);
 		if (w >= 0) {
 			m->n = (size_t)w;
 			return 0;
 		}
-		if ((rc = posix_again(c, POLLOUT, deadline, "sendmsg")) < 0)
+		if ((rc = posix_again(c, POLLOUT, "sendmsg")) < 0)
 			return rc;
 	}
 }
@@ -170,7 +170,7 @@ int posix_read_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_
 			return rc;
 	}
 	for (;;) {
-		if (posix_deadline_passed(deadline))
+		if (posix_expired(c, POLLIN))
 			return IFPLEX_ETIMEDOUT;
 		int r = recvmmsg(c->fd, hv, (unsigned)count, MSG_CMSG_CLOEXEC, NULL);
 		if (r >= 0) {
@@ -180,7 +180,7 @@ int posix_read_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_
 			}
 			return r;
 		}
-		if ((rc = posix_again(c, POLLIN, deadline, "recvmmsg")) < 0)
+		if ((rc = posix_again(c, POLLIN, "recvmmsg")) < 0)
 			return rc;
 	}
 }
@@ -207,7 +207,7 @@ int posix_write_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64
 		}
 	}
 	while (done < count) {
-		if (posix_deadline_passed(deadline))
+		if (posix_expired(c, POLLOUT))
 			return done ? (int)done : IFPLEX_ETIMEDOUT;
 		int r = sendmmsg(c->fd, hv + done, (unsigned)(count - done), MSG_NOSIGNAL);
 		if (r > 0) {
@@ -225,7 +225,7 @@ int posix_write_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64
 			m[done].result = rc;
 			break;
 		}
-		if ((rc = posix_wait_conn(c, POLLOUT, deadline)) < 0)
+		if ((rc = posix_wait_conn(c, POLLOUT)) < 0)
 			return done ? (int)done : rc;
 	}
 	return (int)done;

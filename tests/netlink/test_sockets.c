@@ -197,6 +197,47 @@ START_TEST(test_close_wakes_reader)
 }
 END_TEST
 
+struct later_deadline {
+	ifplex_conn *c;
+	int64_t when;
+};
+
+static void *set_deadline_later(void *arg)
+{
+	struct later_deadline *d = arg;
+	usleep(50000);
+	ifplex_set_read_deadline(d->c, d->when);
+	return NULL;
+}
+
+START_TEST(test_deadline_reaches_blocked_read)
+{
+	ifplex_conn *p;
+	pthread_t th;
+	char buf[8];
+	size_t n;
+
+	/* Blocked with no deadline; another thread sets one in the past:
+	 * the read returns a timeout, as Go's SetReadDeadline does. */
+	ck_assert_int_eq(ifplex_listen_packet("udp4", "127.0.0.1:0", &p), 0);
+	struct later_deadline d = {.c = p, .when = 1};
+	int64_t start = ifplex_now();
+	ck_assert_int_eq(pthread_create(&th, NULL, set_deadline_later, &d), 0);
+	ck_assert_int_eq(ifplex_read_from(p, buf, sizeof buf, &n, NULL), IFPLEX_ETIMEDOUT);
+	pthread_join(th, NULL);
+	ck_assert_int_lt(ifplex_now() - start, 2000000000LL);
+	/* Extended while blocked: the read waits for the new deadline. */
+	start = ifplex_now();
+	ck_assert_int_eq(ifplex_set_read_deadline(p, start + 100 * 1000000LL), 0);
+	d.when = start + 300 * 1000000LL;
+	ck_assert_int_eq(pthread_create(&th, NULL, set_deadline_later, &d), 0);
+	ck_assert_int_eq(ifplex_read_from(p, buf, sizeof buf, &n, NULL), IFPLEX_ETIMEDOUT);
+	pthread_join(th, NULL);
+	ck_assert_int_ge(ifplex_now() - start, 300 * 1000000LL);
+	ifplex_close(p);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	ifplex_conn *c;
@@ -424,6 +465,7 @@ int main(void)
 	tcase_add_test(tc, test_udp_read_from_write_to);
 	tcase_add_test(tc, test_read_deadline);
 	tcase_add_test(tc, test_close_wakes_reader);
+	tcase_add_test(tc, test_deadline_reaches_blocked_read);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_unix_stream_and_cleanup);
 	tcase_add_test(tc, test_unixgram_and_seqpacket);
