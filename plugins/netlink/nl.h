@@ -44,11 +44,13 @@ int nl_parse_addr(const struct nlmsghdr *h, struct ifplex_addr *out, int *scope)
 int nl_addr_wants_zone(const struct ifplex_addr *a, int scope);
 
 /* ---- nl_links.c, nl_addrs.c, mcast_proc.c: the backend operations */
+#include "cache.h"
 struct nl_state {
 	const struct ifplex_host *host;
 	pthread_mutex_t lock;  /* one request at a time on the socket */
 	struct nl_sock sock;
 	char requests_text[16];
+	struct cache cache;    /* cache.h */
 };
 
 int nl_state_sock(struct nl_state *st, struct nl_sock **out);

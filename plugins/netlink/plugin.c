@@ -16,6 +16,11 @@ static int nl_open_state(const struct ifplex_host *host, void **state)
 		return IFPLEX_ENOMEM;
 	st->host = host;
 	st->sock.fd = -1;
+	int rc = cache_init(&st->cache, host);
+	if (rc < 0) {
+		host->free(st);
+		return rc;
+	}
 	pthread_mutex_init(&st->lock, NULL);
 	posix_set_host(host);
 	*state = st;
@@ -27,6 +32,7 @@ static void nl_close_state(void *state)
 {
 	struct nl_state *st = state;
 
+	cache_free(&st->cache);
 	nl_close(&st->sock);
 	pthread_mutex_destroy(&st->lock);
 	st->host->free(st);
@@ -34,17 +40,20 @@ static void nl_close_state(void *state)
 
 static const char *nl_describe(void *state, const char *key)
 {
+	struct nl_state *st = state;
+	char why[128];
+
 	if (strcmp(key, "cache") == 0)
-		return "off";
+		return cache_mode_name(&st->cache);
 	if (strcmp(key, "cache_modes") == 0)
-		return "off";
+		return nl_bpf_available(why, sizeof why) ? "ebpf notify off" : "notify off";
 	if (strcmp(key, "cache_why") == 0)
-		return "this build answers every call from rtnetlink dumps";
-	if (strcmp(key, "netlink_requests") == 0) {
-		/* Requests sent so far, so that tests can count dumps. */
-		struct nl_state *st = state;
+		return st->cache.why;
+	if (strcmp(key, "netlink_requests") == 0 || strcmp(key, "cache_resyncs") == 0) {
+		/* Counters for tests: requests sent, full cache rebuilds. */
 		pthread_mutex_lock(&st->lock);
-		snprintf(st->requests_text, sizeof st->requests_text, "%u", st->sock.requests_total);
+		snprintf(st->requests_text, sizeof st->requests_text, "%u",
+			 key[0] == 'n' ? st->sock.requests_total : st->cache.resyncs);
 		pthread_mutex_unlock(&st->lock);
 		return st->requests_text;
 	}
@@ -56,9 +65,17 @@ static int nl_interfaces(void *state, struct ifplex_iface **list, size_t *count)
 	struct nl_state *st = state;
 	struct vec v;
 
+	int rc = cache_enter(&st->cache, st);
+	if (rc != 0) {
+		if (rc == 1) {
+			rc = table_copy_links(&st->cache.t, st->host, list, count);
+			pthread_rwlock_unlock(&st->cache.rw);
+		}
+		return rc;
+	}
 	vec_init(&v, st->host, sizeof(struct ifplex_iface));
 	pthread_mutex_lock(&st->lock);
-	int rc = nl_links_dump(st, &v);
+	rc = nl_links_dump(st, &v);
 	pthread_mutex_unlock(&st->lock);
 	if (rc == 0)
 		rc = vec_take(&v, list, count);
@@ -66,32 +83,51 @@ static int nl_interfaces(void *state, struct ifplex_iface **list, size_t *count)
 	return rc;
 }
 
-static int nl_by_index(void *state, int index, struct ifplex_iface *out)
+/* One link from the cache's hash tables, or one targeted request. */
+static int nl_one_link(struct nl_state *st, int index, const char *name, struct ifplex_iface *out)
 {
-	struct nl_state *st = state;
+	int rc = cache_enter(&st->cache, st);
 
+	if (rc == 1) {
+		const struct ifplex_iface *f = name ? table_by_name(&st->cache.t, name)
+						    : table_by_index(&st->cache.t, index);
+		if (f)
+			*out = *f;
+		pthread_rwlock_unlock(&st->cache.rw);
+		return f ? 0 : IFPLEX_ENOIFACE;
+	}
+	if (rc < 0)
+		return rc;
 	pthread_mutex_lock(&st->lock);
-	int rc = nl_link_get(st, index, NULL, out);
+	rc = nl_link_get(st, index, name, out);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
+static int nl_by_index(void *state, int index, struct ifplex_iface *out)
+{
+	return nl_one_link(state, index, NULL, out);
+}
+
 static int nl_by_name(void *state, const char *name, struct ifplex_iface *out)
 {
-	struct nl_state *st = state;
-
-	pthread_mutex_lock(&st->lock);
-	int rc = nl_link_get(st, 0, name, out);
-	pthread_mutex_unlock(&st->lock);
-	return rc;
+	return nl_one_link(state, 0, name, out);
 }
 
 static int nl_interface_addrs(void *state, int index, struct ifplex_addr **list, size_t *count)
 {
 	struct nl_state *st = state;
+	int rc = cache_enter(&st->cache, st);
 
+	if (rc != 0) {
+		if (rc == 1) {
+			rc = table_copy_addrs(&st->cache.t, st->host, index, list, count);
+			pthread_rwlock_unlock(&st->cache.rw);
+		}
+		return rc;
+	}
 	pthread_mutex_lock(&st->lock);
-	int rc = nl_addrs(st, index, list, count);
+	rc = nl_addrs(st, index, list, count);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -110,11 +146,23 @@ static int nl_multicast_addrs(void *state, int index, struct ifplex_addr **list,
 	return mcast_proc(st->host, proc && *proc ? proc : "/proc/net", index, list, count);
 }
 
+static uint64_t nl_generation(void *state)
+{
+	struct nl_state *st = state;
+	return cache_generation(&st->cache, st);
+}
+
+static int nl_cache_reset(void *state)
+{
+	struct nl_state *st = state;
+	return cache_reset(&st->cache);
+}
+
 static const struct ifplex_backend netlink_backend = {
 	.abi = IFPLEX_BACKEND_ABI,
 	.size = sizeof(struct ifplex_backend),
 	.name = "netlink",
-	.caps = IFPLEX_CAP_INTERFACES | IFPLEX_CAP_ADDRS | IFPLEX_CAP_MULTICAST_ADDRS |
+	.caps = IFPLEX_CAP_INTERFACES | IFPLEX_CAP_ADDRS | IFPLEX_CAP_MULTICAST_ADDRS | IFPLEX_CAP_GENERATION |
 		POSIX_SOCKET_CAPS,
 	.open = nl_open_state,
 	.close = nl_close_state,
@@ -124,6 +172,8 @@ static const struct ifplex_backend netlink_backend = {
 	.interface_by_name = nl_by_name,
 	.interface_addrs = nl_interface_addrs,
 	.multicast_addrs = nl_multicast_addrs,
+	.generation = nl_generation,
+	.cache_reset = nl_cache_reset,
 	POSIX_SOCKET_OPS,
 };
 

@@ -1,0 +1,393 @@
+/* Keeping the cache exactly as fresh as a dump: a NETLINK_ROUTE socket
+ * subscribed to link and address changes, read either by a BPF socket
+ * filter into a ring (ebpf: no system call when nothing changed) or by a
+ * non-blocking receive (notify: one system call when nothing changed). */
+#define _GNU_SOURCE
+#include "nl.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static const char *const mode_names[] = {"off", "notify", "ebpf"};
+
+/* Bumped in every forked child, so that the hot path notices a fork with a
+ * memory load (getpid() is a system call). */
+static _Atomic unsigned fork_epoch;
+
+#define AUTO_UNCACHED_CALLS 2
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+
+static void in_child(void)
+{
+	atomic_fetch_add(&fork_epoch, 1);
+}
+
+static void register_atfork(void)
+{
+	pthread_atfork(NULL, NULL, in_child);
+}
+
+const char *cache_mode_name(const struct cache *c)
+{
+	return mode_names[c->mode];
+}
+
+int cache_init(struct cache *c, const struct ifplex_host *host)
+{
+	const char *v = host->getenv("IFPLEX_CACHE");
+
+	memset(c, 0, sizeof *c);
+	c->host = host;
+	c->sub_fd = -1;
+	pthread_once(&atfork_once, register_atfork);
+	c->epoch = atomic_load(&fork_epoch);
+	table_init(&c->t);
+	pthread_rwlock_init(&c->rw, NULL);
+	pthread_mutex_init(&c->refresh, NULL);
+	if (!v || !*v || strcmp(v, "auto") == 0)
+		c->want = -1;
+	else if (strcmp(v, "off") == 0)
+		c->want = CACHE_OFF;
+	else if (strcmp(v, "notify") == 0)
+		c->want = CACHE_NOTIFY;
+	else if (strcmp(v, "ebpf") == 0)
+		c->want = CACHE_EBPF;
+	else
+		return host->fail_text("IFPLEX_CACHE: unknown cache mode (auto, ebpf, notify, off)",
+				       IFPLEX_EINVAL);
+	char why[128] = "";
+	int bpf_ok = nl_bpf_available(why, sizeof why);
+	if (c->want == CACHE_EBPF && !bpf_ok) {
+		char msg[256];
+		snprintf(msg, sizeof msg, "IFPLEX_CACHE=ebpf: %s", why);
+		return host->fail_text(msg, IFPLEX_ENOTSUP);
+	}
+	if (c->want >= 0) {
+		c->mode = c->want;
+		snprintf(c->why, sizeof c->why, "IFPLEX_CACHE=%s", mode_names[c->want]);
+	} else {
+		c->mode = bpf_ok ? CACHE_EBPF : CACHE_NOTIFY;
+		snprintf(c->why, sizeof c->why, "auto: %s", bpf_ok ? "BPF permitted" : why);
+	}
+	host->log(IFPLEX_LOG_DEBUG, "netlink cache: %s (%s)", mode_names[c->mode], c->why);
+	return 0;
+}
+
+static void drop(struct cache *c)
+{
+	if (c->bpf)
+		nl_bpf_free(c->bpf);
+	c->bpf = NULL;
+	if (c->sub_fd >= 0)
+		close(c->sub_fd);
+	c->sub_fd = -1;
+	table_free(&c->t);
+	c->built = 0;
+}
+
+void cache_free(struct cache *c)
+{
+	drop(c);
+	free(c->rbuf);
+	pthread_rwlock_destroy(&c->rw);
+	pthread_mutex_destroy(&c->refresh);
+}
+
+static int subscribe(struct cache *c)
+{
+	struct sockaddr_nl sa = {.nl_family = AF_NETLINK,
+				 .nl_groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR};
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
+
+	if (fd < 0)
+		return c->host->fail("socket", -errno);
+	const char *rb = c->host->getenv("IFPLEX_CACHE_RCVBUF");
+	if (rb && atoi(rb) > 0) {
+		int v = atoi(rb);
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof v);
+	}
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		int e = -errno;
+		close(fd);
+		return c->host->fail("bind", e);
+	}
+	c->sub_fd = fd;
+	return 0;
+}
+
+/* Throw away what queued: the dump that follows supersedes it. */
+static void discard_queued(struct cache *c)
+{
+	char buf[4096];
+
+	if (c->bpf) {
+		nl_bpf_drain(c->bpf, NULL, NULL);
+		return;
+	}
+	while (recv(c->sub_fd, buf, sizeof buf, MSG_DONTWAIT | MSG_TRUNC) >= 0 || errno == ENOBUFS ||
+	       errno == EINTR)
+		;
+}
+
+static int on_dump_msg(const struct nlmsghdr *h, void *arg)
+{
+	return table_apply(arg, h);
+}
+
+static void reset_table(void *arg)
+{
+	table_free(arg);
+}
+
+static void reset_addrs(void *arg)
+{
+	table_clear_addrs(arg);
+}
+
+/* A whole table from one link dump and one address dump. */
+static int dump_table(struct nl_state *st, struct table *t)
+{
+	struct nl_sock *s;
+	int rc;
+
+	pthread_mutex_lock(&st->lock);
+	rc = nl_state_sock(st, &s);
+	if (rc == 0) {
+		struct {
+			struct nlmsghdr h;
+			struct ifinfomsg ifi;
+			char attr[RTA_SPACE(sizeof(uint32_t))];
+		} lr = {.h = {.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg)) + RTA_SPACE(sizeof(uint32_t)),
+			      .nlmsg_type = RTM_GETLINK, .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP}};
+		struct rtattr *a = (struct rtattr *)lr.attr;
+		uint32_t mask = RTEXT_FILTER_SKIP_STATS;
+		a->rta_type = IFLA_EXT_MASK;
+		a->rta_len = RTA_LENGTH(sizeof mask);
+		memcpy(RTA_DATA(a), &mask, sizeof mask);
+		rc = nl_request(s, &lr.h, on_dump_msg, reset_table, t);
+	}
+	if (rc == 0) {
+		struct {
+			struct nlmsghdr h;
+			struct ifaddrmsg ifa;
+		} ar = {.h = {.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifaddrmsg)), .nlmsg_type = RTM_GETADDR,
+			      .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP}};
+		/* A restarted address dump starts its addresses again, keeping links. */
+		rc = nl_request(s, &ar.h, on_dump_msg, reset_addrs, t);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc < 0 ? st->host->fail("netlinkrib", rc) : 0;
+}
+
+/* Build a fresh table from dumps and swap it in; queued changes older
+ * than the dump are thrown away first, newer ones apply after it. */
+static int resync(struct cache *c, struct nl_state *st)
+{
+	struct table fresh;
+	uint64_t gen = c->bpf ? nl_bpf_generation(c->bpf) : 0;
+	uint64_t lost = c->bpf ? nl_bpf_lost(c->bpf) : 0;
+
+	discard_queued(c);
+	table_init(&fresh);
+	int rc = dump_table(st, &fresh);
+	if (rc < 0) {
+		table_free(&fresh);
+		return rc;
+	}
+	pthread_rwlock_wrlock(&c->rw);
+	struct table old = c->t;
+	c->t = fresh;
+	c->applied_gen = gen;
+	c->applied_lost = lost;
+	atomic_fetch_add(&c->generation, 1);
+	pthread_rwlock_unlock(&c->rw);
+	table_free(&old);
+	c->resyncs++;
+	return 0;
+}
+
+static int build(struct cache *c, struct nl_state *st)
+{
+	int rc = subscribe(c);
+	char why[160] = "";
+
+	if (rc < 0)
+		return rc;
+	if (c->mode == CACHE_EBPF && nl_bpf_attach(c->sub_fd, &c->bpf, why, sizeof why) < 0) {
+		if (c->want == CACHE_EBPF) {
+			char msg[256];
+			snprintf(msg, sizeof msg, "IFPLEX_CACHE=ebpf: %s", why);
+			drop(c);
+			return c->host->fail_text(msg, IFPLEX_ENOTSUP);
+		}
+		/* auto falls back, and says why. */
+		c->mode = CACHE_NOTIFY;
+		snprintf(c->why, sizeof c->why, "auto: BPF attach failed: %s", why);
+		c->host->log(IFPLEX_LOG_DEBUG, "netlink cache: notify (%s)", c->why);
+	}
+	if ((rc = resync(c, st)) < 0) {
+		drop(c);
+		return rc;
+	}
+	c->host->log(IFPLEX_LOG_DEBUG, "netlink cache: built, %zu links, %zu addresses; multicast "
+				       "lists are read from /proc on each call", c->t.livelinks, c->t.liveaddrs);
+	c->built = 1;
+	return 0;
+}
+
+static int apply_bytes(const void *msg, size_t len, void *arg)
+{
+	struct cache *c = arg;
+	int left = (int)len; /* signed, as NLMSG_OK expects */
+
+	for (const struct nlmsghdr *h = msg; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+		int rc = table_apply(&c->t, h);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* notify: what queued on the socket, under the write lock per datagram. */
+static int refresh_notify(struct cache *c, struct nl_state *st)
+{
+	for (;;) {
+		if (!c->rbuf) {
+			c->rcap = 64 * 1024;
+			if (!(c->rbuf = malloc(c->rcap)))
+				return IFPLEX_ENOMEM;
+		}
+		ssize_t n = recv(c->sub_fd, c->rbuf, c->rcap, MSG_DONTWAIT | MSG_TRUNC);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			if (errno == EINTR)
+				continue;
+			if (errno == ENOBUFS) /* the kernel dropped changes: start over */
+				return resync(c, st);
+			return c->host->fail("recvmsg", -errno);
+		}
+		if ((size_t)n > c->rcap) {
+			/* Cut: the message is lost; grow and rebuild from dumps. */
+			char *b = realloc(c->rbuf, (size_t)n);
+			if (b) {
+				c->rbuf = b;
+				c->rcap = (size_t)n;
+			}
+			int rc = resync(c, st);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		pthread_rwlock_wrlock(&c->rw);
+		int rc = apply_bytes(c->rbuf, (size_t)n, c);
+		atomic_fetch_add(&c->generation, 1);
+		pthread_rwlock_unlock(&c->rw);
+		if (rc < 0 && (rc = resync(c, st)) < 0)
+			return rc;
+	}
+}
+
+static int apply_locked(const void *msg, size_t len, void *arg)
+{
+	struct cache *c = arg;
+
+	pthread_rwlock_wrlock(&c->rw);
+	int rc = apply_bytes(msg, len, c);
+	pthread_rwlock_unlock(&c->rw);
+	return rc;
+}
+
+/* ebpf: read the counters (memory loads); drain the ring only on change. */
+static int refresh_ebpf(struct cache *c, struct nl_state *st)
+{
+	uint64_t gen = nl_bpf_generation(c->bpf), lost = nl_bpf_lost(c->bpf);
+
+	if (gen == c->applied_gen && lost == c->applied_lost)
+		return 0;
+	if (lost != c->applied_lost)
+		return resync(c, st);
+	int rc = nl_bpf_drain(c->bpf, apply_locked, c);
+	if (rc < 0)
+		return resync(c, st);
+	c->applied_gen = gen;
+	return 0;
+}
+
+int cache_enter(struct cache *c, struct nl_state *st)
+{
+	int rc = 0;
+
+	if (c->want == CACHE_OFF)
+		return 0;
+	/* Fast path (ebpf): built in this process and nothing changed, read
+	 * under the read lock so that a reset cannot free what it reads. */
+	if (c->mode == CACHE_EBPF) {
+		pthread_rwlock_rdlock(&c->rw);
+		if (c->built && c->epoch == atomic_load(&fork_epoch) &&
+		    nl_bpf_generation(c->bpf) == c->applied_gen && nl_bpf_lost(c->bpf) == c->applied_lost)
+			return 1;
+		pthread_rwlock_unlock(&c->rw);
+	}
+	pthread_mutex_lock(&c->refresh);
+	if (c->epoch != atomic_load(&fork_epoch)) {
+		/* A forked child: the parent's socket and ring are not ours. */
+		pthread_rwlock_wrlock(&c->rw);
+		drop(c);
+		pthread_rwlock_unlock(&c->rw);
+		c->epoch = atomic_load(&fork_epoch);
+		c->calls = 0;
+	}
+	if (!c->built) {
+		/* auto serves its first calls from the dumps, so that a process
+		 * that asks once or twice (`ifplex addrs` lists addresses, then
+		 * names) pays for no cache. */
+		if (c->want < 0 && c->calls++ < AUTO_UNCACHED_CALLS) {
+			pthread_mutex_unlock(&c->refresh);
+			return 0;
+		}
+		rc = build(c, st);
+	} else {
+		rc = c->mode == CACHE_EBPF ? refresh_ebpf(c, st) : refresh_notify(c, st);
+	}
+	if (rc == 0)
+		pthread_rwlock_rdlock(&c->rw);
+	pthread_mutex_unlock(&c->refresh);
+	return rc < 0 ? rc : 1;
+}
+
+int cache_reset(struct cache *c)
+{
+	pthread_mutex_lock(&c->refresh);
+	pthread_rwlock_wrlock(&c->rw);
+	drop(c);
+	c->calls = AUTO_UNCACHED_CALLS; /* the next call builds */
+	c->epoch = atomic_load(&fork_epoch);
+	pthread_rwlock_unlock(&c->rw);
+	pthread_mutex_unlock(&c->refresh);
+	return 0;
+}
+
+uint64_t cache_generation(struct cache *c, struct nl_state *st)
+{
+	uint64_t g;
+
+	if (c->want == CACHE_OFF)
+		return 0;
+	/* Brings the table up to date (ebpf: memory loads only), so that a
+	 * grown generation means the next call sees the change. */
+	int rc = cache_enter(c, st);
+	if (rc < 0)
+		return atomic_load(&c->generation);
+	if (rc == 0) /* auto's first call: nothing built yet */
+		return 0;
+	g = atomic_load(&c->generation);
+	if (c->mode == CACHE_EBPF && c->bpf)
+		g += nl_bpf_generation(c->bpf);
+	pthread_rwlock_unlock(&c->rw);
+	return g;
+}
