@@ -17,7 +17,26 @@ plugins_netlink_ifplex_netlink_la_SOURCES = plugins/netlink/nl.h plugins/netlink
 	plugins/netlink/cache.h plugins/netlink/cache.c plugins/netlink/cache_table.c \
 	plugins/netlink/cache_bpf.c
 plugins_netlink_ifplex_netlink_la_CFLAGS = $(PLUGINS_CFLAGS)
+EXTRA_DIST += plugins/netlink/nl_notify.bpf.c plugins/netlink/nl_bpf_shared.h \
+	plugins/netlink/bpf_embed.py
+if HAVE_BPF
+# The socket filter: compiled for the BPF target, then turned into a header
+# of instructions and map relocations that the plugin loads directly.
+plugins_netlink_ifplex_netlink_la_CPPFLAGS = $(AM_CPPFLAGS) -DHAVE_LIBBPF -I$(builddir)/plugins/netlink
+plugins_netlink_ifplex_netlink_la_CFLAGS += $(LIBBPF_CFLAGS)
+nodist_plugins_netlink_ifplex_netlink_la_SOURCES = plugins/netlink/nl_bpf_prog.h
+BUILT_SOURCES = plugins/netlink/nl_bpf_prog.h
+CLEANFILES += plugins/netlink/nl_bpf_prog.h plugins/netlink/nl_notify.bpf.o
+plugins/netlink/nl_notify.bpf.o: $(srcdir)/plugins/netlink/nl_notify.bpf.c $(srcdir)/plugins/netlink/nl_bpf_shared.h
+	$(AM_V_GEN)$(MKDIR_P) plugins/netlink && $(CLANG) -O2 -g -target bpf $(MULTIARCH_INCLUDE) \
+		-I$(srcdir)/plugins/netlink -c $(srcdir)/plugins/netlink/nl_notify.bpf.c -o $@
+plugins/netlink/nl_bpf_prog.h: plugins/netlink/nl_notify.bpf.o $(srcdir)/plugins/netlink/bpf_embed.py
+	$(AM_V_GEN)$(PYTHON3) $(srcdir)/plugins/netlink/bpf_embed.py plugins/netlink/nl_notify.bpf.o $@
+endif
 plugins_netlink_ifplex_netlink_la_LDFLAGS = $(AM_LDFLAGS) $(PLUGINS_LINK)
 plugins_netlink_ifplex_netlink_la_LIBADD = plugins/common/libifplex-posix.la \
 	plugins/common/libifplex-common.la -lresolv -lpthread
+if HAVE_BPF
+plugins_netlink_ifplex_netlink_la_LIBADD += $(LIBBPF_LIBS)
+endif
 endif

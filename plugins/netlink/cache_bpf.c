@@ -1,11 +1,228 @@
 /* The BPF side of the cache: a socket filter copies each notification into
  * a ring buffer and counts it in memory-mapped map data.  Built only with
  * libbpf and clang (HAVE_LIBBPF); otherwise it says why ebpf is missing. */
+#define _GNU_SOURCE
 #include "nl.h"
 
 #include <stdio.h>
 
-#ifndef HAVE_LIBBPF
+#ifdef HAVE_LIBBPF
+
+#include "nl_bpf_prog.h" /* generated: the filter's instructions */
+#include "nl_bpf_shared.h"
+
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+#ifndef BPF_RINGBUF_BUSY_BIT
+#define BPF_RINGBUF_BUSY_BIT (1U << 31)
+#define BPF_RINGBUF_DISCARD_BIT (1U << 30)
+#define BPF_RINGBUF_HDR_SZ 8
+#endif
+
+struct nl_bpf {
+	int map_fd[NL_BPF_NMAPS];
+	int prog_fd;
+	volatile struct nl_bpf_counters *counters; /* mmap of the counters map */
+	size_t page;
+	size_t ring_size;
+	unsigned long *consumer_pos;           /* mmap, read-write */
+	const unsigned long *producer_pos;     /* mmap, read-only */
+	const unsigned char *ring;             /* data pages, mapped twice over */
+};
+
+static int has_cap(int cap)
+{
+	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		return 0;
+	return (d[cap / 32].effective >> (cap % 32)) & 1;
+}
+
+int nl_bpf_available(char *why, size_t len)
+{
+	if (has_cap(CAP_BPF) || has_cap(CAP_SYS_ADMIN))
+		return 1;
+	/* Without capabilities only an unprivileged BPF setting would allow it. */
+	int fd = open("/proc/sys/kernel/unprivileged_bpf_disabled", O_RDONLY | O_CLOEXEC);
+	char c = '1';
+	if (fd >= 0) {
+		if (read(fd, &c, 1) != 1)
+			c = '1';
+		close(fd);
+	}
+	if (c == '0')
+		return 1;
+	snprintf(why, len, "no CAP_BPF or CAP_SYS_ADMIN, and unprivileged BPF is disabled");
+	return 0;
+}
+
+static size_t ring_size(void)
+{
+	/* A smaller ring for tests of overflow: IFPLEX_CACHE_RING bytes. */
+	const char *v = secure_getenv("IFPLEX_CACHE_RING");
+	long page = sysconf(_SC_PAGESIZE);
+	size_t n = NL_BPF_RING_SIZE;
+
+	if (v && atol(v) >= page) {
+		n = (size_t)page;
+		while (n < (size_t)atol(v) && n < NL_BPF_RING_SIZE)
+			n *= 2;
+	}
+	return n;
+}
+
+void nl_bpf_free(struct nl_bpf *b)
+{
+	if (!b)
+		return;
+	if (b->counters)
+		munmap((void *)b->counters, b->page);
+	if (b->consumer_pos)
+		munmap(b->consumer_pos, b->page);
+	if (b->producer_pos)
+		munmap((void *)b->producer_pos, b->page + 2 * b->ring_size);
+	for (int i = 0; i < NL_BPF_NMAPS; i++)
+		if (b->map_fd[i] >= 0)
+			close(b->map_fd[i]);
+	if (b->prog_fd >= 0)
+		close(b->prog_fd);
+	free(b);
+}
+
+static int fail(struct nl_bpf *b, char *why, size_t len, const char *what)
+{
+	int e = errno;
+	snprintf(why, len, "%s: %s", what, strerror(e));
+	nl_bpf_free(b);
+	return -e;
+}
+
+int nl_bpf_attach(int sub_fd, struct nl_bpf **out, char *why, size_t len)
+{
+	struct nl_bpf *b = calloc(1, sizeof *b);
+	struct bpf_insn insns[sizeof nl_bpf_insns / sizeof(struct bpf_insn)];
+
+	*out = NULL;
+	if (!b) {
+		snprintf(why, len, "out of memory");
+		return IFPLEX_ENOMEM;
+	}
+	b->prog_fd = -1;
+	for (int i = 0; i < NL_BPF_NMAPS; i++)
+		b->map_fd[i] = -1;
+	b->page = (size_t)sysconf(_SC_PAGESIZE);
+	b->ring_size = ring_size();
+
+	/* The low-level calls: map creation and one program load, no ELF
+	 * parsing or feature probing (tens of microseconds, not milliseconds). */
+	LIBBPF_OPTS(bpf_map_create_opts, mm, .map_flags = BPF_F_MMAPABLE);
+	b->map_fd[NL_BPF_MAP_RING] = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "ifplex_ring", 0, 0,
+						    (unsigned)b->ring_size, NULL);
+	if (b->map_fd[NL_BPF_MAP_RING] < 0)
+		return fail(b, why, len, "ring buffer map");
+	b->map_fd[NL_BPF_MAP_COUNTERS] = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ifplex_count", 4,
+							sizeof(struct nl_bpf_counters), 1, &mm);
+	if (b->map_fd[NL_BPF_MAP_COUNTERS] < 0)
+		return fail(b, why, len, "counter map");
+	b->map_fd[NL_BPF_MAP_SCRATCH] = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "ifplex_scratch", 4,
+						       sizeof(struct nl_bpf_record), 1, NULL);
+	if (b->map_fd[NL_BPF_MAP_SCRATCH] < 0)
+		return fail(b, why, len, "scratch map");
+
+	memcpy(insns, nl_bpf_insns, sizeof insns);
+	for (size_t i = 0; i < sizeof nl_bpf_relocs / sizeof nl_bpf_relocs[0]; i++) {
+		struct bpf_insn *in = &insns[nl_bpf_relocs[i].insn];
+		if (nl_bpf_relocs[i].insn + 1 >= sizeof insns / sizeof insns[0] ||
+		    in->code != (BPF_LD | BPF_IMM | BPF_DW)) {
+			errno = EINVAL;
+			return fail(b, why, len, "relocation not at a 64-bit load");
+		}
+		in->src_reg = BPF_PSEUDO_MAP_FD;
+		in->imm = b->map_fd[nl_bpf_relocs[i].map];
+	}
+	b->prog_fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "ifplex_nl", "Dual BSD/GPL", insns,
+				   sizeof insns / sizeof insns[0], NULL);
+	if (b->prog_fd < 0)
+		return fail(b, why, len, "program load");
+
+	void *cnt = mmap(NULL, b->page, PROT_READ | PROT_WRITE, MAP_SHARED, b->map_fd[NL_BPF_MAP_COUNTERS], 0);
+	if (cnt == MAP_FAILED)
+		return fail(b, why, len, "mmap counters");
+	b->counters = cnt;
+	void *cons = mmap(NULL, b->page, PROT_READ | PROT_WRITE, MAP_SHARED, b->map_fd[NL_BPF_MAP_RING], 0);
+	if (cons == MAP_FAILED)
+		return fail(b, why, len, "mmap ring consumer page");
+	b->consumer_pos = cons;
+	/* The producer page, then the data mapped twice so that a record that
+	 * wraps around the end reads as one piece. */
+	void *prod = mmap(NULL, b->page + 2 * b->ring_size, PROT_READ, MAP_SHARED,
+			  b->map_fd[NL_BPF_MAP_RING], (off_t)b->page);
+	if (prod == MAP_FAILED)
+		return fail(b, why, len, "mmap ring data");
+	b->producer_pos = prod;
+	b->ring = (const unsigned char *)prod + b->page;
+
+	if (setsockopt(sub_fd, SOL_SOCKET, SO_ATTACH_BPF, &b->prog_fd, sizeof b->prog_fd) < 0)
+		return fail(b, why, len, "SO_ATTACH_BPF");
+	*out = b;
+	return 0;
+}
+
+uint64_t nl_bpf_generation(const struct nl_bpf *b)
+{
+	return __atomic_load_n(&b->counters->generation, __ATOMIC_ACQUIRE);
+}
+
+uint64_t nl_bpf_lost(const struct nl_bpf *b)
+{
+	return __atomic_load_n(&b->counters->lost, __ATOMIC_ACQUIRE);
+}
+
+int nl_bpf_drain(struct nl_bpf *b, int (*fn)(const void *, size_t, void *), void *arg)
+{
+	unsigned long cons = __atomic_load_n(b->consumer_pos, __ATOMIC_ACQUIRE);
+	unsigned long prod = __atomic_load_n(b->producer_pos, __ATOMIC_ACQUIRE);
+	size_t mask = b->ring_size - 1;
+	int rc = 0;
+
+	while (cons < prod) {
+		const unsigned char *hdr = b->ring + (cons & mask);
+		unsigned int word = __atomic_load_n((const unsigned int *)hdr, __ATOMIC_ACQUIRE);
+		if (word & BPF_RINGBUF_BUSY_BIT)
+			break; /* being written: the next call takes it */
+		unsigned int sz = word & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
+		if (!(word & BPF_RINGBUF_DISCARD_BIT) && fn && rc == 0) {
+			const struct nl_bpf_record *r = (const void *)(hdr + BPF_RINGBUF_HDR_SZ);
+			/* The record's own length is from a BPF program, still checked. */
+			if (sz < sizeof r->len || r->len > sz - sizeof r->len)
+				rc = IFPLEX_EMALFORMED;
+			else
+				rc = fn(r->data, r->len, arg);
+		}
+		cons += (BPF_RINGBUF_HDR_SZ + sz + 7) & ~7UL;
+		__atomic_store_n(b->consumer_pos, cons, __ATOMIC_RELEASE);
+		if (rc < 0)
+			return rc; /* the caller resyncs; what was read is consumed */
+	}
+	return rc;
+}
+
+#else /* !HAVE_LIBBPF */
 
 int nl_bpf_available(char *why, size_t len)
 {
@@ -46,4 +263,4 @@ int nl_bpf_drain(struct nl_bpf *b, int (*fn)(const void *, size_t, void *), void
 	return 0;
 }
 
-#endif
+#endif /* HAVE_LIBBPF */

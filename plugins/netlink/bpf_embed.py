@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Turn the compiled socket filter (an ELF object for the BPF target) into
+a C header: its instructions, and which instructions load which map, so that
+the plugin loads it with bpf_prog_load alone (no ELF parsing, no libbpf
+feature probing at run time)."""
+import struct
+import sys
+
+MAPS = ["ring", "counters", "scratch"]  # order of NL_BPF_MAP_* in nl_bpf_shared.h
+
+
+def main(src, dst, section="socket"):
+    data = open(src, "rb").read()
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        sys.exit("bpf_embed: %s is not a 64-bit little-endian ELF object" % src)
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
+    secs = []
+    for i in range(shnum):
+        name, typ, flags, addr, off, size, link, info, align, entsize = struct.unpack_from(
+            "<IIQQQQIIQQ", data, shoff + i * shentsize)
+        secs.append(dict(name=name, type=typ, off=off, size=size, link=link, info=info))
+    strtab = secs[shstrndx]
+
+    def sname(s):
+        o = strtab["off"] + s["name"]
+        return data[o:data.index(b"\0", o)].decode()
+
+    idx = {sname(s): i for i, s in enumerate(secs)}
+    if section not in idx:
+        sys.exit("bpf_embed: no section %s in %s" % (section, src))
+    prog = secs[idx[section]]
+    insns = data[prog["off"]:prog["off"] + prog["size"]]
+    relocs = []
+    rel = [s for s in secs if s["type"] == 9 and s["info"] == idx[section]]  # SHT_REL
+    if rel:
+        r = rel[0]
+        symtab = secs[r["link"]]
+        symstr = secs[symtab["link"]]
+        for k in range(r["size"] // 16):
+            offset, rinfo = struct.unpack_from("<QQ", data, r["off"] + 16 * k)
+            sym = rinfo >> 32
+            st_name, = struct.unpack_from("<I", data, symtab["off"] + 24 * sym)
+            o = symstr["off"] + st_name
+            name = data[o:data.index(b"\0", o)].decode()
+            if name not in MAPS:
+                sys.exit("bpf_embed: relocation against unknown symbol %r" % name)
+            relocs.append((offset // 8, MAPS.index(name)))
+    with open(dst, "w") as f:
+        f.write("/* Generated from %s by bpf_embed.py: do not edit. */\n" % section)
+        f.write("static const unsigned char nl_bpf_insns[] = {\n")
+        for i in range(0, len(insns), 8):
+            f.write("\t" + ", ".join("0x%02x" % b for b in insns[i:i + 8]) + ",\n")
+        f.write("};\n")
+        f.write("static const struct { unsigned insn, map; } nl_bpf_relocs[] = {\n")
+        for insn, m in relocs:
+            f.write("\t{%d, %d},\n" % (insn, m))
+        f.write("};\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
