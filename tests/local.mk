@@ -100,3 +100,10 @@ tests/fuzz/fuzz_nl_parse: $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins
 		-I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins/netlink/nl_parse.c
 endif
 endif
+if OS_LINUX
+check_PROGRAMS += tests/netlink/test_cache
+TESTS += tests/netlink/test_cache
+tests_netlink_test_cache_SOURCES = tests/netlink/test_cache.c
+tests_netlink_test_cache_CFLAGS = $(TEST_CFLAGS)
+tests_netlink_test_cache_LDADD = $(TEST_LIBS) -ldl -lpthread
+endif
