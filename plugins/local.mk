@@ -23,7 +23,6 @@ if HAVE_BPF
 # The socket filter: compiled for the BPF target, then turned into a header
 # of instructions and map relocations that the plugin loads directly.
 plugins_netlink_ifplex_netlink_la_CPPFLAGS = $(AM_CPPFLAGS) -DHAVE_LIBBPF -I$(builddir)/plugins/netlink
-plugins_netlink_ifplex_netlink_la_CFLAGS += $(LIBBPF_CFLAGS)
 nodist_plugins_netlink_ifplex_netlink_la_SOURCES = plugins/netlink/nl_bpf_prog.h
 BUILT_SOURCES = plugins/netlink/nl_bpf_prog.h
 CLEANFILES += plugins/netlink/nl_bpf_prog.h plugins/netlink/nl_notify.bpf.o
@@ -36,7 +35,5 @@ endif
 plugins_netlink_ifplex_netlink_la_LDFLAGS = $(AM_LDFLAGS) $(PLUGINS_LINK)
 plugins_netlink_ifplex_netlink_la_LIBADD = plugins/common/libifplex-posix.la \
 	plugins/common/libifplex-common.la -lresolv -lpthread
-if HAVE_BPF
-plugins_netlink_ifplex_netlink_la_LIBADD += $(LIBBPF_LIBS)
-endif
+
 endif

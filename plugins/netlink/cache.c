@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *const mode_names[] = {"off", "notify", "ebpf"};
@@ -210,14 +211,25 @@ static int resync(struct cache *c, struct nl_state *st)
 	return 0;
 }
 
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 static int build(struct cache *c, struct nl_state *st)
 {
+	int64_t t0 = mono_ns();
 	int rc = subscribe(c);
 	char why[160] = "";
 
 	if (rc < 0)
 		return rc;
-	if (c->mode == CACHE_EBPF && nl_bpf_attach(c->sub_fd, &c->bpf, why, sizeof why) < 0) {
+	int64_t t1 = mono_ns();
+	int attach = c->mode == CACHE_EBPF ? nl_bpf_attach(c->sub_fd, &c->bpf, why, sizeof why) : 0;
+	c->bpf_setup_ns = c->mode == CACHE_EBPF ? mono_ns() - t1 : 0;
+	if (attach < 0) {
 		if (c->want == CACHE_EBPF) {
 			char msg[256];
 			snprintf(msg, sizeof msg, "IFPLEX_CACHE=ebpf: %s", why);
@@ -233,9 +245,14 @@ static int build(struct cache *c, struct nl_state *st)
 		drop(c);
 		return rc;
 	}
-	c->host->log(IFPLEX_LOG_DEBUG, "netlink cache: built, %zu links, %zu addresses; multicast "
-				       "lists are read from /proc on each call", c->t.livelinks, c->t.liveaddrs);
-	c->built = 1;
+	pthread_rwlock_wrlock(&c->rw);
+	c->built = 1; /* published under the lock the hot path reads it with */
+	pthread_rwlock_unlock(&c->rw);
+	c->build_ns = mono_ns() - t0;
+	c->host->log(IFPLEX_LOG_DEBUG, "netlink cache: built in %lld us (BPF setup %lld us), %zu links, "
+				       "%zu addresses; multicast lists are read from /proc on each call",
+		     (long long)c->build_ns / 1000, (long long)c->bpf_setup_ns / 1000, c->t.livelinks,
+		     c->t.liveaddrs);
 	return 0;
 }
 
@@ -338,8 +355,8 @@ int cache_enter(struct cache *c, struct nl_state *st)
 		/* A forked child: the parent's socket and ring are not ours. */
 		pthread_rwlock_wrlock(&c->rw);
 		drop(c);
-		pthread_rwlock_unlock(&c->rw);
 		c->epoch = atomic_load(&fork_epoch);
+		pthread_rwlock_unlock(&c->rw);
 		c->calls = 0;
 	}
 	if (!c->built) {

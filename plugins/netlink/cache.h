@@ -59,15 +59,17 @@ struct nl_bpf; /* cache_bpf.c */
 struct cache {
 	const struct ifplex_host *host;
 	int want;                  /* IFPLEX_CACHE: -1 auto, else enum cache_mode */
-	int mode;                  /* what is active now */
+	_Atomic int mode;          /* what is active now */
 	int calls;                 /* calls seen in auto mode before building */
 	char why[160];             /* why this mode, for describe() and IFPLEX_DEBUG */
 	unsigned epoch;            /* fork epoch the cache was built in */
 	int built;
 	int sub_fd;                /* the subscription socket, -1 if none */
 	struct nl_bpf *bpf;        /* ebpf mode only */
-	uint64_t applied_gen;      /* generation whose changes the table holds */
-	uint64_t applied_lost;
+	/* The ring's counters that the table has caught up with; written by
+	 * the refresher, read by the lock-free check of the hot path. */
+	_Atomic uint64_t applied_gen;
+	_Atomic uint64_t applied_lost;
 	_Atomic uint64_t generation; /* what ifplex_generation() reports in notify mode */
 	pthread_rwlock_t rw;       /* readers copy under rd; deltas under wr */
 	pthread_mutex_t refresh;   /* one refresher at a time */
@@ -75,6 +77,7 @@ struct cache {
 	char *rbuf;
 	size_t rcap;
 	unsigned resyncs;          /* full rebuilds, for tests */
+	int64_t build_ns, bpf_setup_ns; /* for benchmarks */
 };
 
 int cache_init(struct cache *c, const struct ifplex_host *host);

@@ -11,8 +11,8 @@
 #include "nl_bpf_prog.h" /* generated: the filter's instructions */
 #include "nl_bpf_shared.h"
 
-#include <bpf/bpf.h>
 #include <errno.h>
+#include <linux/bpf.h>
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <stdatomic.h>
@@ -42,6 +42,41 @@ struct nl_bpf {
 	const unsigned long *producer_pos;     /* mmap, read-only */
 	const unsigned char *ring;             /* data pages, mapped twice over */
 };
+
+/* The bpf(2) calls themselves: libbpf's wrappers probe kernel features on
+ * first use (extra program loads), which costs more than the setup. */
+static int sys_bpf(int cmd, union bpf_attr *attr)
+{
+	return (int)syscall(SYS_bpf, cmd, attr, sizeof *attr);
+}
+
+static int map_create(int type, const char *name, unsigned key, unsigned value, unsigned entries,
+		      unsigned flags)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof a);
+	a.map_type = (unsigned)type;
+	a.key_size = key;
+	a.value_size = value;
+	a.max_entries = entries;
+	a.map_flags = flags;
+	snprintf(a.map_name, sizeof a.map_name, "%s", name);
+	return sys_bpf(BPF_MAP_CREATE, &a);
+}
+
+static int prog_load(const struct bpf_insn *insns, size_t n)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof a);
+	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	a.insns = (uintptr_t)insns;
+	a.insn_cnt = (unsigned)n;
+	a.license = (uintptr_t) "Dual BSD/GPL";
+	snprintf(a.prog_name, sizeof a.prog_name, "ifplex_nl");
+	return sys_bpf(BPF_PROG_LOAD, &a);
+}
 
 static int has_cap(int cap)
 {
@@ -128,19 +163,18 @@ int nl_bpf_attach(int sub_fd, struct nl_bpf **out, char *why, size_t len)
 	b->page = (size_t)sysconf(_SC_PAGESIZE);
 	b->ring_size = ring_size();
 
-	/* The low-level calls: map creation and one program load, no ELF
-	 * parsing or feature probing (tens of microseconds, not milliseconds). */
-	LIBBPF_OPTS(bpf_map_create_opts, mm, .map_flags = BPF_F_MMAPABLE);
-	b->map_fd[NL_BPF_MAP_RING] = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "ifplex_ring", 0, 0,
-						    (unsigned)b->ring_size, NULL);
+	/* Three maps and one program load: no ELF parsing, no feature probing
+	 * (tens of microseconds, not the milliseconds of a skeleton). */
+	b->map_fd[NL_BPF_MAP_RING] = map_create(BPF_MAP_TYPE_RINGBUF, "ifplex_ring", 0, 0,
+						(unsigned)b->ring_size, 0);
 	if (b->map_fd[NL_BPF_MAP_RING] < 0)
 		return fail(b, why, len, "ring buffer map");
-	b->map_fd[NL_BPF_MAP_COUNTERS] = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ifplex_count", 4,
-							sizeof(struct nl_bpf_counters), 1, &mm);
+	b->map_fd[NL_BPF_MAP_COUNTERS] = map_create(BPF_MAP_TYPE_ARRAY, "ifplex_count", 4,
+						    sizeof(struct nl_bpf_counters), 1, BPF_F_MMAPABLE);
 	if (b->map_fd[NL_BPF_MAP_COUNTERS] < 0)
 		return fail(b, why, len, "counter map");
-	b->map_fd[NL_BPF_MAP_SCRATCH] = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "ifplex_scratch", 4,
-						       sizeof(struct nl_bpf_record), 1, NULL);
+	b->map_fd[NL_BPF_MAP_SCRATCH] = map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "ifplex_scratch", 4,
+						   sizeof(struct nl_bpf_record), 1, 0);
 	if (b->map_fd[NL_BPF_MAP_SCRATCH] < 0)
 		return fail(b, why, len, "scratch map");
 
@@ -155,8 +189,7 @@ int nl_bpf_attach(int sub_fd, struct nl_bpf **out, char *why, size_t len)
 		in->src_reg = BPF_PSEUDO_MAP_FD;
 		in->imm = b->map_fd[nl_bpf_relocs[i].map];
 	}
-	b->prog_fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "ifplex_nl", "Dual BSD/GPL", insns,
-				   sizeof insns / sizeof insns[0], NULL);
+	b->prog_fd = prog_load(insns, sizeof insns / sizeof insns[0]);
 	if (b->prog_fd < 0)
 		return fail(b, why, len, "program load");
 

@@ -49,7 +49,7 @@ struct nl_state {
 	const struct ifplex_host *host;
 	pthread_mutex_t lock;  /* one request at a time on the socket */
 	struct nl_sock sock;
-	char requests_text[16];
+	char requests_text[24]; /* describe() of a counter */
 	struct cache cache;    /* cache.h */
 };
 

@@ -5,7 +5,8 @@
 /* The largest notification carried whole; a longer one counts as lost
  * (and forces a resync).  A power of two, for the verifier's bounds. */
 #define NL_BPF_MAX_MSG 8192
-#define NL_BPF_RING_SIZE (1u << 20)
+/* 256 KiB holds some 200 link notifications; a larger burst resyncs. */
+#define NL_BPF_RING_SIZE (1u << 18)
 
 /* In an array map with BPF_F_MMAPABLE, read by user space with loads. */
 struct nl_bpf_counters {

@@ -49,15 +49,22 @@ static const char *nl_describe(void *state, const char *key)
 		return nl_bpf_available(why, sizeof why) ? "ebpf notify off" : "notify off";
 	if (strcmp(key, "cache_why") == 0)
 		return st->cache.why;
-	if (strcmp(key, "netlink_requests") == 0 || strcmp(key, "cache_resyncs") == 0) {
-		/* Counters for tests: requests sent, full cache rebuilds. */
-		pthread_mutex_lock(&st->lock);
-		snprintf(st->requests_text, sizeof st->requests_text, "%u",
-			 key[0] == 'n' ? st->sock.requests_total : st->cache.resyncs);
-		pthread_mutex_unlock(&st->lock);
-		return st->requests_text;
-	}
-	return NULL;
+	/* Counters for tests and benchmarks. */
+	unsigned long long v;
+	if (strcmp(key, "netlink_requests") == 0)
+		v = st->sock.requests_total;
+	else if (strcmp(key, "cache_resyncs") == 0)
+		v = st->cache.resyncs;
+	else if (strcmp(key, "cache_build_ns") == 0)
+		v = (unsigned long long)st->cache.build_ns;
+	else if (strcmp(key, "cache_bpf_setup_ns") == 0)
+		v = (unsigned long long)st->cache.bpf_setup_ns;
+	else
+		return NULL;
+	pthread_mutex_lock(&st->lock);
+	snprintf(st->requests_text, sizeof st->requests_text, "%llu", v);
+	pthread_mutex_unlock(&st->lock);
+	return st->requests_text;
 }
 
 static int nl_interfaces(void *state, struct ifplex_iface **list, size_t *count)
