@@ -15,6 +15,7 @@ static const struct {
 	{"mcast", cmd_mcast, "IFNAME|INDEX"},
 	{"show", cmd_show, "IFNAME|INDEX"},
 	{"backends", cmd_backends, ""},
+	{"watch", cmd_watch, "[--for=MILLISECONDS]"},
 	{"lookup", cmd_lookup, "host|port|addr|cname|srv|mx NAME"},
 	{"dial", cmd_dial, "NETWORK ADDRESS"},
 	{"listen", cmd_listen, "NETWORK ADDRESS"},

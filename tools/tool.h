@@ -28,6 +28,7 @@ int cmd_addrs(struct tool *t);
 int cmd_mcast(struct tool *t);
 int cmd_show(struct tool *t);
 int cmd_backends(struct tool *t);
+int cmd_watch(struct tool *t);
 int cmd_lookup(struct tool *t);
 int cmd_dial(struct tool *t);
 int cmd_listen(struct tool *t);

@@ -350,6 +350,28 @@ START_TEST(test_reset_rebuilds)
 }
 END_TEST
 
+START_TEST(test_watch_prints_changes)
+{
+	char cmd[1400], out[8192] = "";
+
+	snprintf(cmd, sizeof cmd, "IFPLEX_CACHE=%s '%s' --json watch --for=2500", modes[_i],
+		 ifplex_test_env("IFPLEX_TOOL"));
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	usleep(700000);
+	sh("ip link add wt0 type veth peer name wt1 && ip addr add 10.33.0.1/24 dev wt0");
+	sh("ip link set wt0 mtu 1400 && ip link del wt0");
+	size_t n = fread(out, 1, sizeof out - 1, p);
+	out[n] = '\0';
+	ck_assert_int_eq(pclose(p), 0);
+	ck_assert_msg(strstr(out, "{\"event\":\"newlink\",") && strstr(out, "\"name\":\"wt0\""), "%s", out);
+	ck_assert_msg(strstr(out, "\"event\":\"dellink\""), "%s", out);
+	/* Changes that land within one poll fold together; each event is a line. */
+	for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
+		ck_assert_msg(line[0] == '{' && line[strlen(line) - 1] == '}', "not a JSON line: %s", line);
+}
+END_TEST
+
 int main(void)
 {
 	netns_require();
@@ -364,6 +386,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_fork, 0, 2);
 	tcase_add_loop_test(tc, test_reset_rebuilds, 0, 2);
 	tcase_add_test(tc, test_fallback_without_cap_bpf);
+	tcase_add_loop_test(tc, test_watch_prints_changes, 0, 2);
 	suite_add_tcase(s, tc);
 	return ifplex_test_run(s);
 }
