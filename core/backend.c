@@ -24,6 +24,11 @@ static void *host_alloc(size_t n)
 	return calloc(1, n ? n : 1);
 }
 
+static void *host_alloc_raw(size_t n)
+{
+	return malloc(n ? n : 1);
+}
+
 void ifplex__log(int level, const char *fmt, ...)
 {
 	(void)level;
@@ -53,6 +58,7 @@ static const struct ifplex_host host = {
 	.getenv = host_getenv,
 	.fail = ifplex__host_fail,
 	.fail_text = ifplex__host_fail_text,
+	.alloc_raw = host_alloc_raw,
 };
 
 static const char *search_path(void)

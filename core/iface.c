@@ -44,22 +44,20 @@ int ifplex_interfaces(struct ifplex_iface **list, size_t *count)
 int ifplex_interface_by_index(int index, struct ifplex_iface *out)
 {
 	struct ifplex__active a;
-	char idx[16];
 	int rc;
 
 	if (!out)
 		return ifplex__set_errorf(IFPLEX_EINVAL, "interface by index: NULL argument");
-	snprintf(idx, sizeof idx, "%d", index);
 	if (index <= 0)
-		return ifplex__set_errorf(IFPLEX_EINVAL, "route ip+net: invalid network interface index %s",
-					  idx);
+		return ifplex__set_errorf(IFPLEX_EINVAL, "route ip+net: invalid network interface index %d",
+					  index);
 	if ((rc = backend_for(&a, "route ip+net")) < 0)
 		return rc;
 	if (!a.be->interface_by_index)
 		return unsupported(&a, "interface by index");
 	rc = a.be->interface_by_index(a.state, index, out);
 	if (rc == IFPLEX_ENOIFACE)
-		return ifplex__set_errorf(rc, "route ip+net: no such network interface (index %s)", idx);
+		return ifplex__set_errorf(rc, "route ip+net: no such network interface (index %d)", index);
 	if (rc < 0)
 		return ifplex__op_error(rc, "route", "ip+net", NULL);
 	return 0;

@@ -5,6 +5,7 @@
 #include "nl.h"
 
 #include <linux/if_addr.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,10 +365,18 @@ int table_apply(struct table *t, const struct nlmsghdr *h)
 	}
 }
 
+/* Memory every byte of which the copy-out writes: no need to zero it. */
+static void *alloc_filled(const struct ifplex_host *host, size_t n)
+{
+	if (host->size >= offsetof(struct ifplex_host, alloc_raw) + sizeof host->alloc_raw && host->alloc_raw)
+		return host->alloc_raw(n ? n : 1);
+	return host->alloc(n ? n : 1);
+}
+
 int table_copy_links(const struct table *t, const struct ifplex_host *host,
 		     struct ifplex_iface **list, size_t *count)
 {
-	struct ifplex_iface *out = host->alloc((t->livelinks ? t->livelinks : 1) * sizeof *out);
+	struct ifplex_iface *out = alloc_filled(host, t->livelinks * sizeof *out);
 	size_t n = 0;
 
 	if (!out)
@@ -383,14 +392,10 @@ int table_copy_links(const struct table *t, const struct ifplex_host *host,
 static void copy_addr(const struct table *t, const struct addr_slot *s, struct ifplex_addr *out,
 		      const struct link_slot *l)
 {
-	/* Copy only what is used of the zone, not its whole buffer. */
-	out->index = s->a.index;
-	out->ip = s->a.ip;
-	out->prefixlen = s->a.prefixlen;
+	/* The whole struct (its zone is empty and zero-filled), then the zone. */
+	*out = s->a;
 	if (s->wants_zone && l)
 		memcpy(out->zone, l->ifi.name, strlen(l->ifi.name) + 1);
-	else
-		out->zone[0] = '\0';
 	(void)t;
 }
 
@@ -405,7 +410,7 @@ int table_copy_addrs(const struct table *t, const struct ifplex_host *host, int 
 			return IFPLEX_ENOIFACE;
 		for (int i = l->first_addr; i >= 0; i = t->addrs[i].next)
 			n++;
-		struct ifplex_addr *out = host->alloc((n ? n : 1) * sizeof *out);
+		struct ifplex_addr *out = alloc_filled(host, n * sizeof *out);
 		if (!out)
 			return IFPLEX_ENOMEM;
 		/* The chain runs newest first; fill from the end to keep slot order. */
@@ -416,7 +421,7 @@ int table_copy_addrs(const struct table *t, const struct ifplex_host *host, int 
 		*count = n;
 		return 0;
 	}
-	struct ifplex_addr *out = host->alloc((t->liveaddrs ? t->liveaddrs : 1) * sizeof *out);
+	struct ifplex_addr *out = alloc_filled(host, t->liveaddrs * sizeof *out);
 	if (!out)
 		return IFPLEX_ENOMEM;
 	for (size_t i = 0; i < t->naddrs; i++) {

@@ -43,6 +43,9 @@ struct ifplex_host {
 	int (*fail)(const char *syscall, int code);
 	/* Set the whole OpError detail, e.g. a Plan 9 err file's text. */
 	int (*fail_text)(const char *text, int code);
+	/* Memory the plugin fills entirely (not zeroed: a cache's copy-out
+	 * need not pay for clearing what it overwrites); freed by the core. */
+	void *(*alloc_raw)(size_t n);
 };
 
 /* Which conversation to open, already parsed and resolved by the core. */
