@@ -125,10 +125,8 @@ static void discard_queued(struct cache *c)
 {
 	char buf[4096];
 
-	if (c->bpf) {
+	if (c->bpf)
 		nl_bpf_drain(c->bpf, NULL, NULL);
-		return;
-	}
 	while (recv(c->sub_fd, buf, sizeof buf, MSG_DONTWAIT | MSG_TRUNC) >= 0 || errno == ENOBUFS ||
 	       errno == EINTR)
 		;
@@ -218,29 +216,15 @@ static int64_t mono_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* The first cached call: subscribe, then one link and one address dump;
+ * BPF is armed on a later call, so that this one costs about the dumps. */
 static int build(struct cache *c, struct nl_state *st)
 {
 	int64_t t0 = mono_ns();
 	int rc = subscribe(c);
-	char why[160] = "";
 
 	if (rc < 0)
 		return rc;
-	int64_t t1 = mono_ns();
-	int attach = c->mode == CACHE_EBPF ? nl_bpf_attach(c->sub_fd, &c->bpf, why, sizeof why) : 0;
-	c->bpf_setup_ns = c->mode == CACHE_EBPF ? mono_ns() - t1 : 0;
-	if (attach < 0) {
-		if (c->want == CACHE_EBPF) {
-			char msg[256];
-			snprintf(msg, sizeof msg, "IFPLEX_CACHE=ebpf: %s", why);
-			drop(c);
-			return c->host->fail_text(msg, IFPLEX_ENOTSUP);
-		}
-		/* auto falls back, and says why. */
-		c->mode = CACHE_NOTIFY;
-		snprintf(c->why, sizeof c->why, "auto: BPF attach failed: %s", why);
-		c->host->log(IFPLEX_LOG_DEBUG, "netlink cache: notify (%s)", c->why);
-	}
 	if ((rc = resync(c, st)) < 0) {
 		drop(c);
 		return rc;
@@ -249,11 +233,42 @@ static int build(struct cache *c, struct nl_state *st)
 	c->built = 1; /* published under the lock the hot path reads it with */
 	pthread_rwlock_unlock(&c->rw);
 	c->build_ns = mono_ns() - t0;
-	c->host->log(IFPLEX_LOG_DEBUG, "netlink cache: built in %lld us (BPF setup %lld us), %zu links, "
-				       "%zu addresses; multicast lists are read from /proc on each call",
-		     (long long)c->build_ns / 1000, (long long)c->bpf_setup_ns / 1000, c->t.livelinks,
-		     c->t.liveaddrs);
+	c->host->log(IFPLEX_LOG_DEBUG, "netlink cache: built in %lld us, %zu links, %zu addresses; "
+				       "multicast lists are read from /proc on each call",
+		     (long long)c->build_ns / 1000, c->t.livelinks, c->t.liveaddrs);
 	return 0;
+}
+
+static int refresh_notify(struct cache *c, struct nl_state *st);
+static int refresh_ebpf_locked(struct cache *c, struct nl_state *st);
+
+/* ebpf's second cached call: attach the filter to the subscribed socket,
+ * then take what queued there before it; from now on changes go to the ring. */
+static int arm_bpf(struct cache *c, struct nl_state *st)
+{
+	char why[160] = "";
+	struct nl_bpf *b;
+	int64_t t0 = mono_ns();
+
+	if (nl_bpf_attach(c->sub_fd, &b, why, sizeof why) < 0) {
+		c->mode = CACHE_NOTIFY;
+		snprintf(c->why, sizeof c->why, "%s, but BPF attach failed: %s",
+			 c->want == CACHE_EBPF ? "IFPLEX_CACHE=ebpf" : "auto", why);
+		c->host->log(IFPLEX_LOG_WARN, "netlink cache: notify (%s)", c->why);
+		return refresh_notify(c, st);
+	}
+	c->bpf_setup_ns = mono_ns() - t0;
+	int rc = refresh_notify(c, st); /* what queued before the filter */
+	pthread_rwlock_wrlock(&c->rw);
+	c->bpf = b;
+	atomic_store(&c->applied_gen, 0);
+	atomic_store(&c->applied_lost, 0);
+	pthread_rwlock_unlock(&c->rw);
+	c->host->log(IFPLEX_LOG_DEBUG, "netlink cache: BPF filter armed in %lld us",
+		     (long long)c->bpf_setup_ns / 1000);
+	if (rc == 0)
+		rc = refresh_ebpf_locked(c, st);
+	return rc;
 }
 
 static int apply_bytes(const void *msg, size_t len, void *arg)
@@ -320,7 +335,7 @@ static int apply_locked(const void *msg, size_t len, void *arg)
 }
 
 /* ebpf: read the counters (memory loads); drain the ring only on change. */
-static int refresh_ebpf(struct cache *c, struct nl_state *st)
+static int refresh_ebpf_locked(struct cache *c, struct nl_state *st)
 {
 	uint64_t gen = nl_bpf_generation(c->bpf), lost = nl_bpf_lost(c->bpf);
 
@@ -345,7 +360,7 @@ int cache_enter(struct cache *c, struct nl_state *st)
 	 * under the read lock so that a reset cannot free what it reads. */
 	if (c->mode == CACHE_EBPF) {
 		pthread_rwlock_rdlock(&c->rw);
-		if (c->built && c->epoch == atomic_load(&fork_epoch) &&
+		if (c->built && c->bpf && c->epoch == atomic_load(&fork_epoch) &&
 		    nl_bpf_generation(c->bpf) == c->applied_gen && nl_bpf_lost(c->bpf) == c->applied_lost)
 			return 1;
 		pthread_rwlock_unlock(&c->rw);
@@ -369,7 +384,10 @@ int cache_enter(struct cache *c, struct nl_state *st)
 		}
 		rc = build(c, st);
 	} else {
-		rc = c->mode == CACHE_EBPF ? refresh_ebpf(c, st) : refresh_notify(c, st);
+		if (c->mode == CACHE_EBPF && !c->bpf)
+			rc = arm_bpf(c, st);
+		else
+			rc = c->mode == CACHE_EBPF ? refresh_ebpf_locked(c, st) : refresh_notify(c, st);
 	}
 	if (rc == 0)
 		pthread_rwlock_rdlock(&c->rw);

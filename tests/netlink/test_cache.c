@@ -143,12 +143,15 @@ static void prime(const char *mode)
 	struct ifplex_iface *l;
 	size_t n;
 
-	/* Three calls: auto builds on the third, the others on the first. */
-	for (int i = 0; i < 3; i++) {
+	/* Four calls: auto builds on the third, the others on the first; ebpf
+	 * arms its filter on the call after the build. */
+	for (int i = 0; i < 4; i++) {
 		ck_assert_msg(ifplex_interfaces(&l, &n) == 0, "%s", ifplex_last_error());
 		ifplex_free(l);
 	}
 	ck_assert_str_eq(ifplex_cache_mode(), mode);
+	if (strcmp(mode, "ebpf") == 0)
+		ck_assert_msg(atoll(ifplex_backend_describe("cache_bpf_setup_ns")) > 0, "BPF filter not armed");
 }
 
 static unsigned resyncs(void)
