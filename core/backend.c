@@ -21,12 +21,12 @@ static struct {
 
 static void *host_alloc(size_t n)
 {
-	return calloc(1, n ? n : 1);
+	return ifplex__alloc(n, 1);
 }
 
 static void *host_alloc_raw(size_t n)
 {
-	return malloc(n ? n : 1);
+	return ifplex__alloc(n, 0);
 }
 
 void ifplex__log(int level, const char *fmt, ...)
@@ -53,7 +53,7 @@ static const char *host_getenv(const char *name)
 static const struct ifplex_host host = {
 	.size = sizeof(struct ifplex_host),
 	.alloc = host_alloc,
-	.free = free,
+	.free = ifplex__free,
 	.log = ifplex__log,
 	.getenv = host_getenv,
 	.fail = ifplex__host_fail,

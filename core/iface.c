@@ -123,11 +123,6 @@ int ifplex_interface_multicast_addrs(const struct ifplex_iface *ifi, struct ifpl
 	return addrs_common(ifi, list, count, 1);
 }
 
-void ifplex_free(void *list)
-{
-	free(list);
-}
-
 uint64_t ifplex_generation(void)
 {
 	struct ifplex__active a;

@@ -60,7 +60,17 @@ int ifplex__search_dirs(const char *search_path,
 			int (*fn)(const char *dir, void *arg), void *arg);
 int ifplex__valid_plugin_name(const char *name);
 
+/* alloc.c: what ifplex_free() releases; zero: whether to clear it. */
+void *ifplex__alloc(size_t n, int zero);
+void *ifplex__realloc(void *p, size_t n);
+void ifplex__free(void *p);
+
 /* os_*.c: the only place that knows the operating system. */
+/* The calling thread's one kept block: take it if its capacity fits n
+ * (at least n, at most twice n), or keep b; keep returns 0 if the slot is
+ * taken.  A thread's kept block is freed when the thread ends. */
+void *ifplex__tls_block_take(size_t n);
+int ifplex__tls_block_keep(void *b, size_t cap);
 void *ifplex__dl_open(const char *path, char *err, size_t errlen);
 void *ifplex__dl_sym(void *h, const char *sym, char *err, size_t errlen);
 int ifplex__file_exists(const char *path);

@@ -36,7 +36,7 @@ static int add_file(const char *file, void *arg)
 		return 0;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 8;
-		void *v = realloc(l->v, cap * sizeof *l->v);
+		void *v = ifplex__realloc(l->v, cap * sizeof *l->v);
 		if (!v) {
 			l->rc = IFPLEX_ENOMEM;
 			return 1;
@@ -65,7 +65,7 @@ int ifplex_plugins(struct ifplex_plugin_info **list, size_t *count)
 		return IFPLEX_EINVAL;
 	ifplex__search_dirs(path, scan_dir, &l);
 	if (l.rc < 0) {
-		free(l.v);
+		ifplex__free(l.v);
 		return ifplex__set_errorf(l.rc, "listing plugins: out of memory");
 	}
 	for (size_t i = 0; i < l.n; i++) {

@@ -63,7 +63,7 @@ int ifplex_lookup_ip(const char *network, const char *host, struct ifplex_ip **l
 		if (family && family_of(&lit) != family)
 			return ifplex__set_errorf(IFPLEX_EBADADDR, "address %s: no suitable address found",
 						  host);
-		*list = calloc(1, sizeof **list);
+		*list = ifplex__alloc(sizeof **list, 1);
 		if (!*list)
 			return ifplex__set_errorf(IFPLEX_ENOMEM, "lookup %s: out of memory", host);
 		**list = lit;
@@ -174,7 +174,7 @@ int ifplex__resolve(const struct ifplex_network *n, const char *address,
 		return ifplex__set_errorf(IFPLEX_EBADADDR, "address %s%%%s: invalid IP address", host,
 					  base.zone);
 	}
-	*list = calloc(nips, sizeof **list);
+	*list = ifplex__alloc(nips * sizeof **list, 1);
 	if (!*list) {
 		ifplex_free(ips);
 		return ifplex__set_errorf(IFPLEX_ENOMEM, "resolve %s: out of memory", address);
@@ -195,7 +195,7 @@ int ifplex__resolve(const struct ifplex_network *n, const char *address,
 	ifplex_free(ips);
 	return 0;
 one:
-	*list = calloc(1, sizeof **list);
+	*list = ifplex__alloc(sizeof **list, 1);
 	if (!*list)
 		return ifplex__set_errorf(IFPLEX_ENOMEM, "resolve %s: out of memory", address);
 	**list = base;

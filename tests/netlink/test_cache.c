@@ -108,15 +108,15 @@ static void check_coherent(const char *what)
 		ck_assert_int_eq(ifplex_interface_addrs(&ri[i], &ca, &nca), 0);
 		ck_assert_int_eq(ref_be->interface_addrs(ref_state, ri[i].index, &ra, &nra), 0);
 		same_addrs(ca, nca, ra, nra, what);
-		free(ca);
+		ifplex_free(ca);
 		free(ra);
 	}
 	ck_assert_int_eq(ifplex_interface_addrs(NULL, &ca, &nca), 0);
 	ck_assert_int_eq(ref_be->interface_addrs(ref_state, 0, &ra, &nra), 0);
 	same_addrs(ca, nca, ra, nra, what);
-	free(ca);
+	ifplex_free(ca);
 	free(ra);
-	free(ci);
+	ifplex_free(ci);
 	free(ri);
 }
 
@@ -130,7 +130,7 @@ static void await_ipv6_announcement(void)
 		size_t nca, nra;
 		ck_assert_int_eq(ifplex_interface_addrs(NULL, &ca, &nca), 0);
 		ck_assert_int_eq(ref_be->interface_addrs(ref_state, 0, &ra, &nra), 0);
-		free(ca);
+		ifplex_free(ca);
 		free(ra);
 		if (nca == nra)
 			return;
