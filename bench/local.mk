@@ -1,14 +1,25 @@
-# Benchmarks: built by `make bench`, never by `make check` (they report
-# figures; tests assert behaviour).
-EXTRA_PROGRAMS = bench/enum_bench bench/cache_bench
+# Benchmarks: built by `make bench` (or bench/run), never by `make check`'s
+# tests, which only check that bench/run --smoke writes sound results.
+EXTRA_PROGRAMS = bench/enum_bench bench/sock_bench
 bench_enum_bench_SOURCES = bench/enum_bench.c
+bench_enum_bench_CPPFLAGS = $(AM_CPPFLAGS)
+bench_enum_bench_CFLAGS = $(AM_CFLAGS)
 bench_enum_bench_LDADD = core/libifplex.la
-bench_cache_bench_SOURCES = bench/cache_bench.c
-bench_cache_bench_LDADD = core/libifplex.la
-CLEANFILES += bench/enum_bench bench/cache_bench
-EXTRA_DIST += bench/run-cache
+if HAVE_LIBNL
+bench_enum_bench_CPPFLAGS += -DHAVE_LIBNL
+bench_enum_bench_CFLAGS += $(LIBNL_CFLAGS)
+bench_enum_bench_LDADD += $(LIBNL_LIBS)
+endif
+if HAVE_LIBUV
+bench_enum_bench_CPPFLAGS += -DHAVE_LIBUV
+bench_enum_bench_CFLAGS += $(LIBUV_CFLAGS)
+bench_enum_bench_LDADD += $(LIBUV_LIBS)
+endif
+bench_sock_bench_SOURCES = bench/sock_bench.c
+bench_sock_bench_LDADD = core/libifplex.la -lpthread
+CLEANFILES += bench/enum_bench bench/sock_bench
+EXTRA_DIST += bench/run bench/report.py bench/go/enum.go bench/node/enum.js
 
-bench: bench/enum_bench bench/cache_bench
-	IFPLEX_PLUGIN_PATH='$(abs_top_builddir)/plugins/netlink/.libs' $(LIBTOOL) --mode=execute bench/enum_bench
-	IFPLEX_PLUGIN_PATH='$(abs_top_builddir)/plugins/netlink/.libs' $(srcdir)/bench/run-cache '$(LIBTOOL)' bench/cache_bench
+bench:
+	IFPLEX_BUILD='$(abs_top_builddir)' $(srcdir)/bench/run
 .PHONY: bench

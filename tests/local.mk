@@ -37,10 +37,11 @@ AM_TESTS_ENVIRONMENT = \
 	IFPLEX_TEST_PLUGINS='$(abs_top_builddir)/plugins/netlink/.libs'; \
 	IFPLEX_TOOL='$(abs_top_builddir)/tools/ifplex'; \
 	IFPLEX_TEST_SRCDIR='$(abs_top_srcdir)/tests'; \
+	IFPLEX_TEST_BUILDDIR='$(abs_top_builddir)'; \
 	IFPLEX_PLUGIN_PATH="$$IFPLEX_TEST_PLUGINS:$$IFPLEX_TEST_FAKE_DIR"; \
 	CK_DEFAULT_TIMEOUT=60; \
 	export IFPLEX_TEST_FAKE_DIR IFPLEX_TEST_NOTELF_DIR IFPLEX_TEST_PLUGINS IFPLEX_TOOL \
-		IFPLEX_TEST_SRCDIR IFPLEX_PLUGIN_PATH CK_DEFAULT_TIMEOUT; \
+		IFPLEX_TEST_SRCDIR IFPLEX_TEST_BUILDDIR IFPLEX_PLUGIN_PATH CK_DEFAULT_TIMEOUT; \
 	unset IFPLEX_BACKEND IFPLEX_CACHE IFPLEX_DEBUG;
 
 EXTRA_DIST += tests/helpers.h
@@ -107,3 +108,7 @@ tests_netlink_test_cache_SOURCES = tests/netlink/test_cache.c
 tests_netlink_test_cache_CFLAGS = $(TEST_CFLAGS)
 tests_netlink_test_cache_LDADD = $(TEST_LIBS) -ldl -lpthread
 endif
+
+# The benchmark's entry point, in its smallest form.
+EXTRA_DIST += tests/bench/test_bench_smoke.sh
+TESTS += tests/bench/test_bench_smoke.sh

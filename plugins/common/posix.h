@@ -20,6 +20,9 @@ struct ifplex_bconn {
 	_Atomic int64_t deadline[2];
 	_Atomic int wakefd;
 	_Atomic int waiters;
+	/* The last read had to wait: wait first next time (one system call
+	 * fewer for request-response traffic than trying, failing, waiting). */
+	_Atomic int read_waits;
 	char unlink_path[sizeof(((struct sockaddr_un *)0)->sun_path)]; /* removed on close */
 };
 
@@ -45,6 +48,11 @@ int posix_expired(ifplex_bconn *c, short events);
 /* After a call on c failed with errno: 0 to try again (EINTR, or ready
  * after waiting for events), else the error to return. */
 int posix_again(ifplex_bconn *c, short events, const char *syscall);
+/* Before a read: wait for data first when the last read had to (0, or an
+ * error such as a timeout). */
+int posix_read_prewait(ifplex_bconn *c);
+/* After a read: note whether it had to wait (errno EAGAIN) or not. */
+void posix_read_note(ifplex_bconn *c, int waited);
 int posix_set_deadline(ifplex_bconn *c, int which, int64_t deadline);
 int posix_deadline_passed(int64_t deadline);
 

@@ -139,6 +139,19 @@ int posix_set_deadline(ifplex_bconn *c, int which, int64_t deadline)
 	return 0;
 }
 
+int posix_read_prewait(ifplex_bconn *c)
+{
+	if (!atomic_load_explicit(&c->read_waits, memory_order_relaxed))
+		return 0;
+	return posix_wait_conn(c, POLLIN);
+}
+
+void posix_read_note(ifplex_bconn *c, int waited)
+{
+	if (atomic_load_explicit(&c->read_waits, memory_order_relaxed) != waited)
+		atomic_store_explicit(&c->read_waits, waited, memory_order_relaxed);
+}
+
 int posix_again(ifplex_bconn *c, short events, const char *syscall)
 {
 	if (errno == EINTR)
@@ -246,6 +259,20 @@ int posix_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **o
 		return fd;
 	if (spec->local && (rc = bind_to(fd, spec->local, family)) < 0)
 		goto fail;
+	if (!spec->deadline) {
+		/* No deadline: a blocking connect is one system call where the
+		 * non-blocking one takes three (connect, poll, SO_ERROR). */
+		int fl = fcntl(fd, F_GETFL);
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+		int r = connect(fd, (struct sockaddr *)&ss, len);
+		int e = errno;
+		fcntl(fd, F_SETFL, fl);
+		if (r < 0) {
+			rc = posix_host->fail("connect", -e);
+			goto fail;
+		}
+		return new_conn(fd, family, type, out);
+	}
 	if (connect(fd, (struct sockaddr *)&ss, len) < 0) {
 		if (errno != EINPROGRESS && errno != EINTR) {
 			rc = posix_host->fail("connect", -errno);
@@ -354,23 +381,29 @@ int posix_close(ifplex_bconn *c)
 int posix_read(ifplex_bconn *c, void *buf, size_t len, int64_t deadline, size_t *n)
 {
 	*n = 0;
+	if (posix_expired(c, POLLIN))
+		return IFPLEX_ETIMEDOUT;
+	if (len == 0 && c->type == SOCK_STREAM)
+		return 0;
+	int rc = posix_read_prewait(c), waited = 0;
+	if (rc < 0)
+		return rc;
 	for (;;) {
-		if (posix_expired(c, POLLIN))
-			return IFPLEX_ETIMEDOUT;
-		if (len == 0 && c->type == SOCK_STREAM)
-			return 0;
 		ssize_t r = recv(c->fd, buf, len, 0);
 		if (r == 0 && atomic_load(&c->closing))
 			return IFPLEX_ECLOSED;
 		if (r > 0 || (r == 0 && c->type != SOCK_STREAM)) {
+			posix_read_note(c, waited);
 			*n = (size_t)r;
 			return 0;
 		}
 		if (r == 0)
 			return IFPLEX_EOF;
-		int rc = posix_again(c, POLLIN, "read");
-		if (rc < 0)
+		waited = errno == EAGAIN || errno == EWOULDBLOCK;
+		if ((rc = posix_again(c, POLLIN, "read")) < 0)
 			return rc;
+		if (posix_expired(c, POLLIN))
+			return IFPLEX_ETIMEDOUT;
 	}
 }
 

@@ -113,20 +113,27 @@ int posix_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 	m->fds_received = 0;
 	if ((rc = prepare(c, m, &h, &sp, 0)) < 0)
 		return rc;
+	if (posix_expired(c, POLLIN))
+		return IFPLEX_ETIMEDOUT;
+	if ((rc = posix_read_prewait(c)) < 0)
+		return rc;
+	int waited = 0;
 	for (;;) {
-		if (posix_expired(c, POLLIN))
-			return IFPLEX_ETIMEDOUT;
 		ssize_t r = recvmsg(c->fd, &h, MSG_CMSG_CLOEXEC);
 		if (r == 0 && atomic_load(&c->closing))
 			return IFPLEX_ECLOSED;
 		if (r >= 0) {
+			posix_read_note(c, waited);
 			finish_recv(c, m, &h, (size_t)r);
 			if (r == 0 && c->type == SOCK_STREAM && m->len > 0 && m->fds_received == 0)
 				return IFPLEX_EOF;
 			return 0;
 		}
+		waited = errno == EAGAIN || errno == EWOULDBLOCK;
 		if ((rc = posix_again(c, POLLIN, "recvmsg")) < 0)
 			return rc;
+		if (posix_expired(c, POLLIN))
+			return IFPLEX_ETIMEDOUT;
 		h.msg_namelen = sizeof sp.addr;
 		h.msg_controllen = h.msg_control ? CMSG_SPACE(sizeof(int) * m->nfds) : 0;
 	}

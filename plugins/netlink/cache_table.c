@@ -437,3 +437,9 @@ int table_copy_addrs(const struct table *t, const struct ifplex_host *host, int 
 	*count = n;
 	return 0;
 }
+
+size_t table_bytes(const struct table *t)
+{
+	return t->caplinks * sizeof *t->links + t->capaddrs * sizeof *t->addrs +
+	       (2 * t->hcap_links + t->hcap_addrs) * sizeof(size_t);
+}

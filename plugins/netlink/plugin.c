@@ -59,6 +59,11 @@ static const char *nl_describe(void *state, const char *key)
 		v = (unsigned long long)st->cache.build_ns;
 	else if (strcmp(key, "cache_bpf_setup_ns") == 0)
 		v = (unsigned long long)st->cache.bpf_setup_ns;
+	else if (strcmp(key, "cache_bytes") == 0) {
+		pthread_rwlock_rdlock(&st->cache.rw);
+		v = table_bytes(&st->cache.t);
+		pthread_rwlock_unlock(&st->cache.rw);
+	}
 	else
 		return NULL;
 	pthread_mutex_lock(&st->lock);

@@ -1,0 +1,295 @@
+/* Sockets over loopback: ifplex against the same operations written with
+ * POSIX calls, in one process; the peer side is always plain POSIX.  Prints
+ *
+ *   sock,TEST,IMPL,VALUE,UNIT      (VALUE: median over rounds; ns per op or MB/s)
+ *
+ * Usage: sock_bench [--quick|--smoke]
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <ifplex.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+static int scale = 4; /* work per round, in units */
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int cmpd(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* ------------------------------------------------------- plain POSIX peers */
+struct peer {
+	int lfd;
+	int kind; /* 0 echo, 1 sink, 2 accept-close, 3 udp echo */
+	struct sockaddr_storage addr;
+	socklen_t alen;
+};
+
+static void *peer_main(void *arg)
+{
+	struct peer *p = arg;
+	char buf[65536];
+
+	if (p->kind == 3) {
+		for (;;) {
+			struct sockaddr_storage from;
+			socklen_t fl = sizeof from;
+			ssize_t n = recvfrom(p->lfd, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
+			if (n < 0)
+				return NULL;
+			sendto(p->lfd, buf, (size_t)n, 0, (struct sockaddr *)&from, fl);
+		}
+	}
+	for (;;) {
+		int fd = accept(p->lfd, NULL, NULL);
+		if (fd < 0)
+			return NULL;
+		if (p->kind == 2) {
+			close(fd);
+			continue;
+		}
+		int one = 1;
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		ssize_t n;
+		while ((n = read(fd, buf, p->kind == 0 ? 1 : sizeof buf)) > 0)
+			if (p->kind == 0 && write(fd, buf, (size_t)n) != n)
+				break;
+		close(fd);
+	}
+}
+
+static struct peer *start_peer(int family, int type, int kind, const char *unix_path)
+{
+	struct peer *p = calloc(1, sizeof *p);
+	pthread_t th;
+	int one = 1;
+
+	p->kind = kind;
+	p->lfd = socket(family, type, 0);
+	setsockopt(p->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (family == AF_UNIX) {
+		struct sockaddr_un *sun = (struct sockaddr_un *)&p->addr;
+		sun->sun_family = AF_UNIX;
+		snprintf(sun->sun_path, sizeof sun->sun_path, "%s", unix_path);
+		unlink(unix_path);
+		p->alen = sizeof *sun;
+	} else {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&p->addr;
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		p->alen = sizeof *sin;
+	}
+	if (bind(p->lfd, (struct sockaddr *)&p->addr, p->alen) < 0 ||
+	    getsockname(p->lfd, (struct sockaddr *)&p->addr, &p->alen) < 0 ||
+	    (type == SOCK_STREAM && listen(p->lfd, 4096) < 0)) {
+		perror("sock_bench: peer");
+		exit(1);
+	}
+	pthread_create(&th, NULL, peer_main, p);
+	pthread_detach(th);
+	return p;
+}
+
+static void text_of(struct peer *p, char *buf, size_t len)
+{
+	if (p->addr.ss_family == AF_UNIX) {
+		snprintf(buf, len, "%s", ((struct sockaddr_un *)&p->addr)->sun_path);
+		return;
+	}
+	struct sockaddr_in *sin = (struct sockaddr_in *)&p->addr;
+	snprintf(buf, len, "127.0.0.1:%d", ntohs(sin->sin_port));
+}
+
+static int raw_dial(struct peer *p, int type)
+{
+	int fd = socket(p->addr.ss_family, type, 0), one = 1;
+	if (connect(fd, (struct sockaddr *)&p->addr, p->alen) < 0) {
+		perror("sock_bench: connect");
+		exit(1);
+	}
+	if (p->addr.ss_family == AF_INET && type == SOCK_STREAM)
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	return fd;
+}
+
+/* ---------------------------------------------------------------- tests */
+enum impl { RAW, IFPLEX };
+
+static double pingpong(struct peer *p, const char *net, int type, enum impl impl, int n)
+{
+	char at[128], b = 'x';
+	text_of(p, at, sizeof at);
+	int fd = -1;
+	ifplex_conn *c = NULL;
+	if (impl == RAW)
+		fd = raw_dial(p, type);
+	else if (ifplex_dial(net, at, &c) < 0) {
+		fprintf(stderr, "sock_bench: %s\n", ifplex_last_error());
+		exit(1);
+	}
+	int64_t t = now_ns();
+	for (int i = 0; i < n; i++) {
+		size_t k;
+		if (impl == RAW) {
+			if (write(fd, &b, 1) != 1 || read(fd, &b, 1) != 1)
+				exit(1);
+		} else if (ifplex_write(c, &b, 1, &k) < 0 || ifplex_read(c, &b, 1, &k) < 0) {
+			exit(1);
+		}
+	}
+	double per = (double)(now_ns() - t) / n;
+	if (impl == RAW)
+		close(fd);
+	else
+		ifplex_close(c);
+	return per;
+}
+
+static double bulk(struct peer *p, enum impl impl, size_t total)
+{
+	static char buf[65536];
+	char at[128];
+	text_of(p, at, sizeof at);
+	int fd = -1;
+	ifplex_conn *c = NULL;
+	if (impl == RAW)
+		fd = raw_dial(p, SOCK_STREAM);
+	else if (ifplex_dial("tcp", at, &c) < 0)
+		exit(1);
+	int64_t t = now_ns();
+	for (size_t sent = 0; sent < total; sent += sizeof buf) {
+		size_t k;
+		if (impl == RAW) {
+			size_t off = 0;
+			while (off < sizeof buf) {
+				ssize_t w = write(fd, buf + off, sizeof buf - off);
+				if (w <= 0)
+					exit(1);
+				off += (size_t)w;
+			}
+		} else if (ifplex_write(c, buf, sizeof buf, &k) < 0) {
+			exit(1);
+		}
+	}
+	double mbs = (double)total / 1e6 / ((double)(now_ns() - t) / 1e9);
+	if (impl == RAW)
+		close(fd);
+	else
+		ifplex_close(c);
+	return mbs;
+}
+
+static double dial_close(struct peer *p, enum impl impl, int n)
+{
+	char at[128];
+	text_of(p, at, sizeof at);
+	int64_t t = now_ns();
+	for (int i = 0; i < n; i++) {
+		if (impl == RAW) {
+			close(raw_dial(p, SOCK_STREAM));
+		} else {
+			ifplex_conn *c;
+			if (ifplex_dial("tcp", at, &c) < 0)
+				exit(1);
+			ifplex_close(c);
+		}
+	}
+	return (double)(now_ns() - t) / n;
+}
+
+static double udp_pingpong(struct peer *p, enum impl impl, int n)
+{
+	char at[128], buf[64] = "u";
+	text_of(p, at, sizeof at);
+	int fd = -1;
+	ifplex_conn *c = NULL;
+	struct ifplex_netaddr to;
+	if (impl == RAW)
+		fd = socket(AF_INET, SOCK_DGRAM, 0);
+	else if (ifplex_listen_packet("udp4", "127.0.0.1:0", &c) < 0 || ifplex_resolve_addr("udp4", at, &to) < 0)
+		exit(1);
+	int64_t t = now_ns();
+	for (int i = 0; i < n; i++) {
+		size_t k;
+		if (impl == RAW) {
+			if (sendto(fd, buf, sizeof buf, 0, (struct sockaddr *)&p->addr, p->alen) < 0 ||
+			    recv(fd, buf, sizeof buf, 0) < 0)
+				exit(1);
+		} else if (ifplex_write_to(c, buf, sizeof buf, &to, &k) < 0 ||
+			   ifplex_read_from(c, buf, sizeof buf, &k, NULL) < 0) {
+			exit(1);
+		}
+	}
+	double per = (double)(now_ns() - t) / n;
+	if (impl == RAW)
+		close(fd);
+	else
+		ifplex_close(c);
+	return per;
+}
+
+/* Alternate raw and ifplex rounds; print each one's median. */
+static void compare(const char *test, const char *unit, double (*round)(enum impl, void *), void *arg, int rounds)
+{
+	double r[2][15];
+	for (int i = 0; i < rounds; i++)
+		for (int impl = 0; impl < 2; impl++)
+			r[impl][i] = round((enum impl)impl, arg);
+	for (int impl = 0; impl < 2; impl++) {
+		qsort(r[impl], (size_t)rounds, sizeof r[impl][0], cmpd);
+		printf("sock,%s,%s,%.1f,%s\n", test, impl == RAW ? "posix" : "ifplex", r[impl][rounds / 2], unit);
+	}
+	fflush(stdout);
+}
+
+static struct peer *tcp_echo, *tcp_sink, *tcp_acc, *udp_echo, *unix_echo;
+static double r_tcp(enum impl i, void *a) { (void)a; return pingpong(tcp_echo, "tcp", SOCK_STREAM, i, 2000 * scale); }
+static double r_bulk(enum impl i, void *a) { (void)a; return bulk(tcp_sink, i, (size_t)scale * 64 << 20); }
+static double r_dial(enum impl i, void *a) { (void)a; return dial_close(tcp_acc, i, 250 * scale); }
+static double r_udp(enum impl i, void *a) { (void)a; return udp_pingpong(udp_echo, i, 2000 * scale); }
+static double r_unix(enum impl i, void *a) { (void)a; return pingpong(unix_echo, "unix", SOCK_STREAM, i, 2000 * scale); }
+
+int main(int argc, char **argv)
+{
+	int rounds = 9;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--quick") == 0) {
+			scale = 2;
+			rounds = 5;
+		} else if (strcmp(argv[i], "--smoke") == 0) {
+			scale = 1;
+			rounds = 3;
+		}
+	}
+	char path[64];
+	snprintf(path, sizeof path, "/tmp/ifplex-sockbench-%d.sock", (int)getpid());
+	tcp_echo = start_peer(AF_INET, SOCK_STREAM, 0, NULL);
+	tcp_sink = start_peer(AF_INET, SOCK_STREAM, 1, NULL);
+	tcp_acc = start_peer(AF_INET, SOCK_STREAM, 2, NULL);
+	udp_echo = start_peer(AF_INET, SOCK_DGRAM, 3, NULL);
+	unix_echo = start_peer(AF_UNIX, SOCK_STREAM, 0, path);
+	compare("tcp-pingpong-1B", "ns/roundtrip", r_tcp, NULL, rounds);
+	compare("tcp-bulk", "MB/s", r_bulk, NULL, rounds);
+	compare("tcp-dial-close", "ns/conn", r_dial, NULL, rounds);
+	compare("udp-pingpong-64B", "ns/roundtrip", r_udp, NULL, rounds);
+	compare("unix-pingpong-1B", "ns/roundtrip", r_unix, NULL, rounds);
+	unlink(path);
+	return 0;
+}
