@@ -152,6 +152,31 @@ static void n_mngr_by_index(void)
 	if (l)
 		rtnl_link_put(l);
 }
+/* A change, then how long until the manager's cache shows it. */
+static void n_mngr_change_cost(void)
+{
+	for (int i = 0; i < 41; i++) {
+		char cmd[96];
+		int mtu = 1400 + (i % 50);
+		snprintf(cmd, sizeof cmd, "ip link set dev %s mtu %d", probe_name, mtu);
+		if (system(cmd) != 0)
+			return;
+		int64_t t = now_ns();
+		int calls = 0, seen = 0;
+		do {
+			nl_cache_mngr_data_ready(mngr);
+			struct rtnl_link *l = rtnl_link_get(kept, probe_index);
+			if (l) {
+				seen = (int)rtnl_link_get_mtu(l) == mtu;
+				rtnl_link_put(l);
+			}
+			calls++;
+		} while (!seen && now_ns() - t < 1000000000);
+		if (i == 40)
+			printf("enum,%d,%s,change-visible,%lld,%d\n", nifaces, contender, (long long)(now_ns() - t), calls);
+	}
+}
+
 static void n_mngr_list(void)
 {
 	nl_cache_mngr_data_ready(mngr);
@@ -256,9 +281,19 @@ int main(int argc, char **argv)
 	measure("by-name", x_by_name);
 	measure("by-index", x_by_index);
 	printf("enum,%d,%s,rss-kb-after-build,%ld,%ld\n", nifaces, contender, rss1 - rss0, rss1);
-	const char *bytes = ifplex_backend_describe("cache_bytes");
-	if (bytes)
-		printf("enum,%d,%s,cache-bytes,%s,%s\n", nifaces, contender, bytes, bytes);
+	/* Table memory per interface and per address (describe shares one buffer). */
+	const char *lb = ifplex_backend_describe("cache_link_bytes");
+	long long link_bytes = lb ? atoll(lb) : 0;
+	const char *ab = ifplex_backend_describe("cache_addr_bytes");
+	long long addr_bytes = ab ? atoll(ab) : 0;
+	struct ifplex_addr *al;
+	size_t naddrs = 0;
+	if (ifplex_interface_addrs(NULL, &al, &naddrs) == 0)
+		ifplex_free(al);
+	printf("enum,%d,%s,cache-bytes-per-link,%lld,%lld\n", nifaces, contender, link_bytes / (nifaces ? nifaces : 1),
+	       link_bytes);
+	printf("enum,%d,%s,cache-bytes-per-addr,%lld,%lld\n", nifaces, contender,
+	       addr_bytes / (long long)(naddrs ? naddrs : 1), addr_bytes);
 	if (changes)
 		change_cost();
 
@@ -274,6 +309,8 @@ int main(int argc, char **argv)
 			measure("interfaces", n_mngr_list);
 			measure("by-name", n_mngr_by_name);
 			measure("by-index", n_mngr_by_index);
+			if (changes)
+				n_mngr_change_cost();
 		}
 	}
 #else

@@ -31,10 +31,10 @@ for r in rows[1:]:
         socks.append((r[1], r[2], float(r[3]), r[4]))
     elif kind == "enum":
         n, who, op, med, mn = int(r[1]), r[2], r[3], r[4], r[5]
-        if op in ("first-call", "change-visible", "rss-kb-after-build", "cache-bytes"):
+        if op in ("first-call", "change-visible", "rss-kb-after-build", "cache-bytes-per-link",
+                  "cache-bytes-per-addr"):
             extra[op][(who, n)] = (int(med), int(mn))
-            if op != "cache-bytes":
-                sizes.add(n)
+            sizes.add(n)
             continue
         sizes.add(n)
         enum[op][(who, n)] = (int(med), int(mn))
@@ -93,21 +93,28 @@ for op in OPS:
     md.append("")
 
 if extra:
-    md.append("## ifplex: first call, change, memory")
+    md.append("## First call, change, memory")
     md.append("")
-    md.append("| contender | interfaces | first call (cache build) | change → visible | RSS after build | cache bytes / interface |")
-    md.append("|---|---:|---:|---:|---:|---:|")
+    md.append("First call: ifplex's first `ifplex_interface_addrs` after loading (the cache build in ebpf and "
+              "notify, two dumps in off). Change → visible: from an `ip link set mtu` returning to the first "
+              "answer showing it, and how many calls that took. Cache bytes: the tables' memory per interface "
+              "and per address.")
+    md.append("")
+    md.append("| contender | interfaces | first call | change → visible | RSS after build | bytes / interface | bytes / address |")
+    md.append("|---|---:|---:|---:|---:|---:|---:|")
     keys = sorted({k for d in extra.values() for k in d}, key=lambda k: (k[1], ORDER.index(k[0]) if k[0] in ORDER else 99))
     for who, n in keys:
         fc = extra["first-call"].get((who, n))
         ch = extra["change-visible"].get((who, n))
         rss = extra["rss-kb-after-build"].get((who, n))
-        cb = extra["cache-bytes"].get((who, n))
-        md.append("| %s | %d | %s | %s | %s | %s |" % (
+        bl = extra["cache-bytes-per-link"].get((who, n))
+        ba = extra["cache-bytes-per-addr"].get((who, n))
+        md.append("| %s | %d | %s | %s | %s | %s | %s |" % (
             who, n, fmt_ns(fc[0]) if fc else "–",
             ("%s (%d calls)" % (fmt_ns(ch[0]), ch[1])) if ch else "–",
             ("%d KiB" % rss[0]) if rss else "–",
-            ("%d" % (cb[0] // max(n, 1))) if cb else "–"))
+            ("%d" % bl[0]) if bl and bl[1] else "–",
+            ("%d" % ba[0]) if ba and ba[1] else "–"))
     md.append("")
 
 if socks:

@@ -48,8 +48,8 @@ int table_copy_links(const struct table *t, const struct ifplex_host *host,
 		     struct ifplex_iface **list, size_t *count);
 int table_copy_addrs(const struct table *t, const struct ifplex_host *host, int index,
 		     struct ifplex_addr **list, size_t *count);
-/* Memory the tables hold, for the benchmark's figure per interface. */
-size_t table_bytes(const struct table *t);
+/* Memory the link (addrs 0) or address (1) tables hold, for benchmarks. */
+size_t table_bytes(const struct table *t, int addrs);
 const struct ifplex_iface *table_by_index(const struct table *t, int index);
 const struct ifplex_iface *table_by_name(const struct table *t, const char *name);
 

@@ -438,8 +438,9 @@ int table_copy_addrs(const struct table *t, const struct ifplex_host *host, int 
 	return 0;
 }
 
-size_t table_bytes(const struct table *t)
+size_t table_bytes(const struct table *t, int addrs)
 {
-	return t->caplinks * sizeof *t->links + t->capaddrs * sizeof *t->addrs +
-	       (2 * t->hcap_links + t->hcap_addrs) * sizeof(size_t);
+	if (addrs)
+		return t->capaddrs * sizeof *t->addrs + t->hcap_addrs * sizeof(size_t);
+	return t->caplinks * sizeof *t->links + 2 * t->hcap_links * sizeof(size_t);
 }

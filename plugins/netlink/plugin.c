@@ -59,9 +59,9 @@ static const char *nl_describe(void *state, const char *key)
 		v = (unsigned long long)st->cache.build_ns;
 	else if (strcmp(key, "cache_bpf_setup_ns") == 0)
 		v = (unsigned long long)st->cache.bpf_setup_ns;
-	else if (strcmp(key, "cache_bytes") == 0) {
+	else if (strcmp(key, "cache_link_bytes") == 0 || strcmp(key, "cache_addr_bytes") == 0) {
 		pthread_rwlock_rdlock(&st->cache.rw);
-		v = table_bytes(&st->cache.t);
+		v = table_bytes(&st->cache.t, key[6] == 'a');
 		pthread_rwlock_unlock(&st->cache.rw);
 	}
 	else
