@@ -38,7 +38,7 @@ AM_TESTS_ENVIRONMENT = \
 	IFPLEX_TOOL='$(abs_top_builddir)/tools/ifplex'; \
 	IFPLEX_TEST_SRCDIR='$(abs_top_srcdir)/tests'; \
 	IFPLEX_TEST_BUILDDIR='$(abs_top_builddir)'; \
-	IFPLEX_PLUGIN_PATH="$$IFPLEX_TEST_PLUGINS:$$IFPLEX_TEST_FAKE_DIR"; \
+	IFPLEX_PLUGIN_PATH="$$IFPLEX_TEST_PLUGINS:$(abs_top_builddir)/plugins/plan9/.libs:$$IFPLEX_TEST_FAKE_DIR"; \
 	CK_DEFAULT_TIMEOUT=60; \
 	export IFPLEX_TEST_FAKE_DIR IFPLEX_TEST_NOTELF_DIR IFPLEX_TEST_PLUGINS IFPLEX_TOOL \
 		IFPLEX_TEST_SRCDIR IFPLEX_TEST_BUILDDIR IFPLEX_PLUGIN_PATH CK_DEFAULT_TIMEOUT; \
@@ -112,3 +112,21 @@ endif
 # The benchmark's entry point, in its smallest form.
 EXTRA_DIST += tests/bench/test_bench_smoke.sh
 TESTS += tests/bench/test_bench_smoke.sh
+
+# Plan 9: fixture trees of /net.
+EXTRA_DIST += tests/plan9/fixtures tests/fuzz/fuzz_p9_parse.c
+check_PROGRAMS += tests/plan9/test_plan9
+TESTS += tests/plan9/test_plan9
+tests_plan9_test_plan9_SOURCES = tests/plan9/test_plan9.c
+tests_plan9_test_plan9_CFLAGS = $(TEST_CFLAGS)
+tests_plan9_test_plan9_LDADD = $(TEST_LIBS)
+if HAVE_LIBFUZZER
+check_DATA += tests/fuzz/fuzz_p9_parse
+CLEANFILES += tests/fuzz/fuzz_p9_parse
+# The parsers call the core's IP parser: built into the target from source.
+tests/fuzz/fuzz_p9_parse: $(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_parse.c $(srcdir)/plugins/plan9/p9.h
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-I$(srcdir)/core/include -I$(srcdir)/core -DIFPLEX_PLUGINDIR='"/nonexistent"' -o $@ \
+		$(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_parse.c \
+		$(srcdir)/core/ip.c $(srcdir)/core/error.c $(srcdir)/core/os_posix.c
+endif

@@ -1,0 +1,44 @@
+/* The Plan 9 backend: the /net file tree, read and written as files. */
+#ifndef IFPLEX_P9_H
+#define IFPLEX_P9_H
+
+#include <ifplex/backend.h>
+#include <stddef.h>
+
+/* ---- p9_parse.c: text from /net files; every field checked */
+struct p9_ifc_head {
+	char device[256];  /* "/net/ether0" or "/dev/null" */
+	int mtu;           /* maxtu */
+};
+/* The first line of ipifc/N/status (4th edition or 9front layout). */
+int p9_parse_status_head(const char *line, size_t len, struct p9_ifc_head *out);
+/* An address line of ipifc/N/status: "\t192.168.1.100 /120 ..."; the mask
+ * is given against the 128-bit form, so an IPv4 /24 reads /120. */
+int p9_parse_status_addr(const char *line, size_t len, struct ifplex_addr *out);
+/* The hex text of <device>/addr: "000c29f3a1b2" -> 6 bytes. */
+int p9_parse_hwaddr(const char *text, size_t len, uint8_t *hw, uint8_t *hwlen);
+/* "addr!port" of a local or remote file, or a cs reply's second field. */
+int p9_parse_addrport(const char *text, size_t len, struct ifplex_netaddr *out);
+/* A cs reply "/net/tcp/clone 127.0.0.1!80": the clone path and address. */
+int p9_parse_cs_reply(const char *text, size_t len, char *clone, size_t clonelen, char *dial,
+		      size_t diallen);
+/* Whether any whitespace-separated field of the text equals word (iproute). */
+int p9_has_field(const char *text, size_t len, const char *word);
+
+/* ---- p9_files.c: reading and writing small files under the root */
+struct p9 {
+	const struct ifplex_host *host;
+	char root[512];      /* IFPLEX_PLAN9_NET, "/net" by default */
+};
+/* A /net/... path from the tree (a device, a cs reply) onto the root. */
+int p9_rebase(const struct p9 *p, const char *plan9_path, char *out, size_t len);
+/* The whole of a small file (NUL-terminated); 0 or a negative code. */
+int p9_read_file(const char *path, char *buf, size_t len, size_t *n);
+
+/* ---- p9_iface.c */
+int p9_interfaces(void *state, struct ifplex_iface **list, size_t *count);
+int p9_interface_by_index(void *state, int index, struct ifplex_iface *out);
+int p9_interface_by_name(void *state, const char *name, struct ifplex_iface *out);
+int p9_interface_addrs(void *state, int index, struct ifplex_addr **list, size_t *count);
+
+#endif

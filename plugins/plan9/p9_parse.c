@@ -1,0 +1,183 @@
+/* Parsers for the text of Plan 9's /net files.  Input is a length-bounded
+ * byte range, never assumed NUL-terminated; every field is checked. */
+#include "p9.h"
+
+#include <string.h>
+
+/* Next whitespace-separated field of [*p, end): start and length. */
+static int field(const char **p, const char *end, const char **f, size_t *n)
+{
+	const char *s = *p;
+
+	while (s < end && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+		s++;
+	if (s >= end)
+		return 0;
+	const char *e = s;
+	while (e < end && *e != ' ' && *e != '\t' && *e != '\r' && *e != '\n')
+		e++;
+	*f = s;
+	*n = (size_t)(e - s);
+	*p = e;
+	return 1;
+}
+
+static int is_word(const char *f, size_t n, const char *w)
+{
+	return strlen(w) == n && memcmp(f, w, n) == 0;
+}
+
+/* A decimal of n bytes into *v (0..limit); -1 if not one. */
+static int decimal(const char *f, size_t n, long limit, long *v)
+{
+	long x = 0;
+
+	if (n == 0 || n > 10)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (f[i] < '0' || f[i] > '9')
+			return -1;
+		x = x * 10 + (f[i] - '0');
+	}
+	if (x > limit)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+int p9_parse_status_head(const char *line, size_t len, struct p9_ifc_head *out)
+{
+	const char *p = line, *end = line + len, *f;
+	size_t n;
+	long mtu;
+
+	/* "device /net/ether0 maxtu 1514 ...": the device, then maxtu. */
+	if (!field(&p, end, &f, &n) || !is_word(f, n, "device"))
+		return IFPLEX_EMALFORMED;
+	if (!field(&p, end, &f, &n) || n == 0 || n >= sizeof out->device || f[0] != '/')
+		return IFPLEX_EMALFORMED;
+	memcpy(out->device, f, n);
+	out->device[n] = '\0';
+	if (!field(&p, end, &f, &n) || !is_word(f, n, "maxtu"))
+		return IFPLEX_EMALFORMED;
+	if (!field(&p, end, &f, &n) || decimal(f, n, 1 << 30, &mtu) < 0)
+		return IFPLEX_EMALFORMED;
+	out->mtu = (int)mtu;
+	return 0;
+}
+
+int p9_parse_status_addr(const char *line, size_t len, struct ifplex_addr *out)
+{
+	const char *p = line, *end = line + len, *f;
+	size_t n;
+	char text[64];
+	long bits;
+
+	memset(out, 0, sizeof *out);
+	if (!field(&p, end, &f, &n) || n >= sizeof text)
+		return IFPLEX_EMALFORMED;
+	memcpy(text, f, n);
+	text[n] = '\0';
+	struct ifplex_ip ip;
+	if (ifplex_ip_parse(text, &ip) < 0)
+		return IFPLEX_EMALFORMED;
+	if (!field(&p, end, &f, &n) || n < 2 || f[0] != '/' || decimal(f + 1, n - 1, 128, &bits) < 0)
+		return IFPLEX_EMALFORMED;
+	struct ifplex_ip v4;
+	if (ifplex_ip_to4(&ip, &v4) == 0) {
+		/* IPv4 masks are written against the 128-bit form: /120 is /24. */
+		if (bits < 96)
+			return IFPLEX_EMALFORMED;
+		out->ip = v4;
+		out->prefixlen = (int)bits - 96;
+	} else {
+		out->ip = ip;
+		out->prefixlen = (int)bits;
+	}
+	return 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int p9_parse_hwaddr(const char *text, size_t len, uint8_t *hw, uint8_t *hwlen)
+{
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' ' || text[len - 1] == '\r'))
+		len--;
+	if (len == 0 || len % 2 || len / 2 > IFPLEX_HWADDR_MAX)
+		return IFPLEX_EMALFORMED;
+	for (size_t i = 0; i < len / 2; i++) {
+		int h = hexval(text[2 * i]), l = hexval(text[2 * i + 1]);
+		if (h < 0 || l < 0)
+			return IFPLEX_EMALFORMED;
+		hw[i] = (uint8_t)(h << 4 | l);
+	}
+	*hwlen = (uint8_t)(len / 2);
+	return 0;
+}
+
+int p9_parse_addrport(const char *text, size_t len, struct ifplex_netaddr *out)
+{
+	const char *p = text, *end = text + len, *f;
+	size_t n;
+	char host[64];
+	long port;
+
+	memset(out, 0, sizeof *out);
+	if (!field(&p, end, &f, &n))
+		return IFPLEX_EMALFORMED;
+	const char *bang = memchr(f, '!', n);
+	if (!bang || (size_t)(bang - f) >= sizeof host)
+		return IFPLEX_EMALFORMED;
+	size_t hl = (size_t)(bang - f);
+	memcpy(host, f, hl);
+	host[hl] = '\0';
+	if (decimal(bang + 1, n - hl - 1, 65535, &port) < 0)
+		return IFPLEX_EMALFORMED;
+	out->kind = IFPLEX_NETADDR_IP;
+	out->port = (int)port;
+	if (strcmp(host, "*") == 0 || strcmp(host, "::") == 0)
+		return 0; /* the wildcard */
+	if (ifplex_ip_parse(host, &out->ip) < 0)
+		return IFPLEX_EMALFORMED;
+	struct ifplex_ip v4;
+	if (ifplex_ip_to4(&out->ip, &v4) == 0)
+		out->ip = v4;
+	return 0;
+}
+
+int p9_parse_cs_reply(const char *text, size_t len, char *clone, size_t clonelen, char *dial,
+		      size_t diallen)
+{
+	const char *p = text, *end = text + len, *f;
+	size_t n;
+
+	if (!field(&p, end, &f, &n) || n >= clonelen || f[0] != '/')
+		return IFPLEX_EMALFORMED;
+	memcpy(clone, f, n);
+	clone[n] = '\0';
+	if (!field(&p, end, &f, &n) || n >= diallen)
+		return IFPLEX_EMALFORMED;
+	memcpy(dial, f, n);
+	dial[n] = '\0';
+	return 0;
+}
+
+int p9_has_field(const char *text, size_t len, const char *word)
+{
+	const char *p = text, *end = text + len, *f;
+	size_t n;
+
+	while (field(&p, end, &f, &n))
+		if (is_word(f, n, word))
+			return 1;
+	return 0;
+}

@@ -1,0 +1,92 @@
+/* The plan9 backend: interfaces, addresses and (to come) conversations and
+ * lookups through the /net file tree under IFPLEX_PLAN9_NET. */
+#include "p9.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static char describe_buf[64];
+
+static int p9_open(const struct ifplex_host *host, void **state)
+{
+	struct p9 *p = host->alloc(sizeof *p);
+	const char *root = host->getenv("IFPLEX_PLAN9_NET");
+	struct stat st;
+
+	if (!p)
+		return IFPLEX_ENOMEM;
+	p->host = host;
+	if (!root || !*root)
+		root = "/net";
+	size_t n = strlen(root);
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	if (n >= sizeof p->root) {
+		host->free(p);
+		return host->fail_text("IFPLEX_PLAN9_NET: path too long", IFPLEX_EINVAL);
+	}
+	memcpy(p->root, root, n);
+	p->root[n] = '\0';
+	if (stat(p->root, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		char msg[600];
+		snprintf(msg, sizeof msg, "IFPLEX_PLAN9_NET: %s is not a directory", p->root);
+		host->free(p);
+		return host->fail_text(msg, IFPLEX_ENOBACKEND);
+	}
+	*state = p;
+	return 0;
+}
+
+static void p9_close(void *state)
+{
+	struct p9 *p = state;
+	p->host->free(p);
+}
+
+/* Go's supportsIPv4/IPv6: an iproute entry of type 4i or 6i. */
+static int probe_iproute(struct p9 *p, const char *word)
+{
+	char path[600], buf[16384];
+	size_t n;
+
+	snprintf(path, sizeof path, "%s/iproute", p->root);
+	return p9_read_file(path, buf, sizeof buf, &n) == 0 && p9_has_field(buf, n, word);
+}
+
+static const char *p9_describe(void *state, const char *key)
+{
+	struct p9 *p = state;
+
+	if (strcmp(key, "cache") == 0 || strcmp(key, "cache_modes") == 0)
+		return "none";
+	if (strcmp(key, "cache_why") == 0)
+		return "the /net files are read on every call";
+	if (strcmp(key, "root") == 0)
+		return p->root;
+	if (strcmp(key, "ipv4") == 0 || strcmp(key, "ipv6") == 0) {
+		snprintf(describe_buf, sizeof describe_buf, "%s",
+			 probe_iproute(p, key[3] == '4' ? "4i" : "6i") ? "yes" : "no");
+		return describe_buf;
+	}
+	return NULL;
+}
+
+static const struct ifplex_backend plan9_backend = {
+	.abi = IFPLEX_BACKEND_ABI,
+	.size = sizeof(struct ifplex_backend),
+	.name = "plan9",
+	.caps = IFPLEX_CAP_INTERFACES | IFPLEX_CAP_ADDRS,
+	.open = p9_open,
+	.close = p9_close,
+	.describe = p9_describe,
+	.interfaces = p9_interfaces,
+	.interface_by_index = p9_interface_by_index,
+	.interface_by_name = p9_interface_by_name,
+	.interface_addrs = p9_interface_addrs,
+};
+
+IFPLEX_PLUGIN_EXPORT const struct ifplex_backend *ifplex_backend_entry(void)
+{
+	return &plan9_backend;
+}
