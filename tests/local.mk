@@ -130,3 +130,15 @@ tests/fuzz/fuzz_p9_parse: $(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins
 		$(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_parse.c \
 		$(srcdir)/core/ip.c $(srcdir)/core/error.c $(srcdir)/core/os_posix.c
 endif
+if HAVE_FUSE
+check_PROGRAMS += tests/plan9/p9emu tests/plan9/test_plan9_conn
+TESTS += tests/plan9/test_plan9_conn
+tests_plan9_p9emu_SOURCES = tests/plan9/p9emu.c
+tests_plan9_p9emu_CFLAGS = $(AM_CFLAGS) $(FUSE_CFLAGS) -Wno-missing-prototypes
+tests_plan9_p9emu_LDADD = $(FUSE_LIBS) -lpthread
+tests_plan9_test_plan9_conn_SOURCES = tests/plan9/test_plan9_conn.c
+tests_plan9_test_plan9_conn_CFLAGS = $(TEST_CFLAGS)
+tests_plan9_test_plan9_conn_LDADD = $(TEST_LIBS) -lpthread
+else
+EXTRA_DIST += tests/plan9/p9emu.c tests/plan9/test_plan9_conn.c
+endif

@@ -41,4 +41,22 @@ int p9_interface_by_index(void *state, int index, struct ifplex_iface *out);
 int p9_interface_by_name(void *state, const char *name, struct ifplex_iface *out);
 int p9_interface_addrs(void *state, int index, struct ifplex_addr **list, size_t *count);
 
+/* ---- p9_conn.c: conversations and lookups through cs */
+int p9_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out);
+int p9_listen(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out);
+int p9_listen_packet(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out);
+int p9_accept(ifplex_bconn *l, int64_t deadline, ifplex_bconn **out);
+int p9_close_conn(ifplex_bconn *c);
+int p9_read(ifplex_bconn *c, void *buf, size_t len, int64_t deadline, size_t *n);
+int p9_write(ifplex_bconn *c, const void *buf, size_t len, int64_t deadline, size_t *n);
+int p9_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline);
+int p9_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline);
+int p9_local_addr(ifplex_bconn *c, struct ifplex_netaddr *out);
+int p9_remote_addr(ifplex_bconn *c, struct ifplex_netaddr *out);
+int p9_set_option(ifplex_bconn *c, int option, int64_t value);
+int p9_set_deadline(ifplex_bconn *c, int which, int64_t deadline);
+uint64_t p9_conn_caps(ifplex_bconn *c);
+int p9_lookup_ip(void *state, const char *host, int family, struct ifplex_ip **list, size_t *count);
+int p9_lookup_port(void *state, int kind, const char *service, int *port);
+
 #endif

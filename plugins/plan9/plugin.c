@@ -1,5 +1,5 @@
-/* The plan9 backend: interfaces, addresses and (to come) conversations and
- * lookups through the /net file tree under IFPLEX_PLAN9_NET. */
+/* The plan9 backend: interfaces, addresses, conversations and lookups
+ * through the /net file tree under IFPLEX_PLAN9_NET. */
 #include "p9.h"
 
 #include <stdio.h>
@@ -76,7 +76,7 @@ static const struct ifplex_backend plan9_backend = {
 	.abi = IFPLEX_BACKEND_ABI,
 	.size = sizeof(struct ifplex_backend),
 	.name = "plan9",
-	.caps = IFPLEX_CAP_INTERFACES | IFPLEX_CAP_ADDRS,
+	.caps = IFPLEX_CAP_INTERFACES | IFPLEX_CAP_ADDRS | IFPLEX_CAP_TCP | IFPLEX_CAP_UDP | IFPLEX_CAP_LOOKUP,
 	.open = p9_open,
 	.close = p9_close,
 	.describe = p9_describe,
@@ -84,6 +84,22 @@ static const struct ifplex_backend plan9_backend = {
 	.interface_by_index = p9_interface_by_index,
 	.interface_by_name = p9_interface_by_name,
 	.interface_addrs = p9_interface_addrs,
+	.dial = p9_dial,
+	.listen = p9_listen,
+	.listen_packet = p9_listen_packet,
+	.accept = p9_accept,
+	.close_conn = p9_close_conn,
+	.read = p9_read,
+	.write = p9_write,
+	.read_msg = p9_read_msg,
+	.write_msg = p9_write_msg,
+	.local_addr = p9_local_addr,
+	.remote_addr = p9_remote_addr,
+	.set_option = p9_set_option,
+	.set_deadline = p9_set_deadline,
+	.conn_caps = p9_conn_caps,
+	.lookup_ip = p9_lookup_ip,
+	.lookup_port = p9_lookup_port,
 };
 
 IFPLEX_PLUGIN_EXPORT const struct ifplex_backend *ifplex_backend_entry(void)

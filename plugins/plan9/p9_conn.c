@@ -1,0 +1,444 @@
+/* Conversations through the /net files: cs to translate, the clone file
+ * (whose open fd is the conversation's ctl), ctl messages, data, listen,
+ * local and remote, err.  UDP uses headers mode (a 52-byte prefix). */
+#include "p9.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct ifplex_bconn {
+	struct p9 *p;
+	int ctl, data;        /* data is -1 for a listener */
+	int udp;
+	char dir[600];        /* the conversation's directory, on the root */
+};
+
+#define UDP_HDR 52
+
+static const char *proto(const struct ifplex_sockspec *s)
+{
+	return s->net.kind == IFPLEX_NET_UDP ? "udp" : "tcp";
+}
+
+/* "addr!port" for an endpoint ("*" for the wildcard). */
+static void dialstr(const struct ifplex_netaddr *a, char *buf, size_t len)
+{
+	char ip[IFPLEX_IP_STRLEN] = "*";
+
+	if (a->ip.len)
+		ifplex_ip_string(&a->ip, ip, sizeof ip);
+	snprintf(buf, len, "%s!%d", ip, a->port);
+}
+
+/* The text of a conversation's err file, into the error message. */
+static int conv_error(struct p9 *p, const char *dir, const char *what, int code)
+{
+	char path[700], text[256], msg[400];
+	size_t n = 0;
+
+	snprintf(path, sizeof path, "%s/err", dir);
+	if (p9_read_file(path, text, sizeof text, &n) == 0 && n > 0) {
+		while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
+			text[--n] = '\0';
+		snprintf(msg, sizeof msg, "%s: %s", what, text);
+		return p->host->fail_text(msg, code);
+	}
+	return p->host->fail(what, code);
+}
+
+/* Ask cs: "tcp!127.0.0.1!80" gives the clone file and the dial string. */
+static int cs_query(struct p9 *p, const char *query, char *clone, size_t clonelen, char *dial, size_t diallen)
+{
+	char path[600], reply[512];
+
+	snprintf(path, sizeof path, "%s/cs", p->root);
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return p->host->fail("open cs", -errno);
+	if (write(fd, query, strlen(query)) < 0) {
+		int e = -errno;
+		close(fd);
+		return p->host->fail("cs", e == -ENOENT ? IFPLEX_ENOTFOUND : e);
+	}
+	lseek(fd, 0, SEEK_SET);
+	ssize_t n = read(fd, reply, sizeof reply - 1);
+	close(fd);
+	if (n <= 0)
+		return p->host->fail_text("cs: no translation", IFPLEX_ENOTFOUND);
+	char plan9_clone[256];
+	if (p9_parse_cs_reply(reply, (size_t)n, plan9_clone, sizeof plan9_clone, dial, diallen) < 0)
+		return p->host->fail_text("cs: malformed reply", IFPLEX_EMALFORMED);
+	return p9_rebase(p, plan9_clone, clone, clonelen);
+}
+
+/* Open a clone file: its fd is the new conversation's ctl. */
+static int clone_conv(struct p9 *p, const char *clone, ifplex_bconn **out)
+{
+	char num[32];
+	ifplex_bconn *c = p->host->alloc(sizeof *c);
+
+	if (!c)
+		return IFPLEX_ENOMEM;
+	c->p = p;
+	c->data = -1;
+	c->ctl = open(clone, O_RDWR | O_CLOEXEC);
+	if (c->ctl < 0) {
+		int e = -errno;
+		p->host->free(c);
+		return p->host->fail("open clone", e);
+	}
+	ssize_t n = read(c->ctl, num, sizeof num - 1);
+	if (n <= 0) {
+		close(c->ctl);
+		p->host->free(c);
+		return p->host->fail_text("clone: no conversation number", IFPLEX_EMALFORMED);
+	}
+	num[n] = '\0';
+	long conv = strtol(num, NULL, 10);
+	/* The conversation directory sits beside the clone file. */
+	const char *slash = strrchr(clone, '/');
+	snprintf(c->dir, sizeof c->dir, "%.*s/%ld", (int)(slash - clone), clone, conv);
+	*out = c;
+	return 0;
+}
+
+static int ctl_write(ifplex_bconn *c, const char *msg, const char *what)
+{
+	if (write(c->ctl, msg, strlen(msg)) < 0)
+		return conv_error(c->p, c->dir, what, -errno);
+	return 0;
+}
+
+static int open_data(ifplex_bconn *c)
+{
+	char path[700];
+
+	snprintf(path, sizeof path, "%s/data", c->dir);
+	c->data = open(path, O_RDWR | O_CLOEXEC);
+	return c->data < 0 ? c->p->host->fail("open data", -errno) : 0;
+}
+
+static void drop(ifplex_bconn *c)
+{
+	if (c->data >= 0)
+		close(c->data);
+	close(c->ctl);
+	c->p->host->free(c);
+}
+
+static int check_net(const struct ifplex_sockspec *spec)
+{
+	if (spec->net.kind != IFPLEX_NET_TCP && spec->net.kind != IFPLEX_NET_UDP)
+		return IFPLEX_ENOTSUP; /* no Unix sockets or raw IP on Plan 9 */
+	if (spec->device || spec->local)
+		return IFPLEX_ENOTSUP;
+	return 0;
+}
+
+int p9_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out)
+{
+	struct p9 *p = state;
+	char query[128], clone[700], dial[128], msg[160], addr[80];
+	ifplex_bconn *c;
+	int rc;
+
+	if ((rc = check_net(spec)) < 0)
+		return rc;
+	if (spec->deadline)
+		return IFPLEX_ENOTSUP;
+	dialstr(&spec->addr, addr, sizeof addr);
+	snprintf(query, sizeof query, "%s!%s", proto(spec), addr);
+	if ((rc = cs_query(p, query, clone, sizeof clone, dial, sizeof dial)) < 0)
+		return rc;
+	if ((rc = clone_conv(p, clone, &c)) < 0)
+		return rc;
+	c->udp = spec->net.kind == IFPLEX_NET_UDP;
+	snprintf(msg, sizeof msg, "connect %s", dial);
+	if ((rc = ctl_write(c, msg, "connect")) < 0 || (rc = open_data(c)) < 0) {
+		drop(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+static int announce(struct p9 *p, const struct ifplex_sockspec *spec, int headers, ifplex_bconn **out)
+{
+	char query[128], clone[700], dial[128], msg[160], addr[80];
+	ifplex_bconn *c;
+	int rc;
+
+	if ((rc = check_net(spec)) < 0)
+		return rc;
+	dialstr(&spec->addr, addr, sizeof addr);
+	snprintf(query, sizeof query, "%s!%s", proto(spec), addr);
+	if ((rc = cs_query(p, query, clone, sizeof clone, dial, sizeof dial)) < 0)
+		return rc;
+	if ((rc = clone_conv(p, clone, &c)) < 0)
+		return rc;
+	c->udp = spec->net.kind == IFPLEX_NET_UDP;
+	snprintf(msg, sizeof msg, "announce %s", dial);
+	if ((rc = ctl_write(c, msg, "announce")) < 0 || (headers && (rc = ctl_write(c, "headers", "headers")) < 0) ||
+	    (headers && (rc = open_data(c)) < 0)) {
+		drop(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+int p9_listen(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out)
+{
+	if (spec->net.kind != IFPLEX_NET_TCP)
+		return IFPLEX_ENOTSUP;
+	return announce(state, spec, 0, out);
+}
+
+int p9_listen_packet(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out)
+{
+	if (spec->net.kind != IFPLEX_NET_UDP)
+		return IFPLEX_ENOTSUP;
+	return announce(state, spec, 1, out);
+}
+
+int p9_accept(ifplex_bconn *l, int64_t deadline, ifplex_bconn **out)
+{
+	char path[700], num[32];
+	struct p9 *p = l->p;
+
+	if (deadline)
+		return IFPLEX_ENOTSUP;
+	snprintf(path, sizeof path, "%s/listen", l->dir);
+	/* Opening listen blocks until a call comes; the fd is its ctl. */
+	int ctl = open(path, O_RDWR | O_CLOEXEC);
+	if (ctl < 0)
+		return conv_error(p, l->dir, "listen", -errno);
+	ssize_t n = read(ctl, num, sizeof num - 1);
+	if (n <= 0) {
+		close(ctl);
+		return p->host->fail_text("listen: no conversation number", IFPLEX_EMALFORMED);
+	}
+	num[n] = '\0';
+	ifplex_bconn *c = p->host->alloc(sizeof *c);
+	if (!c) {
+		close(ctl);
+		return IFPLEX_ENOMEM;
+	}
+	c->p = p;
+	c->ctl = ctl;
+	c->data = -1;
+	const char *slash = strrchr(l->dir, '/');
+	snprintf(c->dir, sizeof c->dir, "%.*s/%ld", (int)(slash - l->dir), l->dir, strtol(num, NULL, 10));
+	int rc = open_data(c);
+	if (rc < 0) {
+		drop(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+int p9_close_conn(ifplex_bconn *c)
+{
+	if (!c->udp && c->data >= 0)
+		write(c->ctl, "hangup", 6); /* the peer sees the end at once */
+	drop(c);
+	return 0;
+}
+
+int p9_read(ifplex_bconn *c, void *buf, size_t len, int64_t deadline, size_t *n)
+{
+	if (deadline)
+		return IFPLEX_ENOTSUP;
+	if (c->data < 0)
+		return IFPLEX_ENOTSUP;
+	ssize_t r = read(c->data, buf, len);
+	if (r < 0)
+		return conv_error(c->p, c->dir, "read", -errno);
+	if (r == 0 && len > 0 && !c->udp)
+		return IFPLEX_EOF;
+	*n = (size_t)r;
+	return 0;
+}
+
+int p9_write(ifplex_bconn *c, const void *buf, size_t len, int64_t deadline, size_t *n)
+{
+	if (deadline)
+		return IFPLEX_ENOTSUP;
+	if (c->data < 0)
+		return IFPLEX_ENOTSUP;
+	ssize_t w = write(c->data, buf, len);
+	if (w < 0)
+		return conv_error(c->p, c->dir, "write", -errno);
+	*n = (size_t)w;
+	return 0;
+}
+
+/* headers mode: raddr, laddr, ifcaddr (16 bytes each, IPv4 mapped), then
+ * rport and lport (2 bytes each, big-endian). */
+int p9_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
+{
+	unsigned char pkt[65536 + UDP_HDR];
+
+	if (deadline)
+		return IFPLEX_ENOTSUP;
+	if (!c->udp || m->nfds)
+		return IFPLEX_ENOTSUP;
+	ssize_t r = read(c->data, pkt, sizeof pkt);
+	if (r < 0)
+		return conv_error(c->p, c->dir, "read", -errno);
+	if (r < UDP_HDR)
+		return c->p->host->fail_text("read: short headers-mode packet", IFPLEX_EMALFORMED);
+	size_t n = (size_t)r - UDP_HDR;
+	m->flags = n > m->len ? IFPLEX_MSG_TRUNC : 0;
+	m->n = n > m->len ? m->len : n;
+	memcpy(m->buf, pkt + UDP_HDR, m->n);
+	if (m->addr) {
+		memset(m->addr, 0, sizeof *m->addr);
+		m->addr->kind = IFPLEX_NETADDR_IP;
+		m->addr->ip.len = 16;
+		memcpy(m->addr->ip.b, pkt, 16);
+		struct ifplex_ip v4;
+		if (ifplex_ip_to4(&m->addr->ip, &v4) == 0)
+			m->addr->ip = v4;
+		m->addr->port = pkt[48] << 8 | pkt[49];
+	}
+	return 0;
+}
+
+int p9_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
+{
+	unsigned char pkt[65536 + UDP_HDR];
+	struct ifplex_ip ip16;
+
+	if (deadline)
+		return IFPLEX_ENOTSUP;
+	if (!c->udp || m->nfds || !m->addr || m->len > 65536)
+		return IFPLEX_ENOTSUP;
+	if (ifplex_ip_to16(&m->addr->ip, &ip16) < 0)
+		return IFPLEX_EBADADDR;
+	memset(pkt, 0, UDP_HDR);
+	memcpy(pkt, ip16.b, 16);
+	pkt[48] = (unsigned char)(m->addr->port >> 8);
+	pkt[49] = (unsigned char)m->addr->port;
+	memcpy(pkt + UDP_HDR, m->buf, m->len);
+	ssize_t w = write(c->data, pkt, UDP_HDR + m->len);
+	if (w < 0)
+		return conv_error(c->p, c->dir, "write", -errno);
+	m->n = (size_t)w >= UDP_HDR ? (size_t)w - UDP_HDR : 0;
+	return 0;
+}
+
+static int endpoint(ifplex_bconn *c, const char *file, struct ifplex_netaddr *out)
+{
+	char path[700], text[128];
+	size_t n;
+
+	snprintf(path, sizeof path, "%s/%s", c->dir, file);
+	int rc = p9_read_file(path, text, sizeof text, &n);
+	if (rc < 0)
+		return c->p->host->fail("open", rc);
+	if (p9_parse_addrport(text, n, out) < 0)
+		return c->p->host->fail_text("malformed address file", IFPLEX_EMALFORMED);
+	return 0;
+}
+
+int p9_local_addr(ifplex_bconn *c, struct ifplex_netaddr *out)
+{
+	return endpoint(c, "local", out);
+}
+
+int p9_remote_addr(ifplex_bconn *c, struct ifplex_netaddr *out)
+{
+	return endpoint(c, "remote", out);
+}
+
+int p9_set_option(ifplex_bconn *c, int option, int64_t value)
+{
+	/* Plan 9 offers keep-alive through ctl; nothing else of Go's options. */
+	if (option == IFPLEX_OPT_KEEPALIVE && !c->udp)
+		return ctl_write(c, value ? "keepalive" : "keepalive 0", "keepalive");
+	return IFPLEX_ENOTSUP;
+}
+
+int p9_set_deadline(ifplex_bconn *c, int which, int64_t deadline)
+{
+	(void)c;
+	(void)which;
+	return deadline ? IFPLEX_ENOTSUP : 0; /* Plan 9 files have no timeouts */
+}
+
+uint64_t p9_conn_caps(ifplex_bconn *c)
+{
+	return c->udp ? IFPLEX_CAP_UDP : IFPLEX_CAP_TCP;
+}
+
+/* ---------------------------------------------------------------- lookups */
+
+int p9_lookup_ip(void *state, const char *host, int family, struct ifplex_ip **list, size_t *count)
+{
+	struct p9 *p = state;
+	char path[600], query[300], reply[512];
+
+	if (strlen(host) > 255)
+		return IFPLEX_EBADADDR;
+	snprintf(path, sizeof path, "%s/cs", p->root);
+	snprintf(query, sizeof query, "net!%s!1", host);
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return p->host->fail("open cs", -errno);
+	if (write(fd, query, strlen(query)) < 0) {
+		close(fd);
+		return IFPLEX_ENOTFOUND;
+	}
+	lseek(fd, 0, SEEK_SET);
+	struct ifplex_ip got[32];
+	size_t n = 0;
+	ssize_t r;
+	/* One reply per read: "/net/tcp/clone 127.0.0.1!1". */
+	while (n < 32 && (r = read(fd, reply, sizeof reply - 1)) > 0) {
+		char clone[256], dial[128];
+		struct ifplex_netaddr a;
+		if (p9_parse_cs_reply(reply, (size_t)r, clone, sizeof clone, dial, sizeof dial) < 0 ||
+		    p9_parse_addrport(dial, strlen(dial), &a) < 0 || a.ip.len == 0)
+			continue;
+		struct ifplex_ip v4;
+		int is4 = ifplex_ip_to4(&a.ip, &v4) == 0;
+		if ((family == 4 && !is4) || (family == 6 && is4))
+			continue;
+		int dup = 0;
+		for (size_t i = 0; i < n; i++)
+			dup |= ifplex_ip_equal(&got[i], &a.ip);
+		if (!dup)
+			got[n++] = a.ip;
+	}
+	close(fd);
+	if (n == 0)
+		return IFPLEX_ENOTFOUND;
+	*list = p->host->alloc(n * sizeof **list);
+	if (!*list)
+		return IFPLEX_ENOMEM;
+	memcpy(*list, got, n * sizeof got[0]);
+	*count = n;
+	return 0;
+}
+
+int p9_lookup_port(void *state, int kind, const char *service, int *port)
+{
+	struct p9 *p = state;
+	char query[128], clone[700], dial[128];
+	struct ifplex_netaddr a;
+
+	if (strlen(service) > 64)
+		return IFPLEX_EBADPORT;
+	snprintf(query, sizeof query, "%s!127.0.0.1!%s", kind == IFPLEX_NET_UDP ? "udp" : "tcp", service);
+	if (cs_query(p, query, clone, sizeof clone, dial, sizeof dial) < 0 ||
+	    p9_parse_addrport(dial, strlen(dial), &a) < 0)
+		return IFPLEX_ENOTFOUND;
+	*port = a.port;
+	return 0;
+}
