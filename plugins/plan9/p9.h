@@ -22,6 +22,12 @@ int p9_parse_addrport(const char *text, size_t len, struct ifplex_netaddr *out);
 /* A cs reply "/net/tcp/clone 127.0.0.1!80": the clone path and address. */
 int p9_parse_cs_reply(const char *text, size_t len, char *clone, size_t clonelen, char *dial,
 		      size_t diallen);
+/* One answer line of the dns file: "example.com mx 10 mail.example.com". */
+struct p9_dns_rr {
+	char name[IFPLEX_HOST_MAX];  /* the target (cname, ptr, srv, mx) */
+	uint16_t pref, weight, priority, port;
+};
+int p9_parse_dns_line(const char *line, size_t len, const char *type, struct p9_dns_rr *out);
 /* Whether any whitespace-separated field of the text equals word (iproute). */
 int p9_has_field(const char *text, size_t len, const char *word);
 
@@ -58,5 +64,11 @@ int p9_set_deadline(ifplex_bconn *c, int which, int64_t deadline);
 uint64_t p9_conn_caps(ifplex_bconn *c);
 int p9_lookup_ip(void *state, const char *host, int family, struct ifplex_ip **list, size_t *count);
 int p9_lookup_port(void *state, int kind, const char *service, int *port);
+
+/* ---- p9_dns.c: records through the dns file */
+int p9_lookup_addr(void *state, const struct ifplex_ip *ip, char ***names, size_t *count);
+int p9_lookup_cname(void *state, const char *host, char *buf, size_t len);
+int p9_lookup_srv(void *state, const char *name, struct ifplex_srv **list, size_t *count);
+int p9_lookup_mx(void *state, const char *name, struct ifplex_mx **list, size_t *count);
 
 #endif

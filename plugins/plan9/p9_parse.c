@@ -181,3 +181,45 @@ int p9_has_field(const char *text, size_t len, const char *word)
 			return 1;
 	return 0;
 }
+
+int p9_parse_dns_line(const char *line, size_t len, const char *type, struct p9_dns_rr *out)
+{
+	const char *p = line, *end = line + len, *f[6];
+	size_t n[6];
+	int k = 0;
+
+	memset(out, 0, sizeof *out);
+	while (k < 6 && field(&p, end, &f[k], &n[k]))
+		k++;
+	/* "name type ...": the record's type must be the one asked for. */
+	if (k < 3 || !is_word(f[1], n[1], type))
+		return IFPLEX_EMALFORMED;
+	long a = 0, b = 0, c = 0;
+	const char *target;
+	size_t tlen;
+	if (strcmp(type, "srv") == 0) {
+		/* "name srv weight priority port target", as Go's lookup_plan9 reads it. */
+		if (k < 6 || decimal(f[2], n[2], 65535, &a) < 0 || decimal(f[3], n[3], 65535, &b) < 0 ||
+		    decimal(f[4], n[4], 65535, &c) < 0)
+			return IFPLEX_EMALFORMED;
+		out->weight = (uint16_t)a;
+		out->priority = (uint16_t)b;
+		out->port = (uint16_t)c;
+		target = f[5];
+		tlen = n[5];
+	} else if (strcmp(type, "mx") == 0) {
+		if (k < 4 || decimal(f[2], n[2], 65535, &a) < 0)
+			return IFPLEX_EMALFORMED;
+		out->pref = (uint16_t)a;
+		target = f[3];
+		tlen = n[3];
+	} else {
+		target = f[2]; /* cname, ptr */
+		tlen = n[2];
+	}
+	if (tlen == 0 || tlen + 2 > sizeof out->name)
+		return IFPLEX_EMALFORMED;
+	memcpy(out->name, target, tlen);
+	out->name[tlen] = '\0';
+	return 0;
+}

@@ -76,7 +76,7 @@ static const struct ifplex_backend plan9_backend = {
 	.abi = IFPLEX_BACKEND_ABI,
 	.size = sizeof(struct ifplex_backend),
 	.name = "plan9",
-	.caps = IFPLEX_CAP_INTERFACES | IFPLEX_CAP_ADDRS | IFPLEX_CAP_TCP | IFPLEX_CAP_UDP | IFPLEX_CAP_LOOKUP,
+	.caps = IFPLEX_CAP_INTERFACES | IFPLEX_CAP_ADDRS | IFPLEX_CAP_TCP | IFPLEX_CAP_UDP | IFPLEX_CAP_LOOKUP | IFPLEX_CAP_LOOKUP_DNS,
 	.open = p9_open,
 	.close = p9_close,
 	.describe = p9_describe,
@@ -100,6 +100,10 @@ static const struct ifplex_backend plan9_backend = {
 	.conn_caps = p9_conn_caps,
 	.lookup_ip = p9_lookup_ip,
 	.lookup_port = p9_lookup_port,
+	.lookup_addr = p9_lookup_addr,
+	.lookup_cname = p9_lookup_cname,
+	.lookup_srv = p9_lookup_srv,
+	.lookup_mx = p9_lookup_mx,
 };
 
 IFPLEX_PLUGIN_EXPORT const struct ifplex_backend *ifplex_backend_entry(void)

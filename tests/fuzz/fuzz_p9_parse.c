@@ -27,5 +27,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (p9_parse_cs_reply(t, size, clone, sizeof clone, dial, sizeof dial) == 0 && clone[0] != '/')
 		__builtin_trap();
 	(void)p9_has_field(t, size, "4i");
+	static const char *const types[] = {"cname", "ptr", "srv", "mx"};
+	for (size_t i = 0; i < 4; i++) {
+		struct p9_dns_rr rr;
+		if (p9_parse_dns_line(t, size, types[i], &rr) == 0 && (!rr.name[0] || strlen(rr.name) >= sizeof rr.name - 1))
+			__builtin_trap();
+	}
 	return 0;
 }

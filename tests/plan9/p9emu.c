@@ -29,7 +29,7 @@ struct conv {
 static struct conv convs[2][MAXCONV];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-enum kind { K_CS, K_CTL, K_DATA, K_LOCAL, K_REMOTE, K_STATUS, K_ERR };
+enum kind { K_CS, K_DNS, K_CTL, K_DATA, K_LOCAL, K_REMOTE, K_STATUS, K_ERR };
 struct handle {
 	enum kind kind;
 	int proto, conv;
@@ -80,7 +80,7 @@ static int e_getattr(const char *path, struct stat *st, struct fuse_file_info *f
 		st->st_mode = S_IFDIR | 0755;
 		return 0;
 	}
-	if (strcmp(path, "/cs") == 0) {
+	if (strcmp(path, "/cs") == 0 || strcmp(path, "/dns") == 0) {
 		st->st_mode = S_IFREG | 0666;
 		return 0;
 	}
@@ -103,6 +103,7 @@ static int e_readdir(const char *path, void *buf, fuse_fill_dir_t fill, off_t of
 	fill(buf, "..", NULL, 0, 0);
 	if (strcmp(path, "/") == 0) {
 		fill(buf, "cs", NULL, 0, 0);
+		fill(buf, "dns", NULL, 0, 0);
 		fill(buf, "tcp", NULL, 0, 0);
 		fill(buf, "udp", NULL, 0, 0);
 		return 0;
@@ -162,8 +163,8 @@ static int e_open(const char *path, struct fuse_file_info *fi)
 		return -ENOMEM;
 	fi->direct_io = 1;
 	fi->nonseekable = 0;
-	if (strcmp(path, "/cs") == 0) {
-		h->kind = K_CS;
+	if (strcmp(path, "/cs") == 0 || strcmp(path, "/dns") == 0) {
+		h->kind = path[1] == 'c' ? K_CS : K_DNS;
 		fi->fh = (uintptr_t)h;
 		return 0;
 	}
@@ -224,7 +225,7 @@ static int e_release(const char *path, struct fuse_file_info *fi)
 	struct handle *h = (struct handle *)(uintptr_t)fi->fh;
 
 	(void)path;
-	if (h->kind != K_CS)
+	if (h->kind != K_CS && h->kind != K_DNS)
 		unref(h->proto, h->conv);
 	free(h);
 	return 0;
@@ -347,21 +348,45 @@ static int cs(struct handle *h, const char *q)
 	return h->nlines ? 0 : -ENOENT;
 }
 
+/* dns: "name type" -> canned records, as ndb/dns prints them. */
+static int dns(struct handle *h, const char *q)
+{
+	static const char *const records[] = {
+		"www.example.test cname canon.example.test",
+		"_xmpp._tcp.example.test srv 5 20 5269 b.example.test",
+		"_xmpp._tcp.example.test srv 60 10 5270 a.example.test",
+		"example.test mx 30 mx2.example.test",
+		"example.test mx 10 mx1.example.test",
+		"1.0.0.127.in-addr.arpa ptr localhost",
+	};
+	char name[200], type[16];
+
+	if (sscanf(q, "%199s %15s", name, type) != 2)
+		return -EINVAL;
+	h->nlines = h->next = 0;
+	for (size_t i = 0; i < sizeof records / sizeof records[0] && h->nlines < 8; i++) {
+		char rn[200], rt[16];
+		if (sscanf(records[i], "%199s %15s", rn, rt) == 2 && strcmp(rn, name) == 0 && strcmp(rt, type) == 0)
+			snprintf(h->lines[h->nlines++], sizeof h->lines[0], "%s", records[i]);
+	}
+	return h->nlines ? 0 : -ENOENT; /* dns: resource does not exist */
+}
+
 static int e_write(const char *path, const char *buf, size_t size, off_t off, struct fuse_file_info *fi)
 {
 	struct handle *h = (struct handle *)(uintptr_t)fi->fh;
-	struct conv *v = h->kind == K_CS ? NULL : &convs[h->proto][h->conv];
+	struct conv *v = h->kind == K_CS || h->kind == K_DNS ? NULL : &convs[h->proto][h->conv];
 	char msg[256];
 
 	(void)path;
 	(void)off;
-	if (h->kind == K_CS || h->kind == K_CTL) {
+	if (h->kind == K_CS || h->kind == K_DNS || h->kind == K_CTL) {
 		size_t n = size < sizeof msg - 1 ? size : sizeof msg - 1;
 		memcpy(msg, buf, n);
 		while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 			n--;
 		msg[n] = '\0';
-		int rc = h->kind == K_CS ? cs(h, msg) : ctl(h, msg);
+		int rc = h->kind == K_CS ? cs(h, msg) : h->kind == K_DNS ? dns(h, msg) : ctl(h, msg);
 		return rc < 0 ? rc : (int)size;
 	}
 	if (h->kind != K_DATA || v->fd < 0)
@@ -402,7 +427,7 @@ static int e_read(const char *path, char *buf, size_t size, off_t off, struct fu
 	int n;
 
 	(void)path;
-	if (h->kind == K_CS) {
+	if (h->kind == K_CS || h->kind == K_DNS) {
 		if (h->next >= h->nlines)
 			return 0;
 		n = snprintf(text, sizeof text, "%s", h->lines[h->next++]);

@@ -173,6 +173,36 @@ START_TEST(test_lookups_through_cs)
 }
 END_TEST
 
+START_TEST(test_dns_records)
+{
+	char cname[IFPLEX_HOST_MAX], **names;
+	struct ifplex_srv *srv;
+	struct ifplex_mx *mx;
+	size_t n;
+
+	ck_assert_msg(ifplex_lookup_cname("www.example.test", cname, sizeof cname) == 0, "%s", ifplex_last_error());
+	ck_assert_str_eq(cname, "canon.example.test.");
+	ck_assert_int_eq(ifplex_lookup_cname("plain.example.test", cname, sizeof cname), 0);
+	ck_assert_str_eq(cname, "plain.example.test."); /* no alias: itself, as Go answers */
+	ck_assert_msg(ifplex_lookup_srv("xmpp", "tcp", "example.test", &srv, &n) == 0, "%s", ifplex_last_error());
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(srv[0].target, "a.example.test."); /* priority 10 first */
+	ck_assert_uint_eq(srv[0].port, 5270);
+	ck_assert_uint_eq(srv[0].weight, 60);
+	ifplex_free(srv);
+	ck_assert_int_eq(ifplex_lookup_mx("example.test", &mx, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(mx[0].host, "mx1.example.test.");
+	ck_assert_uint_eq(mx[0].pref, 10);
+	ifplex_free(mx);
+	ck_assert_int_eq(ifplex_lookup_mx("nothing.example.test", &mx, &n), IFPLEX_ENOTFOUND);
+	ck_assert_int_eq(ifplex_lookup_addr("127.0.0.1", &names, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(names[0], "localhost");
+	ifplex_free(names);
+}
+END_TEST
+
 START_TEST(test_what_plan9_cannot_do)
 {
 	ifplex_conn *c;
@@ -222,6 +252,7 @@ int main(void)
 	tcase_add_test(tc, test_udp_headers_mode);
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_lookups_through_cs);
+	tcase_add_test(tc, test_dns_records);
 	tcase_add_test(tc, test_what_plan9_cannot_do);
 	suite_add_tcase(s, tc);
 	int rc = ifplex_test_run(s);
