@@ -114,7 +114,7 @@ EXTRA_DIST += tests/bench/test_bench_smoke.sh
 TESTS += tests/bench/test_bench_smoke.sh
 
 # Plan 9: fixture trees of /net.
-EXTRA_DIST += tests/plan9/fixtures tests/fuzz/fuzz_p9_parse.c
+EXTRA_DIST += tests/plan9/fixtures tests/fuzz/fuzz_p9_parse.c tests/fuzz/seeds
 check_PROGRAMS += tests/plan9/test_plan9
 TESTS += tests/plan9/test_plan9
 tests_plan9_test_plan9_SOURCES = tests/plan9/test_plan9.c

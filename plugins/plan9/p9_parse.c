@@ -22,6 +22,15 @@ static int field(const char **p, const char *end, const char **f, size_t *n)
 	return 1;
 }
 
+/* A field that can be a name or path: no NUL, no control characters. */
+static int printable(const char *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)f[i] < 0x20 || f[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
 static int is_word(const char *f, size_t n, const char *w)
 {
 	return strlen(w) == n && memcmp(f, w, n) == 0;
@@ -54,7 +63,7 @@ int p9_parse_status_head(const char *line, size_t len, struct p9_ifc_head *out)
 	/* "device /net/ether0 maxtu 1514 ...": the device, then maxtu. */
 	if (!field(&p, end, &f, &n) || !is_word(f, n, "device"))
 		return IFPLEX_EMALFORMED;
-	if (!field(&p, end, &f, &n) || n == 0 || n >= sizeof out->device || f[0] != '/')
+	if (!field(&p, end, &f, &n) || n == 0 || n >= sizeof out->device || f[0] != '/' || !printable(f, n))
 		return IFPLEX_EMALFORMED;
 	memcpy(out->device, f, n);
 	out->device[n] = '\0';
@@ -160,11 +169,11 @@ int p9_parse_cs_reply(const char *text, size_t len, char *clone, size_t clonelen
 	const char *p = text, *end = text + len, *f;
 	size_t n;
 
-	if (!field(&p, end, &f, &n) || n >= clonelen || f[0] != '/')
+	if (!field(&p, end, &f, &n) || n >= clonelen || f[0] != '/' || !printable(f, n))
 		return IFPLEX_EMALFORMED;
 	memcpy(clone, f, n);
 	clone[n] = '\0';
-	if (!field(&p, end, &f, &n) || n >= diallen)
+	if (!field(&p, end, &f, &n) || n >= diallen || !printable(f, n))
 		return IFPLEX_EMALFORMED;
 	memcpy(dial, f, n);
 	dial[n] = '\0';
@@ -217,7 +226,7 @@ int p9_parse_dns_line(const char *line, size_t len, const char *type, struct p9_
 		target = f[2]; /* cname, ptr */
 		tlen = n[2];
 	}
-	if (tlen == 0 || tlen + 2 > sizeof out->name)
+	if (tlen == 0 || tlen + 2 > sizeof out->name || !printable(target, tlen))
 		return IFPLEX_EMALFORMED;
 	memcpy(out->name, target, tlen);
 	out->name[tlen] = '\0';

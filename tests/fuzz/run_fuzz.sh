@@ -7,13 +7,20 @@ for t in tests/fuzz/fuzz_*; do
 	case "$t" in *.c|*.sh|*.o) continue ;; esac
 	[ -x "$t" ] || continue
 	corpus=$(mktemp -d)
+	# Inputs that once crashed a parser stay in the corpus as regressions.
+	seeds="${IFPLEX_TEST_SRCDIR:-tests}/fuzz/seeds/$(basename "$t")"
+	[ -d "$seeds" ] && cp "$seeds"/* "$corpus"/
 	echo "fuzzing $t for ${secs}s"
 	log=$(mktemp)
-	"$t" -max_total_time="$secs" -rss_limit_mb=1024 -print_final_stats=1 "$corpus" >"$log" 2>&1
+	"$t" -max_total_time="$secs" -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$corpus/" \
+		"$corpus" >"$log" 2>&1
 	rc=$?
 	tail -n 40 "$log"
 	rm -f "$log"
 	if [ "$rc" -ne 0 ]; then
+		for c in "$corpus"/crash-* "$corpus"/leak-* "$corpus"/timeout-*; do
+			[ -f "$c" ] && echo "input: $(base64 -w0 "$c")"
+		done
 		echo "FAIL: $t exited $rc (a crash or a sanitizer report above)"
 		rm -rf "$corpus"
 		exit 1
