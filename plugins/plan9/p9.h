@@ -40,6 +40,11 @@ struct p9 {
 int p9_rebase(const struct p9 *p, const char *plan9_path, char *out, size_t len);
 /* The whole of a small file (NUL-terminated); 0 or a negative code. */
 int p9_read_file(const char *path, char *buf, size_t len, size_t *n);
+/* Ask cs or dns (file): write the question, seek to 0, read one answer per
+ * read and hand each to fn, which returns 1 (taken), 2 (taken, stop), 0
+ * (skipped) or an error.  0 if fn took one, else IFPLEX_ENOTFOUND. */
+int p9_query(struct p9 *p, const char *file, const char *question,
+	     int (*fn)(const char *reply, size_t len, void *arg), void *arg);
 
 /* ---- p9_iface.c */
 int p9_interfaces(void *state, struct ifplex_iface **list, size_t *count);

@@ -50,29 +50,30 @@ static int conv_error(struct p9 *p, const char *dir, const char *what, int code)
 	return p->host->fail(what, code);
 }
 
+struct cs_first {
+	char clone[256], dial[128];
+};
+
+static int take_first(const char *reply, size_t len, void *arg)
+{
+	struct cs_first *f = arg;
+	return p9_parse_cs_reply(reply, len, f->clone, sizeof f->clone, f->dial, sizeof f->dial) < 0 ? IFPLEX_EMALFORMED : 2;
+}
+
 /* Ask cs: "tcp!127.0.0.1!80" gives the clone file and the dial string. */
 static int cs_query(struct p9 *p, const char *query, char *clone, size_t clonelen, char *dial, size_t diallen)
 {
-	char path[600], reply[512];
+	struct cs_first f;
+	int rc = p9_query(p, "cs", query, take_first, &f);
 
-	snprintf(path, sizeof path, "%s/cs", p->root);
-	int fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return p->host->fail("open cs", -errno);
-	if (write(fd, query, strlen(query)) < 0) {
-		int e = -errno;
-		close(fd);
-		return p->host->fail("cs", e == -ENOENT ? IFPLEX_ENOTFOUND : e);
-	}
-	lseek(fd, 0, SEEK_SET);
-	ssize_t n = read(fd, reply, sizeof reply - 1);
-	close(fd);
-	if (n <= 0)
-		return p->host->fail_text("cs: no translation", IFPLEX_ENOTFOUND);
-	char plan9_clone[256];
-	if (p9_parse_cs_reply(reply, (size_t)n, plan9_clone, sizeof plan9_clone, dial, diallen) < 0)
-		return p->host->fail_text("cs: malformed reply", IFPLEX_EMALFORMED);
-	return p9_rebase(p, plan9_clone, clone, clonelen);
+	if (rc == IFPLEX_EMALFORMED)
+		return p->host->fail_text("cs: malformed reply", rc);
+	if (rc < 0)
+		return rc == IFPLEX_ENOTFOUND ? p->host->fail_text("cs: can't translate address", rc) : rc;
+	if (strlen(f.dial) >= diallen)
+		return IFPLEX_ESHORTBUF;
+	strcpy(dial, f.dial);
+	return p9_rebase(p, f.clone, clone, clonelen);
 }
 
 /* Open a clone file: its fd is the new conversation's ctl. */
@@ -139,17 +140,15 @@ static int check_net(const struct ifplex_sockspec *spec)
 	return 0;
 }
 
-int p9_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out)
+/* cs, then the clone file, then "connect" or "announce" on its ctl. */
+static int start_conv(struct p9 *p, const struct ifplex_sockspec *spec, const char *verb, ifplex_bconn **out)
 {
-	struct p9 *p = state;
 	char query[128], clone[700], dial[128], msg[160], addr[80];
-	ifplex_bconn *c;
+	ifplex_bconn *c = NULL;
 	int rc;
 
 	if ((rc = check_net(spec)) < 0)
 		return rc;
-	if (spec->deadline)
-		return IFPLEX_ENOTSUP;
 	dialstr(&spec->addr, addr, sizeof addr);
 	snprintf(query, sizeof query, "%s!%s", proto(spec), addr);
 	if ((rc = cs_query(p, query, clone, sizeof clone, dial, sizeof dial)) < 0)
@@ -157,8 +156,8 @@ int p9_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out)
 	if ((rc = clone_conv(p, clone, &c)) < 0)
 		return rc;
 	c->udp = spec->net.kind == IFPLEX_NET_UDP;
-	snprintf(msg, sizeof msg, "connect %s", dial);
-	if ((rc = ctl_write(c, msg, "connect")) < 0 || (rc = open_data(c)) < 0) {
+	snprintf(msg, sizeof msg, "%s %s", verb, dial);
+	if ((rc = ctl_write(c, msg, verb)) < 0) {
 		drop(c);
 		return rc;
 	}
@@ -166,29 +165,28 @@ int p9_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out)
 	return 0;
 }
 
-static int announce(struct p9 *p, const struct ifplex_sockspec *spec, int headers, ifplex_bconn **out)
+int p9_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out)
 {
-	char query[128], clone[700], dial[128], msg[160], addr[80];
-	ifplex_bconn *c;
 	int rc;
 
-	if ((rc = check_net(spec)) < 0)
+	if (spec->deadline)
+		return IFPLEX_ENOTSUP;
+	if ((rc = start_conv(state, spec, "connect", out)) < 0)
 		return rc;
-	dialstr(&spec->addr, addr, sizeof addr);
-	snprintf(query, sizeof query, "%s!%s", proto(spec), addr);
-	if ((rc = cs_query(p, query, clone, sizeof clone, dial, sizeof dial)) < 0)
+	if ((rc = open_data(*out)) < 0)
+		drop(*out);
+	return rc;
+}
+
+static int announce(struct p9 *p, const struct ifplex_sockspec *spec, int headers, ifplex_bconn **out)
+{
+	int rc = start_conv(p, spec, "announce", out);
+
+	if (rc < 0 || !headers)
 		return rc;
-	if ((rc = clone_conv(p, clone, &c)) < 0)
-		return rc;
-	c->udp = spec->net.kind == IFPLEX_NET_UDP;
-	snprintf(msg, sizeof msg, "announce %s", dial);
-	if ((rc = ctl_write(c, msg, "announce")) < 0 || (headers && (rc = ctl_write(c, "headers", "headers")) < 0) ||
-	    (headers && (rc = open_data(c)) < 0)) {
-		drop(c);
-		return rc;
-	}
-	*out = c;
-	return 0;
+	if ((rc = ctl_write(*out, "headers", "headers")) < 0 || (rc = open_data(*out)) < 0)
+		drop(*out);
+	return rc;
 }
 
 int p9_listen(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out)
@@ -379,51 +377,50 @@ uint64_t p9_conn_caps(ifplex_bconn *c)
 
 /* ---------------------------------------------------------------- lookups */
 
+struct ip_answers {
+	int family;
+	struct ifplex_ip got[32];
+	size_t n;
+};
+
+/* "/net/tcp/clone 127.0.0.1!1": the address, once, of the family asked. */
+static int take_ip(const char *reply, size_t len, void *arg)
+{
+	struct ip_answers *a = arg;
+	char clone[256], dial[128];
+	struct ifplex_netaddr na;
+	struct ifplex_ip v4;
+
+	if (a->n == 32 || p9_parse_cs_reply(reply, len, clone, sizeof clone, dial, sizeof dial) < 0 ||
+	    p9_parse_addrport(dial, strlen(dial), &na) < 0 || na.ip.len == 0)
+		return 0;
+	int is4 = ifplex_ip_to4(&na.ip, &v4) == 0;
+	if ((a->family == 4 && !is4) || (a->family == 6 && is4))
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (ifplex_ip_equal(&a->got[i], &na.ip))
+			return 0;
+	a->got[a->n++] = na.ip;
+	return 1;
+}
+
 int p9_lookup_ip(void *state, const char *host, int family, struct ifplex_ip **list, size_t *count)
 {
 	struct p9 *p = state;
-	char path[600], query[300], reply[512];
+	struct ip_answers a = {.family = family};
+	char query[300];
 
 	if (strlen(host) > 255)
 		return IFPLEX_EBADADDR;
-	snprintf(path, sizeof path, "%s/cs", p->root);
 	snprintf(query, sizeof query, "net!%s!1", host);
-	int fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return p->host->fail("open cs", -errno);
-	if (write(fd, query, strlen(query)) < 0) {
-		close(fd);
-		return IFPLEX_ENOTFOUND;
-	}
-	lseek(fd, 0, SEEK_SET);
-	struct ifplex_ip got[32];
-	size_t n = 0;
-	ssize_t r;
-	/* One reply per read: "/net/tcp/clone 127.0.0.1!1". */
-	while (n < 32 && (r = read(fd, reply, sizeof reply - 1)) > 0) {
-		char clone[256], dial[128];
-		struct ifplex_netaddr a;
-		if (p9_parse_cs_reply(reply, (size_t)r, clone, sizeof clone, dial, sizeof dial) < 0 ||
-		    p9_parse_addrport(dial, strlen(dial), &a) < 0 || a.ip.len == 0)
-			continue;
-		struct ifplex_ip v4;
-		int is4 = ifplex_ip_to4(&a.ip, &v4) == 0;
-		if ((family == 4 && !is4) || (family == 6 && is4))
-			continue;
-		int dup = 0;
-		for (size_t i = 0; i < n; i++)
-			dup |= ifplex_ip_equal(&got[i], &a.ip);
-		if (!dup)
-			got[n++] = a.ip;
-	}
-	close(fd);
-	if (n == 0)
-		return IFPLEX_ENOTFOUND;
-	*list = p->host->alloc(n * sizeof **list);
+	int rc = p9_query(p, "cs", query, take_ip, &a);
+	if (rc < 0)
+		return rc;
+	*list = p->host->alloc(a.n * sizeof **list);
 	if (!*list)
 		return IFPLEX_ENOMEM;
-	memcpy(*list, got, n * sizeof got[0]);
-	*count = n;
+	memcpy(*list, a.got, a.n * sizeof a.got[0]);
+	*count = a.n;
 	return 0;
 }
 

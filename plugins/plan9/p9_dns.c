@@ -2,40 +2,40 @@
  * write "name type", seek to 0, read one answer line per read. */
 #include "p9.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define MAX_RR 64
+
+struct answers {
+	const char *type;
+	struct p9_dns_rr *rr;
+	size_t n;
+};
+
+static int take_rr(const char *reply, size_t len, void *arg)
+{
+	struct answers *a = arg;
+
+	if (a->n == MAX_RR || p9_parse_dns_line(reply, len, a->type, &a->rr[a->n]) < 0)
+		return 0;
+	a->n++;
+	return 1;
+}
 
 /* Every answer of type for name; IFPLEX_ENOTFOUND when there is none. */
 static int query(struct p9 *p, const char *name, const char *type, struct p9_dns_rr *rr, size_t *n)
 {
-	char path[600], q[IFPLEX_HOST_MAX + 16], line[512];
+	char q[IFPLEX_HOST_MAX + 16];
+	struct answers a = {.type = type, .rr = rr};
 
 	if (strlen(name) >= IFPLEX_HOST_MAX)
 		return IFPLEX_EBADADDR;
-	snprintf(path, sizeof path, "%s/dns", p->root);
 	snprintf(q, sizeof q, "%s %s", name, type);
-	int fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return p->host->fail("open dns", -errno);
-	if (write(fd, q, strlen(q)) < 0) {
-		/* "dns: resource does not exist" and the like: no such record. */
-		close(fd);
-		return IFPLEX_ENOTFOUND;
-	}
-	lseek(fd, 0, SEEK_SET);
-	ssize_t r;
-	*n = 0;
-	while (*n < MAX_RR && (r = read(fd, line, sizeof line - 1)) > 0)
-		if (p9_parse_dns_line(line, (size_t)r, type, &rr[*n]) == 0)
-			(*n)++;
-	close(fd);
-	return *n ? 0 : IFPLEX_ENOTFOUND;
+	int rc = p9_query(p, "dns", q, take_rr, &a);
+	*n = a.n;
+	return rc;
 }
 
 /* Go's absDomainName: a trailing dot. */

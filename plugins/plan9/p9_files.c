@@ -43,3 +43,34 @@ int p9_read_file(const char *path, char *buf, size_t len, size_t *n)
 	*n = got;
 	return 0;
 }
+
+int p9_query(struct p9 *p, const char *file, const char *question,
+	     int (*fn)(const char *reply, size_t len, void *arg), void *arg)
+{
+	char path[600], reply[512];
+	int rc = IFPLEX_ENOTFOUND;
+
+	snprintf(path, sizeof path, "%s/%s", p->root, file);
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return p->host->fail("open", -errno);
+	/* A refused question ("cs: can't translate address", "dns: resource
+	 * does not exist") is no answer; then one answer per read. */
+	if (write(fd, question, strlen(question)) >= 0 && lseek(fd, 0, SEEK_SET) == 0) {
+		ssize_t n;
+		while ((n = read(fd, reply, sizeof reply - 1)) > 0) {
+			reply[n] = '\0';
+			int r = fn(reply, (size_t)n, arg);
+			if (r < 0) {
+				rc = r;
+				break;
+			}
+			if (r > 0)
+				rc = 0;
+			if (r == 2)
+				break;
+		}
+	}
+	close(fd);
+	return rc;
+}
