@@ -194,11 +194,12 @@ static int new_conn(int fd, int family, int type, ifplex_bconn **out)
 }
 
 /* A socket of the spec's kind, with the options Go sets on every one. */
-static int open_socket(const struct ifplex_sockspec *spec, int family, int listening, int *type_out)
+static int open_socket(const struct ifplex_sockspec *spec, int family, int listening, int *type_out,
+		       int nonblock)
 {
 	int type = socktype(&spec->net);
 	int proto = type == SOCK_RAW ? spec->net.proto : 0;
-	int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	int fd = socket(family, type | (nonblock ? SOCK_NONBLOCK : 0) | SOCK_CLOEXEC, proto);
 	int one = 1, zero = 0;
 
 	if (fd < 0)
@@ -254,21 +255,24 @@ int posix_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **o
 		((struct sockaddr_in *)&ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (family == AF_INET6 && spec->addr.ip.len == 0)
 		((struct sockaddr_in6 *)&ss)->sin6_addr = in6addr_loopback;
-	int fd = open_socket(spec, family, 0, &type);
+	/* No deadline: a blocking connect, then non-blocking from there on, is
+	 * two system calls where connect, poll and SO_ERROR are three. */
+	int fd = open_socket(spec, family, 0, &type, spec->deadline != 0);
 	if (fd < 0)
 		return fd;
 	if (spec->local && (rc = bind_to(fd, spec->local, family)) < 0)
 		goto fail;
 	if (!spec->deadline) {
-		/* No deadline: a blocking connect is one system call where the
-		 * non-blocking one takes three (connect, poll, SO_ERROR). */
-		int fl = fcntl(fd, F_GETFL);
-		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-		int r = connect(fd, (struct sockaddr *)&ss, len);
-		int e = errno;
-		fcntl(fd, F_SETFL, fl);
+		int r;
+		do
+			r = connect(fd, (struct sockaddr *)&ss, len);
+		while (r < 0 && errno == EINTR);
 		if (r < 0) {
-			rc = posix_host->fail("connect", -e);
+			rc = posix_host->fail("connect", -errno);
+			goto fail;
+		}
+		if (fcntl(fd, F_SETFL, O_NONBLOCK) < 0) {
+			rc = posix_host->fail("fcntl", -errno);
 			goto fail;
 		}
 		return new_conn(fd, family, type, out);
@@ -298,7 +302,7 @@ fail:
 static int listen_common(const struct ifplex_sockspec *spec, int stream, ifplex_bconn **out)
 {
 	int family = posix_family(spec, 1), type, rc;
-	int fd = open_socket(spec, family, 1, &type);
+	int fd = open_socket(spec, family, 1, &type, 1);
 
 	if (fd < 0)
 		return fd;

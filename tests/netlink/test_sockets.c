@@ -4,7 +4,11 @@
 #include "../netns.h"
 #include "../helpers.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <ifplex.h>
 #include <pthread.h>
 #include <string.h>
@@ -238,6 +242,66 @@ START_TEST(test_deadline_reaches_blocked_read)
 }
 END_TEST
 
+static int sockopt(ifplex_conn *c, int level, int name)
+{
+	intptr_t fd;
+	int v = -1;
+	socklen_t l = sizeof v;
+	ck_assert_int_eq(ifplex_conn_fd(c, &fd), 0);
+	ck_assert_int_eq(getsockopt((int)fd, level, name, &v, &l), 0);
+	return v;
+}
+
+START_TEST(test_options_and_device)
+{
+	ifplex_conn *l, *c;
+	char at[IFPLEX_ADDR_STRLEN];
+
+	ck_assert_int_eq(ifplex_listen("tcp4", "127.0.0.1:0", &l), 0);
+	local_of(l, at, sizeof at);
+	struct ifplex_dial_options o = {.size = sizeof o, .device = "lo"};
+	ck_assert_msg(ifplex_dial_opts("tcp4", at, &o, &c) == 0, "%s", ifplex_last_error());
+	intptr_t fd;
+	ck_assert_int_eq(ifplex_conn_fd(c, &fd), 0);
+	char dev[IF_NAMESIZE] = "";
+	socklen_t dl = sizeof dev;
+	ck_assert_int_eq(getsockopt((int)fd, SOL_SOCKET, SO_BINDTODEVICE, dev, &dl), 0);
+	ck_assert_str_eq(dev, "lo");
+	ck_assert_int_eq(sockopt(c, IPPROTO_TCP, TCP_NODELAY), 1); /* on by default, as Go */
+	ck_assert_int_eq(ifplex_set_option(c, IFPLEX_OPT_NODELAY, 0), 0);
+	ck_assert_int_eq(sockopt(c, IPPROTO_TCP, TCP_NODELAY), 0);
+	ck_assert_int_eq(ifplex_set_option(c, IFPLEX_OPT_KEEPALIVE, 1), 0);
+	ck_assert_int_eq(sockopt(c, SOL_SOCKET, SO_KEEPALIVE), 1);
+	ck_assert_int_eq(ifplex_set_option(c, IFPLEX_OPT_KEEPALIVE_PERIOD, 37), 0);
+	ck_assert_int_eq(sockopt(c, IPPROTO_TCP, TCP_KEEPIDLE), 37);
+	ck_assert_int_eq(sockopt(c, IPPROTO_TCP, TCP_KEEPINTVL), 37);
+	ck_assert_int_eq(ifplex_set_option(c, IFPLEX_OPT_READ_BUFFER, 65536), 0);
+	ck_assert_int_ge(sockopt(c, SOL_SOCKET, SO_RCVBUF), 65536);
+	ck_assert_int_eq(ifplex_set_option(c, IFPLEX_OPT_WRITE_BUFFER, 65536), 0);
+	ck_assert_int_ge(sockopt(c, SOL_SOCKET, SO_SNDBUF), 65536);
+	ck_assert_int_eq(ifplex_set_option(c, IFPLEX_OPT_LINGER, 3), 0);
+	struct linger lg;
+	socklen_t ll = sizeof lg;
+	ck_assert_int_eq(getsockopt((int)fd, SOL_SOCKET, SO_LINGER, &lg, &ll), 0);
+	ck_assert(lg.l_onoff == 1 && lg.l_linger == 3);
+	ck_assert_int_eq(ifplex_set_option(c, IFPLEX_OPT_READ_BUFFER, 0), IFPLEX_EINVAL);
+	ck_assert_int_eq(ifplex_set_option(c, 999, 1), IFPLEX_EINVAL);
+	ifplex_close(c);
+	/* A device that does not exist fails the dial. */
+	o.device = "nosuch0";
+	ck_assert_int_eq(ifplex_dial_opts("tcp4", at, &o, &c), -ENODEV);
+	ifplex_close(l);
+
+	/* Multicast TTL and loop on a UDP socket. */
+	ck_assert_int_eq(ifplex_listen_packet("udp4", "0.0.0.0:0", &c), 0);
+	ck_assert_int_eq(ifplex_set_option(c, IFPLEX_OPT_MULTICAST_TTL, 7), 0);
+	ck_assert_int_eq(sockopt(c, IPPROTO_IP, IP_MULTICAST_TTL), 7);
+	ck_assert_int_eq(ifplex_set_option(c, IFPLEX_OPT_MULTICAST_LOOP, 0), 0);
+	ck_assert_int_eq(sockopt(c, IPPROTO_IP, IP_MULTICAST_LOOP), 0);
+	ifplex_close(c);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	ifplex_conn *c;
@@ -468,6 +532,7 @@ int main(void)
 	tcase_add_test(tc, test_read_deadline);
 	tcase_add_test(tc, test_close_wakes_reader);
 	tcase_add_test(tc, test_deadline_reaches_blocked_read);
+	tcase_add_test(tc, test_options_and_device);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_unix_stream_and_cleanup);
 	tcase_add_test(tc, test_unixgram_and_seqpacket);
