@@ -13,7 +13,7 @@ if OS_LINUX
 plugin_LTLIBRARIES += plugins/netlink/ifplex-netlink.la
 plugins_netlink_ifplex_netlink_la_SOURCES = plugins/netlink/nl.h plugins/netlink/nl_socket.c \
 	plugins/netlink/nl_parse.c plugins/netlink/nl_links.c plugins/netlink/nl_addrs.c \
-	plugins/netlink/mcast_proc.c plugins/netlink/plugin.c \
+	plugins/netlink/mcast_proc.c plugins/netlink/nl_mcast.c plugins/netlink/plugin.c \
 	plugins/netlink/cache.h plugins/netlink/cache.c plugins/netlink/cache_table.c \
 	plugins/netlink/cache_bpf.c
 plugins_netlink_ifplex_netlink_la_CFLAGS = $(PLUGINS_CFLAGS)

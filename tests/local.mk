@@ -66,7 +66,7 @@ tests_core_test_tool_SOURCES = tests/core/test_tool.c
 tests_core_test_tool_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_tool_LDADD = $(TEST_LIBS)
 
-EXTRA_DIST += tests/netns.h tests/netlink/compare_ip.py
+EXTRA_DIST += tests/netns.h tests/netlink/compare_ip.py tests/netlink/fixtures
 if OS_LINUX
 check_PROGRAMS += tests/netlink/test_netlink
 TESTS += tests/netlink/test_netlink

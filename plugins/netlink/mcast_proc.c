@@ -92,28 +92,15 @@ static int parse_igmp6(FILE *f, int want, struct vec *v)
 	return 0;
 }
 
-int mcast_proc(const struct ifplex_host *host, const char *procdir, int index,
-	       struct ifplex_addr **list, size_t *count)
+int mcast_proc(const char *procdir, int family, int index, struct vec *v)
 {
-	static const struct {
-		const char *file;
-		int (*parse)(FILE *, int, struct vec *);
-	} files[] = {{"igmp", parse_igmp}, {"igmp6", parse_igmp6}};
-	struct vec v;
-	int rc = 0;
+	char path[512];
 
-	vec_init(&v, host, sizeof(struct ifplex_addr));
-	for (size_t i = 0; i < 2 && rc == 0; i++) {
-		char path[512];
-		snprintf(path, sizeof path, "%s/%s", procdir, files[i].file);
-		FILE *f = fopen(path, "re");
-		if (!f)
-			continue; /* a kernel without IPv6 has no igmp6 */
-		rc = files[i].parse(f, index, &v);
-		fclose(f);
-	}
-	if (rc == 0)
-		rc = vec_take(&v, list, count);
-	vec_free(&v);
+	snprintf(path, sizeof path, "%s/%s", procdir, family == 4 ? "igmp" : "igmp6");
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0; /* a kernel without IPv6 has no igmp6 */
+	int rc = family == 4 ? parse_igmp(f, index, v) : parse_igmp6(f, index, v);
+	fclose(f);
 	return rc;
 }

@@ -40,6 +40,9 @@ int nl_parse_link(const struct nlmsghdr *h, struct ifplex_iface *out);
 /* RTM_NEWADDR to an address (zone left empty): 0, 1 for a family ifplex
  * does not report, or IFPLEX_EMALFORMED.  *scope receives ifa_scope. */
 int nl_parse_addr(const struct nlmsghdr *h, struct ifplex_addr *out, int *scope);
+/* A multicast group membership (RTM_GETMULTICAST dump answer): 0, 1 for a
+ * family ifplex does not report, or IFPLEX_EMALFORMED. */
+int nl_parse_mcast(const struct nlmsghdr *h, struct ifplex_addr *out);
 /* Whether an IPv6 address of this scope carries the interface name as zone. */
 int nl_addr_wants_zone(const struct ifplex_addr *a, int scope);
 
@@ -51,15 +54,21 @@ struct nl_state {
 	struct nl_sock sock;
 	char requests_text[24]; /* describe() of a counter */
 	struct cache cache;    /* cache.h */
+	const char *mcast_source; /* where the last multicast list came from */
 };
 
 int nl_state_sock(struct nl_state *st, struct nl_sock **out);
 int nl_links_dump(struct nl_state *st, struct vec *ifaces);
 int nl_link_get(struct nl_state *st, int index, const char *name, struct ifplex_iface *out);
 int nl_addrs(struct nl_state *st, int index, struct ifplex_addr **list, size_t *count);
-/* Multicast groups from /proc/net/igmp and /proc/net/igmp6 (root may be
- * another directory for tests). */
-int mcast_proc(const struct ifplex_host *host, const char *procdir, int index,
-	       struct ifplex_addr **list, size_t *count);
+/* One link, from the cache or a targeted request (plugin.c). */
+int nl_one_link(struct nl_state *st, int index, const char *name, struct ifplex_iface *out);
+/* Multicast groups of one family (4 or 6) from /proc/net/igmp or igmp6
+ * (procdir may be another directory for tests), appended to v. */
+int mcast_proc(const char *procdir, int family, int index, struct vec *v);
+/* nl_mcast.c: groups joined, by RTM_GETMULTICAST where the kernel dumps
+ * them, else from /proc; *source says which ("netlink", "proc", "mixed"). */
+int nl_multicast(struct nl_state *st, int index, struct ifplex_addr **list, size_t *count,
+		 const char **source);
 
 #endif

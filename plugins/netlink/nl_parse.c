@@ -151,3 +151,37 @@ int nl_addr_wants_zone(const struct ifplex_addr *a, int scope)
 	int fe80 = a->ip.b[0] == 0xfe && (a->ip.b[1] & 0xc0) == 0x80;
 	return a->ip.len == 16 && (scope == RT_SCOPE_LINK || scope == RT_SCOPE_HOST || fe80);
 }
+
+int nl_parse_mcast(const struct nlmsghdr *h, struct ifplex_addr *out)
+{
+	if (h->nlmsg_len < NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct ifaddrmsg))))
+		return IFPLEX_EMALFORMED;
+	const struct ifaddrmsg *ifa = NLMSG_DATA(h);
+	const char *attrs = (const char *)ifa + NLMSG_ALIGN(sizeof *ifa);
+	size_t len = h->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof *ifa));
+	size_t alen = ifa->ifa_family == AF_INET ? 4 : ifa->ifa_family == AF_INET6 ? 16 : 0;
+
+	if (!attrs_ok(attrs, len))
+		return IFPLEX_EMALFORMED;
+	if (alen == 0)
+		return 1;
+	if (ifa->ifa_index == 0 || ifa->ifa_index > INT32_MAX)
+		return IFPLEX_EMALFORMED;
+	memset(out, 0, sizeof *out);
+	for_each_attr(a, attrs, len)
+	{
+		size_t n;
+		const void *p = payload(a, &n);
+		if (a->rta_type == IFA_MULTICAST) {
+			if (n != alen)
+				return IFPLEX_EMALFORMED;
+			out->ip.len = (uint8_t)alen;
+			memcpy(out->ip.b, p, alen);
+		}
+	}
+	if (!out->ip.len)
+		return IFPLEX_EMALFORMED;
+	out->index = (int)ifa->ifa_index;
+	out->prefixlen = (int)alen * 8;
+	return 0;
+}

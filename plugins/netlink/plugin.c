@@ -49,6 +49,8 @@ static const char *nl_describe(void *state, const char *key)
 		return nl_bpf_available(why, sizeof why) ? "ebpf notify off" : "notify off";
 	if (strcmp(key, "cache_why") == 0)
 		return st->cache.why;
+	if (strcmp(key, "mcast_source") == 0)
+		return st->mcast_source ? st->mcast_source : "none yet";
 	/* Counters for tests and benchmarks. */
 	unsigned long long v;
 	if (strcmp(key, "netlink_requests") == 0)
@@ -96,7 +98,7 @@ static int nl_interfaces(void *state, struct ifplex_iface **list, size_t *count)
 }
 
 /* One link from the cache's hash tables, or one targeted request. */
-static int nl_one_link(struct nl_state *st, int index, const char *name, struct ifplex_iface *out)
+int nl_one_link(struct nl_state *st, int index, const char *name, struct ifplex_iface *out)
 {
 	int rc = cache_enter(&st->cache, st);
 
@@ -154,8 +156,7 @@ static int nl_multicast_addrs(void *state, int index, struct ifplex_addr **list,
 		if (rc < 0)
 			return rc;
 	}
-	const char *proc = st->host->getenv("IFPLEX_NETLINK_PROC");
-	return mcast_proc(st->host, proc && *proc ? proc : "/proc/net", index, list, count);
+	return nl_multicast(st, index, list, count, &st->mcast_source);
 }
 
 static uint64_t nl_generation(void *state)

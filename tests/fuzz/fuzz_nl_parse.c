@@ -1,5 +1,6 @@
 /* libFuzzer target for the netlink message parser: the input is read as a
- * stream of netlink messages, each parsed as a link and as an address. */
+ * stream of netlink messages, each parsed as a link, an address and a
+ * multicast group. */
 #include "../../plugins/netlink/nl.h"
 
 #include <string.h>
@@ -22,6 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (nl_parse_link(h, &ifi) == 0 && (ifi.name[0] == '\0' || ifi.index <= 0))
 			__builtin_trap(); /* a success must give a usable interface */
 		if (nl_parse_addr(h, &a, &scope) == 0 && a.ip.len != 4 && a.ip.len != 16)
+			__builtin_trap();
+		if (nl_parse_mcast(h, &a) == 0 && (a.ip.len != 4 && a.ip.len != 16))
 			__builtin_trap();
 	}
 	return 0;

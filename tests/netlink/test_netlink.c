@@ -203,6 +203,31 @@ START_TEST(test_multicast_groups)
 	ck_assert(found);
 	ifplex_free(l);
 	ifplex_close(c);
+	/* This kernel dumps both families' groups over netlink. */
+	ck_assert_str_eq(ifplex_backend_describe("mcast_source"), "netlink");
+}
+END_TEST
+
+START_TEST(test_multicast_proc_fallback)
+{
+	struct ifplex_addr *l;
+	size_t n;
+	char s[IFPLEX_ADDR_STRLEN], path[1024];
+	static const char *const want[] = {"224.0.0.1/32", "239.1.2.3/32", "224.0.0.1/32", "ff02::1%lo/128",
+					   "ff02::1%eth0/128", "ff0e::1234/128"};
+
+	/* Fixture files in the kernel's layout, with a bad group and a short
+	 * IPv6 line that are skipped. */
+	snprintf(path, sizeof path, "%s/netlink/fixtures/proc", ifplex_test_env("IFPLEX_TEST_SRCDIR"));
+	setenv("IFPLEX_NETLINK_PROC", path, 1);
+	ck_assert_int_eq(ifplex_interface_multicast_addrs(NULL, &l, &n), 0);
+	ck_assert_str_eq(ifplex_backend_describe("mcast_source"), "proc");
+	ck_assert_uint_eq(n, 6);
+	for (size_t i = 0; i < n; i++) {
+		ifplex_addr_string(&l[i], s, sizeof s);
+		ck_assert_str_eq(s, want[i]);
+	}
+	ifplex_free(l);
 }
 END_TEST
 
@@ -259,6 +284,7 @@ int main(void)
 	tcase_add_test(tc, test_one_interface_addrs_and_zones);
 	tcase_add_test(tc, test_multicast_groups);
 	tcase_add_test(tc, test_many_interfaces_two_dumps);
+	tcase_add_test(tc, test_multicast_proc_fallback);
 	suite_add_tcase(s, tc);
 	return ifplex_test_run(s);
 }
