@@ -61,7 +61,7 @@ static const struct ifplex_host host = {
 	.alloc_raw = host_alloc_raw,
 };
 
-static const char *search_path(void)
+const char *ifplex__search_path(void)
 {
 	if (g.have_opts && g.plugin_path[0])
 		return g.plugin_path;
@@ -71,7 +71,7 @@ static const char *search_path(void)
 /* Load and open one named backend; 0 or a code with the message recorded. */
 static int open_named(const char *name)
 {
-	const struct ifplex__plugin *p = ifplex__plugin_load(name, search_path());
+	const struct ifplex__plugin *p = ifplex__plugin_load(name, ifplex__search_path());
 
 	if (p->status != 0) {
 		ifplex__log(IFPLEX_LOG_DEBUG, "backend %s: %s", name, p->message);

@@ -42,6 +42,9 @@ struct ifplex__active {
 	void *state;
 };
 int ifplex__backend(struct ifplex__active *out);
+/* The directories searched before the installed one: ifplex_init's, or
+ * IFPLEX_PLUGIN_PATH. */
+const char *ifplex__search_path(void);
 void ifplex__log(int level, const char *fmt, ...) IFPLEX__PRINTF(2, 3);
 
 /* loader.c */

@@ -59,7 +59,7 @@ static int scan_dir(const char *dir, void *arg)
 int ifplex_plugins(struct ifplex_plugin_info **list, size_t *count)
 {
 	struct listing l = {0};
-	const char *path = ifplex__getenv("IFPLEX_PLUGIN_PATH");
+	const char *path = ifplex__search_path();
 
 	if (!list || !count)
 		return IFPLEX_EINVAL;

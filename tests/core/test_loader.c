@@ -151,6 +151,16 @@ START_TEST(test_init_in_code)
 	struct ifplex_options other = {.size = sizeof other, .backend = "badabi"};
 	ck_assert_int_eq(ifplex_init(&other), IFPLEX_EINVAL);
 	ck_assert_int_eq(ifplex_init(&o), 0);
+	/* The listing searches the path given in code, not the environment. */
+	setenv("IFPLEX_PLUGIN_PATH", "/nonexistent", 1);
+	struct ifplex_plugin_info *l;
+	size_t n;
+	int fake = 0;
+	ck_assert_int_eq(ifplex_plugins(&l, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		fake |= strcmp(l[i].name, "fake") == 0;
+	ck_assert(fake);
+	ifplex_free(l);
 }
 END_TEST
 
