@@ -2,7 +2,8 @@ EXTRA_DIST += plugins/plugin.map
 
 # Code several plugins share; linked into each (never a plugin of its own).
 noinst_LTLIBRARIES = plugins/common/libifplex-common.la plugins/common/libifplex-posix.la
-plugins_common_libifplex_common_la_SOURCES = plugins/common/vec.c plugins/common/vec.h
+plugins_common_libifplex_common_la_SOURCES = plugins/common/vec.c plugins/common/vec.h \
+	plugins/common/hex.c plugins/common/hex.h
 plugins_common_libifplex_common_la_CFLAGS = $(PLUGINS_CFLAGS)
 plugins_common_libifplex_posix_la_SOURCES = plugins/common/posix.h \
 	plugins/common/posix_sockaddr.c plugins/common/posix_conn.c plugins/common/posix_msg.c \

@@ -124,10 +124,10 @@ if HAVE_LIBFUZZER
 check_DATA += tests/fuzz/fuzz_p9_parse
 CLEANFILES += tests/fuzz/fuzz_p9_parse
 # The parsers call the core's IP parser: built into the target from source.
-tests/fuzz/fuzz_p9_parse: $(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_parse.c $(srcdir)/plugins/plan9/p9.h
+tests/fuzz/fuzz_p9_parse: $(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_parse.c $(srcdir)/plugins/plan9/p9.h $(srcdir)/plugins/common/hex.c
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
 		-I$(srcdir)/core/include -I$(srcdir)/core -DIFPLEX_PLUGINDIR='"/nonexistent"' -o $@ \
-		$(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_parse.c \
+		$(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_parse.c $(srcdir)/plugins/common/hex.c \
 		$(srcdir)/core/ip.c $(srcdir)/core/error.c $(srcdir)/core/os_posix.c
 endif
 if HAVE_FUSE

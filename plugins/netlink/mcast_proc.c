@@ -2,26 +2,11 @@
  * Each line is checked; a line that does not parse is skipped, never
  * trusted. */
 #include "nl.h"
+#include "../common/hex.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int hexbyte(const char *p, uint8_t *out)
-{
-	unsigned v = 0;
-
-	for (int i = 0; i < 2; i++) {
-		char c = p[i];
-		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-			: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-		if (d < 0)
-			return -1;
-		v = v << 4 | (unsigned)d;
-	}
-	*out = (uint8_t)v;
-	return 0;
-}
 
 static int push_group(struct vec *v, int index, const uint8_t *ip, int len, const char *zone)
 {
@@ -85,7 +70,7 @@ static int parse_igmp6(FILE *f, int want, struct vec *v)
 			continue;
 		int ok = 1;
 		for (int i = 0; i < 16 && ok; i++)
-			ok = hexbyte(hex + 2 * i, &b[i]) == 0;
+			ok = hex_byte(hex + 2 * i, &b[i]) == 0;
 		if (ok && (!want || want == index) && push_group(v, index, b, 16, name) < 0)
 			return IFPLEX_ENOMEM;
 	}

@@ -1,6 +1,7 @@
 /* Parsers for the text of Plan 9's /net files.  Input is a length-bounded
  * byte range, never assumed NUL-terminated; every field is checked. */
 #include "p9.h"
+#include "../common/hex.h"
 
 #include <string.h>
 
@@ -106,29 +107,15 @@ int p9_parse_status_addr(const char *line, size_t len, struct ifplex_addr *out)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int p9_parse_hwaddr(const char *text, size_t len, uint8_t *hw, uint8_t *hwlen)
 {
 	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' ' || text[len - 1] == '\r'))
 		len--;
 	if (len == 0 || len % 2 || len / 2 > IFPLEX_HWADDR_MAX)
 		return IFPLEX_EMALFORMED;
-	for (size_t i = 0; i < len / 2; i++) {
-		int h = hexval(text[2 * i]), l = hexval(text[2 * i + 1]);
-		if (h < 0 || l < 0)
+	for (size_t i = 0; i < len / 2; i++)
+		if (hex_byte(text + 2 * i, &hw[i]) < 0)
 			return IFPLEX_EMALFORMED;
-		hw[i] = (uint8_t)(h << 4 | l);
-	}
 	*hwlen = (uint8_t)(len / 2);
 	return 0;
 }
