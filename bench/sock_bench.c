@@ -132,33 +132,43 @@ static int raw_dial(struct peer *p, int type)
 /* ---------------------------------------------------------------- tests */
 enum impl { RAW, IFPLEX };
 
+/* The client side of one round: a descriptor, or an ifplex connection. */
+struct client {
+	int fd;
+	ifplex_conn *c;
+};
+
+static void client_close(struct client *k)
+{
+	if (k->c)
+		ifplex_close(k->c);
+	else
+		close(k->fd);
+}
+
 static double pingpong(struct peer *p, const char *net, int type, enum impl impl, int n)
 {
 	char at[128], b = 'x';
 	text_of(p, at, sizeof at);
-	int fd = -1;
-	ifplex_conn *c = NULL;
+	struct client k = {-1, NULL};
 	if (impl == RAW)
-		fd = raw_dial(p, type);
-	else if (ifplex_dial(net, at, &c) < 0) {
+		k.fd = raw_dial(p, type);
+	else if (ifplex_dial(net, at, &k.c) < 0) {
 		fprintf(stderr, "sock_bench: %s\n", ifplex_last_error());
 		exit(1);
 	}
 	int64_t t = now_ns();
 	for (int i = 0; i < n; i++) {
-		size_t k;
+		size_t moved;
 		if (impl == RAW) {
-			if (write(fd, &b, 1) != 1 || read(fd, &b, 1) != 1)
+			if (write(k.fd, &b, 1) != 1 || read(k.fd, &b, 1) != 1)
 				exit(1);
-		} else if (ifplex_write(c, &b, 1, &k) < 0 || ifplex_read(c, &b, 1, &k) < 0) {
+		} else if (ifplex_write(k.c, &b, 1, &moved) < 0 || ifplex_read(k.c, &b, 1, &moved) < 0) {
 			exit(1);
 		}
 	}
 	double per = (double)(now_ns() - t) / n;
-	if (impl == RAW)
-		close(fd);
-	else
-		ifplex_close(c);
+	client_close(&k);
 	return per;
 }
 
@@ -167,32 +177,28 @@ static double bulk(struct peer *p, enum impl impl, size_t total)
 	static char buf[65536];
 	char at[128];
 	text_of(p, at, sizeof at);
-	int fd = -1;
-	ifplex_conn *c = NULL;
+	struct client k = {-1, NULL};
 	if (impl == RAW)
-		fd = raw_dial(p, SOCK_STREAM);
-	else if (ifplex_dial("tcp", at, &c) < 0)
+		k.fd = raw_dial(p, SOCK_STREAM);
+	else if (ifplex_dial("tcp", at, &k.c) < 0)
 		exit(1);
 	int64_t t = now_ns();
 	for (size_t sent = 0; sent < total; sent += sizeof buf) {
-		size_t k;
+		size_t moved;
 		if (impl == RAW) {
 			size_t off = 0;
 			while (off < sizeof buf) {
-				ssize_t w = write(fd, buf + off, sizeof buf - off);
+				ssize_t w = write(k.fd, buf + off, sizeof buf - off);
 				if (w <= 0)
 					exit(1);
 				off += (size_t)w;
 			}
-		} else if (ifplex_write(c, buf, sizeof buf, &k) < 0) {
+		} else if (ifplex_write(k.c, buf, sizeof buf, &moved) < 0) {
 			exit(1);
 		}
 	}
 	double mbs = (double)total / 1e6 / ((double)(now_ns() - t) / 1e9);
-	if (impl == RAW)
-		close(fd);
-	else
-		ifplex_close(c);
+	client_close(&k);
 	return mbs;
 }
 
@@ -218,30 +224,26 @@ static double udp_pingpong(struct peer *p, enum impl impl, int n)
 {
 	char at[128], buf[64] = "u";
 	text_of(p, at, sizeof at);
-	int fd = -1;
-	ifplex_conn *c = NULL;
+	struct client k = {-1, NULL};
 	struct ifplex_netaddr to;
 	if (impl == RAW)
-		fd = socket(AF_INET, SOCK_DGRAM, 0);
-	else if (ifplex_listen_packet("udp4", "127.0.0.1:0", &c) < 0 || ifplex_resolve_addr("udp4", at, &to) < 0)
+		k.fd = socket(AF_INET, SOCK_DGRAM, 0);
+	else if (ifplex_listen_packet("udp4", "127.0.0.1:0", &k.c) < 0 || ifplex_resolve_addr("udp4", at, &to) < 0)
 		exit(1);
 	int64_t t = now_ns();
 	for (int i = 0; i < n; i++) {
-		size_t k;
+		size_t moved;
 		if (impl == RAW) {
-			if (sendto(fd, buf, sizeof buf, 0, (struct sockaddr *)&p->addr, p->alen) < 0 ||
-			    recv(fd, buf, sizeof buf, 0) < 0)
+			if (sendto(k.fd, buf, sizeof buf, 0, (struct sockaddr *)&p->addr, p->alen) < 0 ||
+			    recv(k.fd, buf, sizeof buf, 0) < 0)
 				exit(1);
-		} else if (ifplex_write_to(c, buf, sizeof buf, &to, &k) < 0 ||
-			   ifplex_read_from(c, buf, sizeof buf, &k, NULL) < 0) {
+		} else if (ifplex_write_to(k.c, buf, sizeof buf, &to, &moved) < 0 ||
+			   ifplex_read_from(k.c, buf, sizeof buf, &moved, NULL) < 0) {
 			exit(1);
 		}
 	}
 	double per = (double)(now_ns() - t) / n;
-	if (impl == RAW)
-		close(fd);
-	else
-		ifplex_close(c);
+	client_close(&k);
 	return per;
 }
 

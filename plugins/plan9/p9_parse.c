@@ -76,32 +76,43 @@ int p9_parse_status_head(const char *line, size_t len, struct p9_ifc_head *out)
 	return 0;
 }
 
+/* An IP address in n bytes of text, in its 4-byte form when IPv4;
+ * *is4 says which.  0, or -1 if the text is not one. */
+static int ip_text(const char *f, size_t n, struct ifplex_ip *ip, int *is4)
+{
+	char text[64];
+	struct ifplex_ip v4;
+
+	if (n >= sizeof text)
+		return -1;
+	memcpy(text, f, n);
+	text[n] = '\0';
+	if (ifplex_ip_parse(text, ip) < 0)
+		return -1;
+	*is4 = ifplex_ip_to4(ip, &v4) == 0;
+	if (*is4)
+		*ip = v4;
+	return 0;
+}
+
 int p9_parse_status_addr(const char *line, size_t len, struct ifplex_addr *out)
 {
 	const char *p = line, *end = line + len, *f;
 	size_t n;
-	char text[64];
 	long bits;
+	int is4;
 
 	memset(out, 0, sizeof *out);
-	if (!field(&p, end, &f, &n) || n >= sizeof text)
-		return IFPLEX_EMALFORMED;
-	memcpy(text, f, n);
-	text[n] = '\0';
-	struct ifplex_ip ip;
-	if (ifplex_ip_parse(text, &ip) < 0)
+	if (!field(&p, end, &f, &n) || ip_text(f, n, &out->ip, &is4) < 0)
 		return IFPLEX_EMALFORMED;
 	if (!field(&p, end, &f, &n) || n < 2 || f[0] != '/' || decimal(f + 1, n - 1, 128, &bits) < 0)
 		return IFPLEX_EMALFORMED;
-	struct ifplex_ip v4;
-	if (ifplex_ip_to4(&ip, &v4) == 0) {
+	if (is4) {
 		/* IPv4 masks are written against the 128-bit form: /120 is /24. */
 		if (bits < 96)
 			return IFPLEX_EMALFORMED;
-		out->ip = v4;
 		out->prefixlen = (int)bits - 96;
 	} else {
-		out->ip = ip;
 		out->prefixlen = (int)bits;
 	}
 	return 0;
@@ -124,30 +135,23 @@ int p9_parse_addrport(const char *text, size_t len, struct ifplex_netaddr *out)
 {
 	const char *p = text, *end = text + len, *f;
 	size_t n;
-	char host[64];
 	long port;
+	int is4;
 
 	memset(out, 0, sizeof *out);
 	if (!field(&p, end, &f, &n))
 		return IFPLEX_EMALFORMED;
 	const char *bang = memchr(f, '!', n);
-	if (!bang || (size_t)(bang - f) >= sizeof host)
+	if (!bang)
 		return IFPLEX_EMALFORMED;
 	size_t hl = (size_t)(bang - f);
-	memcpy(host, f, hl);
-	host[hl] = '\0';
 	if (decimal(bang + 1, n - hl - 1, 65535, &port) < 0)
 		return IFPLEX_EMALFORMED;
 	out->kind = IFPLEX_NETADDR_IP;
 	out->port = (int)port;
-	if (strcmp(host, "*") == 0 || strcmp(host, "::") == 0)
+	if (is_word(f, hl, "*") || is_word(f, hl, "::"))
 		return 0; /* the wildcard */
-	if (ifplex_ip_parse(host, &out->ip) < 0)
-		return IFPLEX_EMALFORMED;
-	struct ifplex_ip v4;
-	if (ifplex_ip_to4(&out->ip, &v4) == 0)
-		out->ip = v4;
-	return 0;
+	return ip_text(f, hl, &out->ip, &is4) < 0 ? IFPLEX_EMALFORMED : 0;
 }
 
 int p9_parse_cs_reply(const char *text, size_t len, char *clone, size_t clonelen, char *dial,
