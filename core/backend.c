@@ -42,23 +42,30 @@ void ifplex__log(int level, const char *fmt, ...)
 	ifplex__stderr_print_line(line);
 }
 
-static const char *host_getenv(const char *name)
+static int host_ip_parse(const char *s, size_t n, struct ifplex_ip *out, char *zone, size_t zonelen)
 {
-	/* A program's own choice of cache mode wins over the environment. */
-	if (g.have_opts && g.cache[0] && strcmp(name, "IFPLEX_CACHE") == 0)
-		return g.cache;
-	return ifplex__getenv(name);
+	if (!s || !out)
+		return IFPLEX_EINVAL;
+	return ifplex__ip_parse_zone_n(s, n, out, zone, zonelen);
 }
 
-static const struct ifplex_host host = {
+static int host_ip_string(const struct ifplex_ip *ip, char *buf, size_t len)
+{
+	return ifplex__ip_string(ip, buf, len);
+}
+
+/* Written once, under the backend lock, before the backend's open(). */
+static struct ifplex_host host = {
 	.size = sizeof(struct ifplex_host),
 	.alloc = host_alloc,
 	.free = ifplex__free,
 	.log = ifplex__log,
-	.getenv = host_getenv,
+	.getenv = ifplex__getenv,
 	.fail = ifplex__host_fail,
 	.fail_text = ifplex__host_fail_text,
 	.alloc_raw = host_alloc_raw,
+	.ip_parse = host_ip_parse,
+	.ip_string = host_ip_string,
 };
 
 const char *ifplex__search_path(void)
@@ -80,6 +87,8 @@ static int open_named(const char *name)
 	ifplex__log(IFPLEX_LOG_DEBUG, "backend %s: loaded %s (ABI %u)", name, p->path,
 		    (unsigned)p->be->abi);
 	void *state = NULL;
+	/* A program's own choice of cache mode wins over the environment. */
+	host.cache_mode = g.have_opts && g.cache[0] ? g.cache : ifplex__getenv("IFPLEX_CACHE");
 	if (p->be->open) {
 		ifplex__pending_clear();
 		int rc = p->be->open(&host, &state);
@@ -232,7 +241,7 @@ const char *ifplex_cap_name(unsigned bit)
 	static const char *const names[] = {
 		"interfaces", "addrs", "multicast-addrs", "generation", "tcp", "udp", "rawip",
 		"unix", "fd-passing", "deadlines", "multicast-join", "batch", "fd", "lookup",
-		"lookup-dns",
+		"lookup-dns", "poll", "lent-buffers",
 	};
 	return bit < sizeof names / sizeof names[0] ? names[bit] : NULL;
 }

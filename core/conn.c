@@ -183,8 +183,9 @@ int ifplex_dial_opts(const char *network, const char *address,
 	int first = 0;
 	char first_msg[1024] = "";
 	for (size_t i = 0; i < ncands; i++) {
-		struct ifplex_sockspec spec = {.net = n, .addr = cands[i], .local = local,
-					       .device = o.device, .deadline = o.deadline};
+		struct ifplex_sockspec spec = {.size = sizeof spec, .net = n, .addr = cands[i],
+					       .local = local, .device = o.device,
+					       .deadline = o.deadline, .queue = -1};
 		ifplex_bconn *bc = NULL;
 		char at[IFPLEX_ADDR_STRLEN];
 		ifplex__pending_clear();
@@ -243,7 +244,7 @@ static int listen_common(const char *op, const char *network, const char *addres
 					  network, address, a.be->name);
 	if ((rc = ifplex__resolve(&n, address, &cands, &ncands)) < 0)
 		return resolve_error(rc, op, network);
-	struct ifplex_sockspec spec = {.net = n, .addr = cands[0]};
+	struct ifplex_sockspec spec = {.size = sizeof spec, .net = n, .addr = cands[0], .queue = -1};
 	ifplex_bconn *bc = NULL;
 	char at[IFPLEX_ADDR_STRLEN];
 	ifplex_netaddr_string(&cands[0], at, sizeof at);
@@ -411,6 +412,43 @@ int ifplex_write_batch(ifplex_conn *c, struct ifplex_msg *msgs, size_t count)
 		return rc;
 	rc = c->be->write_batch(c->bc, msgs, count, atomic_load(&c->write_deadline));
 	return conn_done(c, rc, "write");
+}
+
+int ifplex_read_lent(ifplex_conn *c, struct ifplex_lent *v, size_t count)
+{
+	int rc;
+
+	if (!v || !count)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "read: no lent buffers to fill");
+	if ((rc = conn_enter(c, "read", c ? (void *)c->be->read_lent : NULL)) < 0)
+		return rc;
+	rc = c->be->read_lent(c->bc, v, count, atomic_load(&c->read_deadline));
+	return conn_done(c, rc, "read");
+}
+
+int ifplex_release_lent(ifplex_conn *c, struct ifplex_lent *v, size_t count)
+{
+	int rc;
+
+	if (!v && count)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "release: NULL buffers");
+	if ((rc = conn_enter(c, "release", c ? (void *)c->be->release_lent : NULL)) < 0)
+		return rc;
+	rc = count ? c->be->release_lent(c->bc, v, count) : 0;
+	return conn_done(c, rc, "release");
+}
+
+int ifplex_conn_poll(ifplex_conn *c, unsigned events, int64_t deadline, unsigned *revents)
+{
+	int rc;
+
+	if (!revents || !events || (events & ~(IFPLEX_POLL_IN | IFPLEX_POLL_OUT)))
+		return ifplex__set_errorf(IFPLEX_EINVAL, "poll: invalid argument");
+	*revents = 0;
+	if ((rc = conn_enter(c, "poll", c ? (void *)c->be->poll : NULL)) < 0)
+		return rc;
+	rc = c->be->poll(c->bc, events, deadline, revents);
+	return conn_done(c, rc, "poll");
 }
 
 static int endpoint(ifplex_conn *c, struct ifplex_netaddr *out, int remote)

@@ -15,7 +15,13 @@
 
 /* ip.c */
 int ifplex__ip_parse_n(const char *s, size_t n, struct ifplex_ip *out, int *is_v4_text);
+/* s[0..n) with an optional "%zone" (refused when zone is NULL); records
+ * no error, for the host's ip_parse. */
+int ifplex__ip_parse_zone_n(const char *s, size_t n, struct ifplex_ip *out, char *zone,
+			    size_t zonelen);
 int ifplex__copy_out(char *buf, size_t len, const char *s);
+/* ifplex_ip_string without recording an error. */
+int ifplex__ip_string(const struct ifplex_ip *ip, char *buf, size_t len);
 void ifplex__hex(const uint8_t *b, size_t n, char *out);
 
 /* network.c: 0 and *port (or -2 when above 65535), -1 when not a number. */
@@ -49,7 +55,10 @@ void ifplex__log(int level, const char *fmt, ...) IFPLEX__PRINTF(2, 3);
 
 /* loader.c */
 struct ifplex__plugin {
-	const struct ifplex_backend *be; /* NULL when status != 0 */
+	/* The plugin's struct copied into one of the core's size, so that
+	 * slots an older plugin lacks read as NULL; NULL when status != 0. */
+	const struct ifplex_backend *be;
+	uint32_t plugin_size;            /* the size the plugin declared */
 	int status;
 	char path[1024];
 	char message[1024];

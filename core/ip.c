@@ -211,21 +211,37 @@ int ifplex_ip_parse(const char *s, struct ifplex_ip *out)
 	return 0;
 }
 
+int ifplex__ip_parse_zone_n(const char *s, size_t n, struct ifplex_ip *out, char *zone,
+			    size_t zonelen)
+{
+	const char *pct = memchr(s, '%', n);
+	size_t ipn = pct ? (size_t)(pct - s) : n;
+	size_t zn = pct ? n - ipn - 1 : 0;
+	int v4 = 0;
+	struct ifplex_ip ip;
+
+	if (ifplex__ip_parse_n(s, ipn, &ip, &v4) < 0 || (pct && (v4 || zn == 0 || !zone)) ||
+	    (pct && memchr(pct + 1, '\0', zn)))
+		return IFPLEX_EBADADDR;
+	if (zone) {
+		if (zn >= zonelen)
+			return IFPLEX_ESHORTBUF;
+		memcpy(zone, pct ? pct + 1 : "", zn);
+		zone[zn] = '\0';
+	}
+	*out = ip;
+	return 0;
+}
+
 int ifplex_ip_parse_zone(const char *s, struct ifplex_ip *out, char *zone, size_t zonelen)
 {
 	if (!s || !out || !zone || zonelen == 0)
 		return IFPLEX_EINVAL;
-	const char *pct = strchr(s, '%');
-	size_t n = pct ? (size_t)(pct - s) : strlen(s);
-	int v4 = 0;
-	struct ifplex_ip ip;
-
-	if (ifplex__ip_parse_n(s, n, &ip, &v4) < 0 || (pct && (v4 || pct[1] == '\0')))
-		return ifplex__set_errorf(IFPLEX_EBADADDR, "address %s: invalid IP address", s);
-	if (pct && strlen(pct + 1) >= zonelen)
-		return ifplex__set_errorf(IFPLEX_ESHORTBUF, "address %s: zone too long", s);
-	strcpy(zone, pct ? pct + 1 : "");
-	*out = ip;
+	int rc = ifplex__ip_parse_zone_n(s, strlen(s), out, zone, zonelen);
+	if (rc == IFPLEX_EBADADDR)
+		return ifplex__set_errorf(rc, "address %s: invalid IP address", s);
+	if (rc < 0)
+		return ifplex__set_errorf(rc, "address %s: zone too long", s);
 	return 0;
 }
 
@@ -304,7 +320,7 @@ static void format_v6(const uint8_t b[16], char *out)
 	*p = '\0';
 }
 
-int ifplex_ip_string(const struct ifplex_ip *ip, char *buf, size_t len)
+int ifplex__ip_string(const struct ifplex_ip *ip, char *buf, size_t len)
 {
 	char tmp[IFPLEX_IP_STRLEN];
 
@@ -406,4 +422,9 @@ int ifplex_ip_is_global_unicast(const struct ifplex_ip *ip)
 		return 0;
 	return !ifplex_ip_is_unspecified(ip) && !ifplex_ip_is_loopback(ip) &&
 	       !ifplex_ip_is_multicast(ip) && !ifplex_ip_is_link_local_unicast(ip);
+}
+
+int ifplex_ip_string(const struct ifplex_ip *ip, char *buf, size_t len)
+{
+	return ifplex__ip_string(ip, buf, len);
 }

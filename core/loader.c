@@ -15,6 +15,7 @@
  * unloaded), so pointers to them stay valid. */
 struct record {
 	struct ifplex__plugin pub;
+	struct ifplex_backend be;   /* the plugin's slots, the rest NULL */
 	char name[64];
 	struct record *next;
 };
@@ -125,10 +126,11 @@ static void load_file(struct record *r)
 		     (unsigned)be->abi, (unsigned)IFPLEX_BACKEND_ABI);
 		return;
 	}
-	if (be->size < sizeof(struct ifplex_backend)) {
+	if (be->size < IFPLEX_BACKEND_SIZE_MIN) {
 		fail(r, IFPLEX_EBADPLUGIN,
-		     "plugin struct too small in %s: %u bytes, core needs %u", path,
-		     (unsigned)be->size, (unsigned)sizeof(struct ifplex_backend));
+		     "plugin struct too small in %s: %u bytes, ABI %u needs at least %u", path,
+		     (unsigned)be->size, (unsigned)IFPLEX_BACKEND_ABI,
+		     (unsigned)IFPLEX_BACKEND_SIZE_MIN);
 		return;
 	}
 	if (!be->name || strcmp(be->name, r->name) != 0) {
@@ -136,7 +138,12 @@ static void load_file(struct record *r)
 		     be->name ? be->name : "(null)", r->name);
 		return;
 	}
-	r->pub.be = be;
+	/* Slots appended after the plugin was built stay NULL. */
+	size_t have = be->size < sizeof r->be ? be->size : sizeof r->be;
+	memset(&r->be, 0, sizeof r->be);
+	memcpy(&r->be, be, have);
+	r->pub.plugin_size = be->size;
+	r->pub.be = &r->be;
 	r->pub.status = 0;
 	r->pub.message[0] = '\0';
 }

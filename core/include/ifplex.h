@@ -295,6 +295,8 @@ enum ifplex_caps {
 	IFPLEX_CAP_FD         = 1ull << 12, /* connections have an OS descriptor */
 	IFPLEX_CAP_LOOKUP     = 1ull << 13,
 	IFPLEX_CAP_LOOKUP_DNS = 1ull << 14, /* CNAME, SRV, MX records */
+	IFPLEX_CAP_POLL       = 1ull << 15, /* ifplex_conn_poll */
+	IFPLEX_CAP_LENT       = 1ull << 16, /* ifplex_read_lent: zero-copy receive */
 };
 /* Capabilities of the active backend; 0 when none loads. */
 IFPLEX_API uint64_t ifplex_backend_caps(void);
@@ -356,7 +358,23 @@ IFPLEX_API int ifplex_read_from(ifplex_conn *c, void *buf, size_t len, size_t *n
 IFPLEX_API int ifplex_write_to(ifplex_conn *c, const void *buf, size_t len,
 			       const struct ifplex_netaddr *to, size_t *n);
 
-/* A message with control data, for read_msg/write_msg and the batch calls. */
+/*
+ * Per-message facts a backend may report on receive.  The caller sets size
+ * to sizeof(struct ifplex_msg_meta) as it knows it; the backend fills the
+ * fields that size covers and marks each one it does not know as absent
+ * (the values below), so the struct can grow without breaking callers.
+ */
+struct ifplex_msg_meta {
+	size_t size;
+	int ifindex;                  /* arrival interface; 0: unknown */
+	int queue;                    /* arrival receive queue; -1: unknown */
+	int64_t timestamp;            /* arrival on the ifplex_now clock; 0: unknown */
+	struct ifplex_ip dst;         /* destination address; len 0: unknown */
+};
+
+/* A message with control data, for read_msg/write_msg and the batch calls.
+ * Arrays of it are passed to the batch calls, so its size is fixed ABI:
+ * new per-message facts go into struct ifplex_msg_meta, never here. */
 struct ifplex_msg {
 	void *buf;                    /* payload */
 	size_t len;                   /* its capacity (read) or length (write) */
@@ -367,6 +385,8 @@ struct ifplex_msg {
 	size_t fds_received;          /* how many arrived */
 	unsigned flags;               /* IFPLEX_MSG_* on return */
 	int result;                   /* batch calls: 0 or this message's code */
+	struct ifplex_msg_meta *meta; /* receive: filled if not NULL */
+	void *reserved[3];            /* must be NULL */
 };
 #define IFPLEX_MSG_TRUNC   1u  /* payload was cut */
 #define IFPLEX_MSG_CTRUNC  2u  /* control data was cut (descriptors lost) */
@@ -377,6 +397,34 @@ IFPLEX_API int ifplex_write_msg(ifplex_conn *c, struct ifplex_msg *m);
  * (>= 0), each with its own result, or a negative code if none was. */
 IFPLEX_API int ifplex_read_batch(ifplex_conn *c, struct ifplex_msg *msgs, size_t count);
 IFPLEX_API int ifplex_write_batch(ifplex_conn *c, struct ifplex_msg *msgs, size_t count);
+
+/*
+ * Lent buffers (zero copy, beyond Go): a datagram's payload stays in the
+ * backend's memory (a datapath's ring) until it is given back.  Backends
+ * that have no such memory answer IFPLEX_ENOTSUP; IFPLEX_CAP_LENT tells.
+ */
+struct ifplex_lent {
+	const void *data;             /* payload, valid until released */
+	size_t len;
+	struct ifplex_netaddr *addr;  /* sender, into caller storage (may be NULL) */
+	uint64_t token;               /* the backend's, for release */
+	unsigned flags;               /* IFPLEX_MSG_* */
+	int result;                   /* 0 or this datagram's code */
+};
+/* Up to count datagrams; returns how many (>= 1) or a negative code. */
+IFPLEX_API int ifplex_read_lent(ifplex_conn *c, struct ifplex_lent *v, size_t count);
+/* Give lent buffers back; each must come from ifplex_read_lent on c. */
+IFPLEX_API int ifplex_release_lent(ifplex_conn *c, struct ifplex_lent *v, size_t count);
+
+/* Readiness without a descriptor: wait until c is readable or writable
+ * (events of IFPLEX_POLL_*) or the absolute deadline passes (0: do not
+ * wait, negative: no limit); *revents tells which.  A datapath makes
+ * progress while waiting.  IFPLEX_ETIMEDOUT if nothing is ready in time;
+ * Close from another thread ends the wait with IFPLEX_ECLOSED. */
+#define IFPLEX_POLL_IN   1u
+#define IFPLEX_POLL_OUT  2u
+IFPLEX_API int ifplex_conn_poll(ifplex_conn *c, unsigned events, int64_t deadline,
+				unsigned *revents);
 
 /* Local and remote endpoints. */
 IFPLEX_API int ifplex_conn_local_addr(ifplex_conn *c, struct ifplex_netaddr *out);

@@ -54,6 +54,8 @@ int posix_read_prewait(ifplex_bconn *c);
 /* After a read: note whether it had to wait (errno EAGAIN) or not. */
 void posix_read_note(ifplex_bconn *c, int waited);
 int posix_set_deadline(ifplex_bconn *c, int which, int64_t deadline);
+/* The backend's poll slot: readiness of c's descriptor, woken by Close. */
+int posix_poll(ifplex_bconn *c, unsigned events, int64_t deadline, unsigned *revents);
 int posix_deadline_passed(int64_t deadline);
 
 /* The deadline arguments below equal the copies posix_set_deadline keeps;
@@ -89,7 +91,7 @@ int posix_lookup_mx(void *state, const char *name, struct ifplex_mx **list, size
 #define POSIX_SOCKET_CAPS                                                                  \
 	(IFPLEX_CAP_TCP | IFPLEX_CAP_UDP | IFPLEX_CAP_RAWIP | IFPLEX_CAP_UNIX |             \
 	 IFPLEX_CAP_FDPASS | IFPLEX_CAP_DEADLINES | IFPLEX_CAP_MCAST_JOIN | IFPLEX_CAP_BATCH | \
-	 IFPLEX_CAP_FD | IFPLEX_CAP_LOOKUP | IFPLEX_CAP_LOOKUP_DNS)
+	 IFPLEX_CAP_FD | IFPLEX_CAP_LOOKUP | IFPLEX_CAP_LOOKUP_DNS | IFPLEX_CAP_POLL)
 
 /* The socket and lookup slots of a struct ifplex_backend initializer. */
 #define POSIX_SOCKET_OPS                                                          \
@@ -104,6 +106,6 @@ int posix_lookup_mx(void *state, const char *name, struct ifplex_mx **list, size
 	.interrupt = posix_interrupt, .set_deadline = posix_set_deadline, .lookup_ip = posix_lookup_ip,                   \
 	.lookup_port = posix_lookup_port, .lookup_addr = posix_lookup_addr,           \
 	.lookup_cname = posix_lookup_cname, .lookup_srv = posix_lookup_srv,           \
-	.lookup_mx = posix_lookup_mx
+	.lookup_mx = posix_lookup_mx, .poll = posix_poll
 
 #endif

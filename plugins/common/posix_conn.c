@@ -123,6 +123,57 @@ int posix_wait_conn(ifplex_bconn *c, short events)
 	return rc;
 }
 
+int posix_poll(ifplex_bconn *c, unsigned events, int64_t deadline, unsigned *revents)
+{
+	short want = (short)((events & IFPLEX_POLL_IN ? POLLIN : 0) |
+			     (events & IFPLEX_POLL_OUT ? POLLOUT : 0));
+	int wfd = deadline != 0 ? wake_fd(c) : -1;
+	int rc = 0;
+
+	atomic_fetch_add(&c->waiters, 1);
+	for (;;) {
+		if (atomic_load(&c->closing)) {
+			rc = IFPLEX_ECLOSED;
+			break;
+		}
+		int timeout = deadline < 0 ? -1 : 0;
+		if (deadline > 0) {
+			struct timespec ts;
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			int64_t left = deadline - ((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
+			int64_t ms = left <= 0 ? 0 : (left + 999999) / 1000000;
+			timeout = ms > INT_MAX ? INT_MAX : (int)ms;
+		}
+		struct pollfd p[2] = {{.fd = c->fd, .events = want}, {.fd = wfd, .events = POLLIN}};
+		int n = poll(p, wfd >= 0 ? 2 : 1, timeout);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = posix_host->fail("poll", -errno);
+			break;
+		}
+		if (n > 0 && wfd >= 0 && (p[1].revents & POLLIN)) {
+			uint64_t token;
+			if (read(wfd, &token, sizeof token) < 0) {
+				/* another waiter took it */
+			}
+		}
+		if (p[0].revents) {
+			/* An error or hang-up is ready too: the next call reports it. */
+			int other = (p[0].revents & (POLLERR | POLLHUP | POLLNVAL)) != 0;
+			*revents = ((p[0].revents & POLLIN) || other ? events & IFPLEX_POLL_IN : 0) |
+				   ((p[0].revents & POLLOUT) || other ? events & IFPLEX_POLL_OUT : 0);
+			break;
+		}
+		if (n == 0 && timeout >= 0) {
+			rc = IFPLEX_ETIMEDOUT;
+			break;
+		}
+	}
+	atomic_fetch_sub(&c->waiters, 1);
+	return rc;
+}
+
 int posix_set_deadline(ifplex_bconn *c, int which, int64_t deadline)
 {
 	if (which & 1)
@@ -450,7 +501,7 @@ int posix_conn_fd(ifplex_bconn *c, intptr_t *fd)
 
 uint64_t posix_conn_caps(ifplex_bconn *c)
 {
-	uint64_t caps = IFPLEX_CAP_DEADLINES | IFPLEX_CAP_FD;
+	uint64_t caps = IFPLEX_CAP_DEADLINES | IFPLEX_CAP_FD | IFPLEX_CAP_POLL;
 
 	if (c->family == AF_UNIX)
 		caps |= IFPLEX_CAP_UNIX | IFPLEX_CAP_FDPASS;

@@ -39,7 +39,8 @@ const char *cache_mode_name(const struct cache *c)
 
 int cache_init(struct cache *c, const struct ifplex_host *host)
 {
-	const char *v = host->getenv("IFPLEX_CACHE");
+	/* The program's choice (ifplex_init) or IFPLEX_CACHE, as the core gives it. */
+	const char *v = IFPLEX_HOST_HAS(host, cache_mode) ? host->cache_mode : NULL;
 
 	memset(c, 0, sizeof *c);
 	c->host = host;

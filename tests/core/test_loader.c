@@ -83,7 +83,7 @@ END_TEST
 START_TEST(test_struct_too_small)
 {
 	expect_bad("short", fake_dir, "plugin struct too small");
-	ck_assert_msg(strstr(ifplex_last_error(), "bytes, core needs") != NULL, "%s", ifplex_last_error());
+	ck_assert_msg(strstr(ifplex_last_error(), "bytes, ABI 2 needs at least") != NULL, "%s", ifplex_last_error());
 }
 END_TEST
 

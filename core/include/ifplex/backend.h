@@ -7,21 +7,30 @@
  * comes from host->alloc, so that the core frees it with its own allocator
  * (a Windows DLL must not free what another C runtime allocated).
  *
- * Rules of growth: new slots go at the end and raise nothing; a change in the
- * meaning or order of existing slots raises IFPLEX_BACKEND_ABI.  The core
- * refuses a plugin whose abi differs, or whose size is smaller than the
- * struct the core was built with; a NULL slot is IFPLEX_ENOTSUP.
+ * Rules of growth (libbpf's discipline for sized structs):
+ * - New slots go at the end and raise nothing; a change in the meaning or
+ *   order of existing slots raises IFPLEX_BACKEND_ABI.
+ * - The core refuses a plugin whose abi differs, or whose size does not
+ *   cover IFPLEX_BACKEND_SIZE_MIN.  A plugin built before slots were
+ *   appended has a smaller size: the core copies what it has into a struct
+ *   of its own size and the slots it lacks are NULL (IFPLEX_ENOTSUP).
+ * - struct ifplex_host grows the same way: a plugin uses a host slot only
+ *   when IFPLEX_HOST_HAS(host, slot) says the core that opened it has it.
+ * - struct ifplex_sockspec carries its size; a plugin reads fields past
+ *   IFPLEX_SOCKSPEC_SIZE_MIN only when IFPLEX_SPEC_HAS(spec, field).
  */
 #ifndef IFPLEX_BACKEND_H
 #define IFPLEX_BACKEND_H
 
 #include <ifplex.h>
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define IFPLEX_BACKEND_ABI 1
+#define IFPLEX_BACKEND_ABI 2
 
 enum ifplex_log_level { IFPLEX_LOG_DEBUG = 0, IFPLEX_LOG_WARN = 1 };
 
@@ -46,16 +55,46 @@ struct ifplex_host {
 	/* Memory the plugin fills entirely (not zeroed: a cache's copy-out
 	 * need not pay for clearing what it overwrites); freed by the core. */
 	void *(*alloc_raw)(size_t n);
+
+	/* ABI 2. */
+	/* The cache mode the program chose (ifplex_init's cache, else
+	 * IFPLEX_CACHE): "auto", "ebpf", "notify", "off"; NULL when unset. */
+	const char *cache_mode;
+	/* Pure value helpers, so that a plugin need not link libifplex: they
+	 * never touch the calling thread's last error.  ip_parse reads s[0..n)
+	 * as ifplex_ip_parse_zone does (zone may be NULL: a zone is then
+	 * refused); ip_string is ifplex_ip_string. */
+	int (*ip_parse)(const char *s, size_t n, struct ifplex_ip *out, char *zone, size_t zonelen);
+	int (*ip_string)(const struct ifplex_ip *ip, char *buf, size_t len);
+	/* What a datapath plugin may ask of the interface backend (it never
+	 * calls that plugin itself).  NULL in the host given to the interface
+	 * backend. */
+	int (*iface_by_index)(int index, struct ifplex_iface *out);
+	int (*iface_by_name)(const char *name, struct ifplex_iface *out);
+	int (*iface_addrs)(int index, struct ifplex_addr **list, size_t *count);
 };
+
+/* Whether the core that lent host has the slot field. */
+#define IFPLEX_HOST_HAS(host, field)                                                  \
+	((host)->size >= offsetof(struct ifplex_host, field) + sizeof((host)->field) && \
+	 (host)->field != NULL)
 
 /* Which conversation to open, already parsed and resolved by the core. */
 struct ifplex_sockspec {
+	uint32_t size;                    /* sizeof(struct ifplex_sockspec) in the core */
 	struct ifplex_network net;        /* kind, family, proto */
 	struct ifplex_netaddr addr;       /* remote (dial) or local (listen) */
 	const struct ifplex_netaddr *local; /* dial: bind first; NULL: any */
 	const char *device;               /* bind to this interface, or NULL */
 	int64_t deadline;                 /* dial: absolute, 0: none */
+	/* ABI 2: the receive queue a datapath binds (-1: any), for kernel
+	 * bypass; interface backends ignore it. */
+	int queue;
+	unsigned flags;                   /* none defined yet: 0 */
 };
+#define IFPLEX_SOCKSPEC_SIZE_MIN offsetof(struct ifplex_sockspec, queue)
+#define IFPLEX_SPEC_HAS(spec, field) \
+	((spec)->size >= offsetof(struct ifplex_sockspec, field) + sizeof((spec)->field))
 
 /* The opaque per-connection handle a plugin returns; the core wraps it. */
 typedef struct ifplex_bconn ifplex_bconn;
@@ -116,7 +155,24 @@ struct ifplex_backend {
 	int (*lookup_cname)(void *state, const char *host, char *buf, size_t len);
 	int (*lookup_srv)(void *state, const char *name, struct ifplex_srv **list, size_t *count);
 	int (*lookup_mx)(void *state, const char *name, struct ifplex_mx **list, size_t *count);
+
+	/* Slots past this point are optional: a plugin's size need only reach
+	 * IFPLEX_BACKEND_SIZE_MIN.  What follows is for connections a
+	 * kernel-bypass datapath owns (no descriptor, rings in user memory). */
+
+	/* Wait until c is ready for events (IFPLEX_POLL_*) or the absolute
+	 * deadline passes (0: do not wait, negative: no limit), driving the datapath's progress
+	 * while it waits; *revents gets what is ready.  IFPLEX_ETIMEDOUT when
+	 * nothing became ready in time. */
+	int (*poll)(ifplex_bconn *c, unsigned events, int64_t deadline, unsigned *revents);
+	/* Lent receive buffers (zero copy): up to count datagrams whose payload
+	 * stays in the backend's memory until release_lent gives it back. */
+	int (*read_lent)(ifplex_bconn *c, struct ifplex_lent *v, size_t count, int64_t deadline);
+	int (*release_lent)(ifplex_bconn *c, struct ifplex_lent *v, size_t count);
 };
+
+/* The slots every ABI-2 plugin has; the loader refuses smaller structs. */
+#define IFPLEX_BACKEND_SIZE_MIN offsetof(struct ifplex_backend, poll)
 
 /* The one symbol a plugin exports. */
 typedef const struct ifplex_backend *(*ifplex_backend_entry_fn)(void);
