@@ -1,3 +1,5 @@
+# The tests of the POSIX build; a Windows build has its own (tests/win32/).
+if !OS_WINDOWS
 # Test plugins: the fake backend and one broken plugin per loader error.
 TEST_PLUGINS_LINK = -module -avoid-version -shared -rpath $(abs_builddir)/tests/fake -no-undefined
 check_LTLIBRARIES += tests/fake/ifplex-fake.la tests/fake/ifplex-badabi.la \
@@ -142,3 +144,6 @@ tests_plan9_test_plan9_conn_LDADD = $(TEST_LIBS) -lpthread
 else
 EXTRA_DIST += tests/plan9/p9emu.c tests/plan9/test_plan9_conn.c
 endif
+endif
+
+include tests/win32/local.mk
