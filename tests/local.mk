@@ -1,5 +1,3 @@
-# The tests of the POSIX build; a Windows build has its own (tests/win32/).
-if !OS_WINDOWS
 # Test plugins: the fake backend and one broken plugin per loader error.
 TEST_PLUGINS_LINK = -module -avoid-version -shared -rpath $(abs_builddir)/tests/fake -no-undefined
 check_LTLIBRARIES += tests/fake/ifplex-fake.la tests/fake/ifplex-badabi.la \
@@ -30,6 +28,9 @@ tests/fake/notelf/ifplex-notelf.so:
 	$(AM_V_GEN)$(MKDIR_P) tests/fake/notelf && echo 'this is not a shared object' > $@
 CLEANFILES += tests/fake/notelf/ifplex-notelf.so
 
+# The tests of the POSIX build; a Windows build has its own (tests/win32/)
+# and shares only the plugins above.
+if !OS_WINDOWS
 TEST_LIBS = core/libifplex.la $(CHECK_LIBS)
 TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -I$(top_srcdir)/tests
 

@@ -28,6 +28,8 @@ int w32_code(DWORD err);
 /* Record the failure of syscall in Go's words, "connectex: No connection
  * could be made ...", with the system's text for err; returns code. */
 int w32_fail_code(const char *syscall, DWORD err, int code);
+/* The same with a sentence for the user after the system's text. */
+int w32_fail_hint(const char *syscall, DWORD err, int code, const char *hint);
 /* The same with the code w32_code gives for err. */
 int w32_fail(const char *syscall, DWORD err);
 

@@ -57,10 +57,11 @@ static int socket_error(int family, int type, DWORD err)
 {
 	if (family == AF_UNIX && (err == WSAEAFNOSUPPORT || err == WSAEPROTONOSUPPORT ||
 				  err == WSAESOCKTNOSUPPORT))
-		return w32_fail_code("socket", err, IFPLEX_ENOTSUP);
+		return w32_fail_hint("socket", err, IFPLEX_ENOTSUP,
+				     "(this system has no AF_UNIX sockets)");
 	if (type == SOCK_RAW && err == WSAEACCES)
-		return w32_fail_code("socket (raw IP needs administrator rights)", err,
-				     w32_code(err));
+		return w32_fail_hint("socket", err, w32_code(err),
+				     "(raw IP sockets need administrator rights)");
 	return w32_fail("socket", err);
 }
 

@@ -12,8 +12,10 @@ static int endpoint(ifplex_bconn *c, struct ifplex_netaddr *out, int remote)
 	int r = remote ? getpeername(c->s, (struct sockaddr *)&ss, &len)
 		       : getsockname(c->s, (struct sockaddr *)&ss, &len);
 
+	/* No failure text: the core asks for endpoints to describe another
+	 * failure, whose text must stay (an unconnected socket has no peer). */
 	if (r != 0)
-		return w32_fail(remote ? "getpeername" : "getsockname", WSAGetLastError());
+		return w32_code(WSAGetLastError());
 	return w32_from_sockaddr((struct sockaddr *)&ss, len, out);
 }
 

@@ -85,7 +85,7 @@ int w32_code(DWORD err)
 	return -EIO;
 }
 
-int w32_fail_code(const char *syscall, DWORD err, int code)
+int w32_fail_hint(const char *syscall, DWORD err, int code, const char *hint)
 {
 	wchar_t w[512];
 	char text[600];
@@ -95,15 +95,22 @@ int w32_fail_code(const char *syscall, DWORD err, int code)
 	if (n == 0)
 		n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
 				   err, 0, w, sizeof w / sizeof w[0], NULL);
+	/* Without a system text (wine lacks many), the code's own words. */
 	if (n == 0 || w32_to_utf8(w, text, sizeof text) < 0)
-		snprintf(text, sizeof text, "Winsock error %lu", (unsigned long)err);
+		snprintf(text, sizeof text, "%s (error %lu)", ifplex_strerror(w32_code(err)),
+			 (unsigned long)err);
 	/* Go trims the line break FormatMessage ends with. */
 	size_t k = strlen(text);
 	while (k > 0 && (text[k - 1] == '\r' || text[k - 1] == '\n' || text[k - 1] == ' '))
 		text[--k] = '\0';
-	char msg[700];
-	snprintf(msg, sizeof msg, "%s: %s", syscall, text);
+	char msg[800];
+	snprintf(msg, sizeof msg, "%s: %s%s%s", syscall, text, hint ? " " : "", hint ? hint : "");
 	return w32_host->fail_text(msg, code);
+}
+
+int w32_fail_code(const char *syscall, DWORD err, int code)
+{
+	return w32_fail_hint(syscall, err, code, NULL);
 }
 
 int w32_fail(const char *syscall, DWORD err)
