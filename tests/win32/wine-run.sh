@@ -4,7 +4,8 @@
 #   lo; w0 (veth, MTU 1400, 192.0.2.2/24, 2001:db8::2/64) and its peer w1,
 #   both up; w2 (veth, MTU 9000, 198.51.100.7/25) whose peer w3 is down.
 # A PROGRAM.exe runs under wine; anything else runs as it is, with WINE
-# exported, inside the same namespace.
+# exported, inside the same namespace and a private mount namespace (for
+# a resolv.conf of its own).
 #
 # usage: wine-run.sh PROGRAM [ARGS...]
 # env:   WINE, WINESERVER (configure finds them), IFPLEX_WINEPREFIX (the
@@ -67,4 +68,4 @@ if [ ! -f "$prefix/system.reg" ]; then
 	echo "# made the wine prefix $prefix in $(($(date +%s) - t0)) s"
 fi
 
-exec unshare --net sh "$0" --in-netns "$@"
+exec unshare --net --mount sh "$0" --in-netns "$@"
