@@ -6,7 +6,8 @@ if !OS_WINDOWS
 noinst_LTLIBRARIES += plugins/common/libifplex-posix.la
 endif
 plugins_common_libifplex_common_la_SOURCES = plugins/common/vec.c plugins/common/vec.h \
-	plugins/common/hex.c plugins/common/hex.h plugins/common/dns_sort.c plugins/common/dns_sort.h
+	plugins/common/hex.c plugins/common/hex.h plugins/common/dns_sort.c plugins/common/dns_sort.h \
+	plugins/common/ipsa.c plugins/common/ipsa.h
 plugins_common_libifplex_common_la_CFLAGS = $(PLUGINS_CFLAGS)
 plugins_common_libifplex_posix_la_SOURCES = plugins/common/posix.h \
 	plugins/common/posix_sockaddr.c plugins/common/posix_conn.c plugins/common/posix_msg.c \

@@ -2,6 +2,7 @@
  * non-blocking, with the options Go's sock_windows.go and sockopt_windows.go
  * set on each. */
 #include "w32.h"
+#include "../common/ipsa.h"
 
 #include <mstcpip.h>
 #include <string.h>
@@ -176,10 +177,10 @@ fail:
 
 static int is_multicast(const struct ifplex_ip *ip)
 {
-	if (ip->len == 4)
-		return ip->b[0] >= 224 && ip->b[0] <= 239;
-	if (ip->len == 16 && ip->b[0] == 0 && ip->b[10] == 0xff && ip->b[11] == 0xff)
-		return ip->b[12] >= 224 && ip->b[12] <= 239;
+	const uint8_t *p4 = ipsa_ip4(ip);
+
+	if (p4)
+		return p4[0] >= 224 && p4[0] <= 239;
 	return ip->len == 16 && ip->b[0] == 0xff;
 }
 

@@ -1,6 +1,7 @@
 /* Host, port and address lookups through the system resolver
  * (GetAddrInfoW, getservbyname, GetNameInfoW), as Go's lookup_windows.go. */
 #include "w32.h"
+#include "../common/ipsa.h"
 #include "../common/vec.h"
 
 #include <string.h>
@@ -67,8 +68,7 @@ int w32_lookup_port(void *state, int kind, const char *service, int *port)
 int w32_lookup_addr(void *state, const struct ifplex_ip *ip, char ***names, size_t *count)
 {
 	struct ifplex_netaddr a = {.kind = IFPLEX_NETADDR_IP, .ip = *ip};
-	static const uint8_t v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-	int family = ip->len == 4 || memcmp(ip->b, v4_prefix, 12) == 0 ? AF_INET : AF_INET6;
+	int family = ipsa_ip4(ip) ? AF_INET : AF_INET6;
 	struct sockaddr_storage ss;
 	int len;
 	wchar_t whost[NI_MAXHOST];

@@ -1,6 +1,7 @@
 /* Endpoints, socket options and multicast groups (Go's sockopt_windows.go
  * and sockoptip_windows.go). */
 #include "w32.h"
+#include "../common/ipsa.h"
 
 #include <mstcpip.h>
 #include <string.h>
@@ -91,16 +92,14 @@ int w32_set_option(ifplex_bconn *c, int option, int64_t value)
 	return IFPLEX_EINVAL;
 }
 
-static const uint8_t v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-
 int w32_join_group(ifplex_bconn *c, const struct ifplex_ip *group, int ifindex, int join)
 {
-	int g4 = group->len == 4 || (group->len == 16 && memcmp(group->b, v4_prefix, 12) == 0);
+	const uint8_t *g4 = ipsa_ip4(group);
 
 	if (g4 && c->family == AF_INET) {
 		/* Go names the interface by its IPv4 address. */
 		struct ip_mreq mr = {0};
-		memcpy(&mr.imr_multiaddr, group->len == 4 ? group->b : group->b + 12, 4);
+		memcpy(&mr.imr_multiaddr, g4, 4);
 		if (ifindex > 0) {
 			int rc = w32_interface_ipv4(ifindex, &mr.imr_interface);
 			if (rc < 0)

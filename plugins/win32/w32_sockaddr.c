@@ -1,52 +1,17 @@
 /* Endpoints to and from Winsock socket addresses. */
 #include "w32.h"
+#include "../common/ipsa.h"
 
 #include <afunix.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const uint8_t v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-
-/* The IPv4 bytes of ip, or NULL when it is IPv6. */
-static const uint8_t *ip4(const struct ifplex_ip *ip)
-{
-	if (ip->len == 4)
-		return ip->b;
-	if (ip->len == 16 && memcmp(ip->b, v4_prefix, 12) == 0)
-		return ip->b + 12;
-	return NULL;
-}
-
-static int unspecified(const struct ifplex_ip *ip)
-{
-	for (int i = 0; i < ip->len; i++)
-		if (ip->b[i] && !(ip->len == 16 && i >= 10 && i < 12 && ip->b[i] == 0xff))
-			return 0;
-	return 1;
-}
-
 int w32_family(const struct ifplex_sockspec *spec, int listening)
 {
-	const struct ifplex_netaddr *a = &spec->addr;
+	int f = ipsa_family(spec, listening);
 
-	switch (spec->net.kind) {
-	case IFPLEX_NET_UNIX:
-	case IFPLEX_NET_UNIXGRAM:
-	case IFPLEX_NET_UNIXPACKET:
-		return AF_UNIX;
-	}
-	if (spec->net.family == 4)
-		return AF_INET;
-	if (spec->net.family == 6)
-		return AF_INET6;
-	/* Go: a wildcard listen takes a dual-stack IPv6 socket; otherwise the
-	 * address decides. */
-	if (listening && unspecified(&a->ip))
-		return AF_INET6;
-	if (a->ip.len == 0)
-		return AF_INET; /* dial ":80" means the local system */
-	return ip4(&a->ip) ? AF_INET : AF_INET6;
+	return f == 0 ? AF_UNIX : f == 4 ? AF_INET : AF_INET6;
 }
 
 /* A zone is an interface index or a friendly name. */
@@ -78,61 +43,24 @@ int w32_to_sockaddr(const struct ifplex_netaddr *a, int family, struct sockaddr_
 		*len = (int)(offsetof(SOCKADDR_UN, sun_path) + n + (a->path[0] != '@' && n > 0));
 		return 0;
 	}
-	const uint8_t *p4 = ip4(&a->ip);
-	if (family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-		if (a->ip.len && !p4)
-			return w32_host->fail_text("address family mismatch", IFPLEX_EBADADDR);
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons((u_short)a->port);
-		if (p4)
-			memcpy(&sin->sin_addr, p4, 4);
-		*len = sizeof *sin;
-		return 0;
-	}
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-	sin6->sin6_family = AF_INET6;
-	sin6->sin6_port = htons((u_short)a->port);
-	if (p4 && !unspecified(&a->ip)) {
-		memcpy(sin6->sin6_addr.s6_addr, v4_prefix, 12);
-		memcpy(sin6->sin6_addr.s6_addr + 12, p4, 4);
-	} else if (a->ip.len == 16 && !p4) {
-		memcpy(sin6->sin6_addr.s6_addr, a->ip.b, 16);
-	} /* else: 0.0.0.0 on an IPv6 socket is "::" */
-	if (a->zone[0]) {
-		sin6->sin6_scope_id = zone_index(a->zone);
-		if (!sin6->sin6_scope_id)
-			return w32_host->fail_text("no such network interface", IFPLEX_ENOIFACE);
-	}
-	*len = sizeof *sin6;
+	ULONG scope = 0;
+	if (family == AF_INET6 && a->zone[0] && (scope = zone_index(a->zone)) == 0)
+		return w32_host->fail_text("no such network interface", IFPLEX_ENOIFACE);
+	if (ipsa_to(a, family == AF_INET6, scope, ss, len) < 0)
+		return w32_host->fail_text("address family mismatch", IFPLEX_EBADADDR);
 	return 0;
 }
 
 int w32_from_sockaddr(const struct sockaddr *sa, int len, struct ifplex_netaddr *out)
 {
-	memset(out, 0, sizeof *out);
-	if (len >= (int)sizeof(struct sockaddr_in) && sa->sa_family == AF_INET) {
-		const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
-		out->kind = IFPLEX_NETADDR_IP;
-		out->ip.len = 4;
-		memcpy(out->ip.b, &sin->sin_addr, 4);
-		out->port = ntohs(sin->sin_port);
-		return 0;
-	}
-	if (len >= (int)sizeof(struct sockaddr_in6) && sa->sa_family == AF_INET6) {
-		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)sa;
-		out->kind = IFPLEX_NETADDR_IP;
-		out->ip.len = 16;
-		memcpy(out->ip.b, sin6->sin6_addr.s6_addr, 16);
-		out->port = ntohs(sin6->sin6_port);
-		if (sin6->sin6_scope_id) {
-			struct ifplex_iface ifi;
-			if (w32_interface_by_index(NULL, (int)sin6->sin6_scope_id, &ifi) == 0)
-				memcpy(out->zone, ifi.name, sizeof out->zone);
-			else
-				snprintf(out->zone, sizeof out->zone, "%lu",
-					 (unsigned long)sin6->sin6_scope_id);
-		}
+	uint32_t scope;
+
+	if (len > 0 && ipsa_from(sa, (size_t)len, out, &scope)) {
+		struct ifplex_iface ifi;
+		if (scope && w32_interface_by_index(NULL, (int)scope, &ifi) == 0)
+			memcpy(out->zone, ifi.name, sizeof out->zone);
+		else if (scope)
+			snprintf(out->zone, sizeof out->zone, "%lu", (unsigned long)scope);
 		return 0;
 	}
 	if (len >= (int)sizeof sa->sa_family && sa->sa_family == AF_UNIX) {

@@ -51,10 +51,10 @@ check_DATA += tests/fake/notdll/ifplex-notdll.dll
 tests/fake/notdll/ifplex-notdll.dll:
 	$(AM_V_GEN)$(MKDIR_P) tests/fake/notdll && echo 'this is not a DLL' > $@
 CLEANFILES += tests/fake/notdll/ifplex-notdll.dll
+endif
 
-# The wine prefix the tests made (wine-run.sh), and its lock.
+# The wine prefix the Windows tests made (wine-run.sh), and its lock.
 clean-local: clean-wineprefix
 clean-wineprefix:
 	-rm -rf tests/win32/wineprefix tests/win32/wineprefix.lock
 .PHONY: clean-wineprefix
-endif
