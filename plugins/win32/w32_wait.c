@@ -79,8 +79,9 @@ static void take_token(SOCKET w)
 	recv(w, &token, 1, 0); /* another waiter may have taken it: fine */
 }
 
-/* Poll c (and its wake socket) for events until deadline (-1: no limit,
- * 0: do not wait, else absolute); *ready gets what the socket reported. */
+/* Poll c (and its wake socket) for events for timeout milliseconds (-1:
+ * no limit); *ready gets what the socket reported.  Returns WSAPoll's
+ * count or an error. */
 static int poll_once(ifplex_bconn *c, SOCKET w, int events, int timeout, SHORT *ready)
 {
 	WSAPOLLFD p[2] = {
