@@ -7,7 +7,10 @@
 
 #include <stdarg.h>
 
-#if defined(__GNUC__)
+#if defined(__MINGW32__)
+/* The build uses mingw's C99 printf (__USE_MINGW_ANSI_STDIO), not msvcrt's. */
+#  define IFPLEX__PRINTF(a, b) __attribute__((format(gnu_printf, a, b)))
+#elif defined(__GNUC__)
 #  define IFPLEX__PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #  define IFPLEX__PRINTF(a, b)
@@ -95,6 +98,11 @@ int ifplex__list_dir(const char *dir, int (*fn)(const char *name, void *arg), vo
 const char *ifplex__os_name(void);
 const char *ifplex__os_default_backend(void);
 const char *ifplex__plugin_suffix(void);
+#ifdef _WIN32
+/* The installed plugin directory, found beside libifplex's DLL (the build
+ * defines IFPLEX_PLUGINDIR as a call to it). */
+const char *ifplex__os_plugin_dir(void);
+#endif
 char ifplex__path_list_sep(void);
 int64_t ifplex__now(void);
 const char *ifplex__os_strerror(int errnum, char *buf, size_t len);

@@ -8,7 +8,14 @@ core_libifplex_la_SOURCES = \
 	core/alloc.c core/ip.c core/mask.c core/hostport.c core/network.c \
 	core/error.c core/loader.c core/plugins.c core/backend.c \
 	core/iface.c core/conn.c core/resolve.c \
-	core/os_posix.c
+	$(core_os_sources)
+# The operating system's shim: the only file of the core that includes a
+# system header beyond the C library's.
+if OS_WINDOWS
+core_os_sources = core/os_win32.c
+else
+core_os_sources = core/os_posix.c
+endif
 core_libifplex_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DIFPLEX_BUILDING
 core_libifplex_la_LDFLAGS = $(AM_LDFLAGS) -version-info 0:0:0 -no-undefined \
 	-Wl,--version-script=$(top_srcdir)/core/libifplex.map

@@ -1,9 +1,13 @@
 EXTRA_DIST += plugins/plugin.map
 
 # Code several plugins share; linked into each (never a plugin of its own).
-noinst_LTLIBRARIES = plugins/common/libifplex-common.la plugins/common/libifplex-posix.la
+noinst_LTLIBRARIES = plugins/common/libifplex-common.la
+if !OS_WINDOWS
+noinst_LTLIBRARIES += plugins/common/libifplex-posix.la
+endif
 plugins_common_libifplex_common_la_SOURCES = plugins/common/vec.c plugins/common/vec.h \
-	plugins/common/hex.c plugins/common/hex.h
+	plugins/common/hex.c plugins/common/hex.h plugins/common/dns_sort.c plugins/common/dns_sort.h \
+	plugins/common/ipsa.c plugins/common/ipsa.h
 plugins_common_libifplex_common_la_CFLAGS = $(PLUGINS_CFLAGS)
 plugins_common_libifplex_posix_la_SOURCES = plugins/common/posix.h \
 	plugins/common/posix_sockaddr.c plugins/common/posix_conn.c plugins/common/posix_msg.c \
@@ -39,11 +43,15 @@ plugins_netlink_ifplex_netlink_la_LIBADD = plugins/common/libifplex-posix.la \
 
 endif
 
-# Plan 9: the /net file tree.  Built everywhere, so that its tests run here
-# against fixture trees.
+# Plan 9: the /net file tree.  Built everywhere but Windows (its files are
+# POSIX), so that its tests run here against fixture trees.
+if !OS_WINDOWS
 plugin_LTLIBRARIES += plugins/plan9/ifplex-plan9.la
+endif
 plugins_plan9_ifplex_plan9_la_SOURCES = plugins/plan9/p9.h plugins/plan9/p9_parse.c \
 	plugins/plan9/p9_files.c plugins/plan9/p9_iface.c plugins/plan9/p9_conn.c plugins/plan9/p9_dns.c plugins/plan9/plugin.c
 plugins_plan9_ifplex_plan9_la_CFLAGS = $(PLUGINS_CFLAGS)
 plugins_plan9_ifplex_plan9_la_LDFLAGS = $(AM_LDFLAGS) $(PLUGINS_LINK)
 plugins_plan9_ifplex_plan9_la_LIBADD = plugins/common/libifplex-common.la core/libifplex.la
+
+include plugins/win32/local.mk

@@ -28,6 +28,9 @@ tests/fake/notelf/ifplex-notelf.so:
 	$(AM_V_GEN)$(MKDIR_P) tests/fake/notelf && echo 'this is not a shared object' > $@
 CLEANFILES += tests/fake/notelf/ifplex-notelf.so
 
+# The tests of the POSIX build; a Windows build has its own (tests/win32/)
+# and shares only the plugins above.
+if !OS_WINDOWS
 TEST_LIBS = core/libifplex.la $(CHECK_LIBS)
 TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -I$(top_srcdir)/tests
 
@@ -142,3 +145,6 @@ tests_plan9_test_plan9_conn_LDADD = $(TEST_LIBS) -lpthread
 else
 EXTRA_DIST += tests/plan9/p9emu.c tests/plan9/test_plan9_conn.c
 endif
+endif
+
+include tests/win32/local.mk

@@ -1,4 +1,9 @@
 bin_PROGRAMS += tools/ifplex
 tools_ifplex_SOURCES = tools/ifplex.c tools/tool.h tools/out.c tools/cmd_ifaces.c \
 	tools/cmd_backends.c tools/cmd_lookup.c tools/cmd_netcat.c tools/cmd_watch.c
+if OS_WINDOWS
+# winpthreads linked in, so that ifplex.exe needs no libwinpthread-1.dll.
+tools_ifplex_LDADD = core/libifplex.la $(WIN_STATIC_PTHREAD)
+else
 tools_ifplex_LDADD = core/libifplex.la -lpthread
+endif

@@ -1,0 +1,60 @@
+# The Windows build's tests: programs of our own that speak TAP (check is
+# not built for mingw-w64), run under wine64 by tests/win32/wine-run.sh in
+# a network namespace each, with a private wine prefix in the build tree.
+EXTRA_DIST += tests/win32/tap.h tests/win32/wine-run.sh tests/win32/compare_wine.py \
+	tests/win32/test_w32_tool.sh tests/win32/test_w32_dns.sh tests/win32/dns_stub.py
+if !OS_WINDOWS
+# automake's own default, which the definition below would hide.
+LOG_DRIVER = $(SHELL) $(top_srcdir)/build-aux/test-driver
+endif
+if OS_WINDOWS
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+LOG_COMPILER = $(SHELL) $(top_srcdir)/tests/win32/wine-run.sh
+AM_TESTS_ENVIRONMENT = \
+	WINE='$(WINE)'; WINESERVER='$(WINESERVER)'; \
+	IFPLEX_TEST_BUILDDIR='$(abs_top_builddir)'; \
+	IFPLEX_TEST_SRCDIR='$(abs_top_srcdir)/tests'; \
+	IFPLEX_TOOL='$(abs_top_builddir)/tools/.libs/ifplex.exe'; \
+	IFPLEX_PLUGIN_PATH='Z:$(abs_top_builddir)/plugins/win32/.libs'; \
+	IFPLEX_TEST_FAKE_DIR='Z:$(abs_top_builddir)/tests/fake/.libs'; \
+	IFPLEX_TEST_NOTDLL_DIR='Z:$(abs_top_builddir)/tests/fake/notdll'; \
+	export WINE WINESERVER IFPLEX_TEST_BUILDDIR IFPLEX_TEST_SRCDIR IFPLEX_TOOL \
+		IFPLEX_PLUGIN_PATH IFPLEX_TEST_FAKE_DIR IFPLEX_TEST_NOTDLL_DIR; \
+	unset IFPLEX_BACKEND IFPLEX_CACHE IFPLEX_DEBUG;
+
+W32_TEST_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/tests
+W32_TEST_LIBS = core/libifplex.la
+check_PROGRAMS += tests/win32/test_w32_ifaces tests/win32/test_w32_sockets \
+	tests/win32/test_w32_lookup tests/win32/test_w32_loader tests/win32/test_w32_dns
+TESTS += tests/win32/test_w32_ifaces$(EXEEXT) tests/win32/test_w32_sockets$(EXEEXT) \
+	tests/win32/test_w32_lookup$(EXEEXT) tests/win32/test_w32_loader$(EXEEXT) \
+	tests/win32/test_w32_tool.sh tests/win32/test_w32_dns.sh
+tests_win32_test_w32_ifaces_SOURCES = tests/win32/test_w32_ifaces.c
+tests_win32_test_w32_ifaces_CFLAGS = $(W32_TEST_CFLAGS)
+tests_win32_test_w32_ifaces_LDADD = $(W32_TEST_LIBS)
+tests_win32_test_w32_sockets_SOURCES = tests/win32/test_w32_sockets.c
+tests_win32_test_w32_sockets_CFLAGS = $(W32_TEST_CFLAGS)
+tests_win32_test_w32_sockets_LDADD = $(W32_TEST_LIBS) $(WIN_STATIC_PTHREAD)
+tests_win32_test_w32_lookup_SOURCES = tests/win32/test_w32_lookup.c
+tests_win32_test_w32_lookup_CFLAGS = $(W32_TEST_CFLAGS)
+tests_win32_test_w32_lookup_LDADD = $(W32_TEST_LIBS)
+tests_win32_test_w32_dns_SOURCES = tests/win32/test_w32_dns.c
+tests_win32_test_w32_dns_CFLAGS = $(W32_TEST_CFLAGS)
+tests_win32_test_w32_dns_LDADD = $(W32_TEST_LIBS) -ldnsapi
+tests_win32_test_w32_loader_SOURCES = tests/win32/test_w32_loader.c
+tests_win32_test_w32_loader_CFLAGS = $(W32_TEST_CFLAGS)
+tests_win32_test_w32_loader_LDADD = $(W32_TEST_LIBS)
+
+# The broken plugins of tests/local.mk as DLLs, and a file with a plugin's
+# name that is no DLL at all.
+check_DATA += tests/fake/notdll/ifplex-notdll.dll
+tests/fake/notdll/ifplex-notdll.dll:
+	$(AM_V_GEN)$(MKDIR_P) tests/fake/notdll && echo 'this is not a DLL' > $@
+CLEANFILES += tests/fake/notdll/ifplex-notdll.dll
+endif
+
+# The wine prefix the Windows tests made (wine-run.sh), and its lock.
+clean-local: clean-wineprefix
+clean-wineprefix:
+	-rm -rf tests/win32/wineprefix tests/win32/wineprefix.lock
+.PHONY: clean-wineprefix
