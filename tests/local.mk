@@ -113,10 +113,11 @@ endif
 EXTRA_DIST += tests/bench/test_bench_smoke.sh
 TESTS += tests/bench/test_bench_smoke.sh
 
-# Plan 9: fixture trees of /net.
-EXTRA_DIST += tests/plan9/fixtures tests/fuzz/fuzz_p9_parse.c tests/fuzz/seeds
+# Plan 9: fixture trees of /net, written by mkfixtures.py and kept in sync.
+EXTRA_DIST += tests/plan9/fixtures tests/plan9/mkfixtures.py tests/plan9/test_fixtures_sync.sh \
+	tests/fuzz/fuzz_p9_parse.c tests/fuzz/seeds
 check_PROGRAMS += tests/plan9/test_plan9
-TESTS += tests/plan9/test_plan9
+TESTS += tests/plan9/test_plan9 tests/plan9/test_fixtures_sync.sh
 tests_plan9_test_plan9_SOURCES = tests/plan9/test_plan9.c
 tests_plan9_test_plan9_CFLAGS = $(TEST_CFLAGS)
 tests_plan9_test_plan9_LDADD = $(TEST_LIBS)
