@@ -116,7 +116,7 @@ START_TEST(test_9front_addresses)
 	static const char *const want[] = {
 		"127.0.0.1/8", "::1/128", "10.0.2.15/24", "10.0.2.16/24",
 		"10.1.2.3/8", /* 9front reads "/8" of an IPv4 address as /104 */
-		"fe80::5054:ff:fe12:3456%2/64", "2001:db8:2::5054:ff:fe12:3456/64", "2001:db8:ffff::2/128",
+		"fe80::5054:ff:fe12:3456%2/64", "2001:db8:2:0:5054:ff:fe12:3456/64", "2001:db8:ffff::2/128",
 		"172.16.0.5/16",
 	};
 
@@ -275,7 +275,7 @@ START_TEST(test_tool_9front)
 		"{\"index\":2,\"ifname\":\"/net/ipifc/1\",\"addr\":\"10.0.2.16/24\"},"
 		"{\"index\":2,\"ifname\":\"/net/ipifc/1\",\"addr\":\"10.1.2.3/8\"},"
 		"{\"index\":2,\"ifname\":\"/net/ipifc/1\",\"addr\":\"fe80::5054:ff:fe12:3456%2/64\"},"
-		"{\"index\":2,\"ifname\":\"/net/ipifc/1\",\"addr\":\"2001:db8:2::5054:ff:fe12:3456/64\"},"
+		"{\"index\":2,\"ifname\":\"/net/ipifc/1\",\"addr\":\"2001:db8:2:0:5054:ff:fe12:3456/64\"},"
 		"{\"index\":3,\"ifname\":\"/net/ipifc/2\",\"addr\":\"2001:db8:ffff::2/128\"},"
 		"{\"index\":5,\"ifname\":\"/net/ipifc/4\",\"addr\":\"172.16.0.5/16\"}]\n");
 }
