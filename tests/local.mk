@@ -126,21 +126,23 @@ check_DATA += tests/fuzz/fuzz_p9_parse
 CLEANFILES += tests/fuzz/fuzz_p9_parse
 # The parsers with the plugin's IP helpers; the target's own host struct
 # parses IP text, so no core source is compiled in.
-FUZZ_P9_SOURCES = $(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_parse.c \
+FUZZ_P9_SRC = $(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_parse.c \
 	$(srcdir)/plugins/plan9/p9_ip.c $(srcdir)/plugins/common/hex.c
-tests/fuzz/fuzz_p9_parse: $(FUZZ_P9_SOURCES) $(srcdir)/plugins/plan9/p9.h
+tests/fuzz/fuzz_p9_parse: $(FUZZ_P9_SRC) $(srcdir)/plugins/plan9/p9.h
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-I$(srcdir)/core/include -o $@ $(FUZZ_P9_SOURCES)
+		-I$(srcdir)/core/include -o $@ $(FUZZ_P9_SRC)
 endif
 if HAVE_FUSE
 check_PROGRAMS += tests/plan9/p9emu tests/plan9/test_plan9_conn
 TESTS += tests/plan9/test_plan9_conn
-tests_plan9_p9emu_SOURCES = tests/plan9/p9emu.c
+tests_plan9_p9emu_SOURCES = tests/plan9/p9emu.h tests/plan9/p9emu.c tests/plan9/p9emu_conv.c \
+	tests/plan9/p9emu_ndb.c
 tests_plan9_p9emu_CFLAGS = $(AM_CFLAGS) $(FUSE_CFLAGS) -Wno-missing-prototypes
 tests_plan9_p9emu_LDADD = $(FUSE_LIBS) -lpthread
 tests_plan9_test_plan9_conn_SOURCES = tests/plan9/test_plan9_conn.c
 tests_plan9_test_plan9_conn_CFLAGS = $(TEST_CFLAGS)
 tests_plan9_test_plan9_conn_LDADD = $(TEST_LIBS) -lpthread
 else
-EXTRA_DIST += tests/plan9/p9emu.c tests/plan9/test_plan9_conn.c
+EXTRA_DIST += tests/plan9/p9emu.h tests/plan9/p9emu.c tests/plan9/p9emu_conv.c \
+	tests/plan9/p9emu_ndb.c tests/plan9/test_plan9_conn.c
 endif
