@@ -232,19 +232,27 @@ def tree(out, name, edition, ifcs, devices, extra_routes):
         write(os.path.join(out, name, dev.lstrip("/"), "addr"), mac)
 
 
+def ethernet(e, dev, v4, linklocal, prefix):
+    """ipconfig ether DEV: two IPv4 addresses on one network and "add
+    10.1.2.3 /8" (a 128-bit /8 in the 4th edition, an IPv4 /8 in 9front),
+    then ipconfig -6's link-local address and a SLAAC one with ra6's
+    lifetimes, on the same interface identifier."""
+    iid = linklocal[len("fe80::"):]
+    return (Ifc(e, "ether", dev)
+            .add(v4[0], "255.255.255.0")
+            .add(v4[1], "255.255.255.0")
+            .add("10.1.2.3", "/8")
+            .add(linklocal, "/64")
+            .add(prefix + iid, "/64", prefix, 86400, 14400))
+
+
 def fourth_edition(out):
     e = "4e"
     ifcs = [
         # cpurc: ip/ipconfig loopback /dev/null 127.1 (defmask: class A, /104)
         Ifc(e, "loopback", "/dev/null").add("127.0.0.1"),
-        # ipconfig ether /net/ether0: two IPv4 addresses, "add 10.1.2.3 /8"
-        # (a 128-bit /8 in this edition), link-local and SLAAC IPv6
-        Ifc(e, "ether", "/net/ether0")
-        .add("192.168.1.10", "255.255.255.0")
-        .add("192.168.1.11", "255.255.255.0")
-        .add("10.1.2.3", "/8")
-        .add("fe80::20c:29ff:fef3:a1b2", "/64")
-        .add("2001:db8:1:0:20c:29ff:fef3:a1b2", "/64", "2001:db8:1::", 86400, 14400),
+        ethernet(e, "/net/ether0", ("192.168.1.10", "192.168.1.11"), "fe80::20c:29ff:fef3:a1b2",
+                 "2001:db8:1::"),
         # 6in4: "bind pkt", "mtu 1472", a point-to-point IPv4 address
         Ifc(e, "pkt", None, 2).add("10.0.0.1", "255.255.255.255", "10.0.0.2"),
         # bound to /net/ether1 and unbound again: no device, stale maxtu
@@ -264,14 +272,8 @@ def ninefront(out):
     e = "9front"
     ifcs = [
         Ifc(e, "loopback", "/dev/null").add("127.0.0.1").add("::1", "/128"),
-        # ipconfig ether /net/ether0 with "add 10.1.2.3 /8" (9front reads
-        # it as an IPv4 /8) and "speed 1000"
-        Ifc(e, "ether", "/net/ether0")
-        .add("10.0.2.15", "255.255.255.0")
-        .add("10.0.2.16", "255.255.255.0")
-        .add("10.1.2.3", "/8")
-        .add("fe80::5054:ff:fe12:3456", "/64")
-        .add("2001:db8:2::5054:ff:fe12:3456", "/64", "2001:db8:2::", 86400, 14400),
+        ethernet(e, "/net/ether0", ("10.0.2.15", "10.0.2.16"), "fe80::5054:ff:fe12:3456",
+                 "2001:db8:2::"),
         # tinc/6in4 as in golang/go#39908: "bind pkt", "mtu 1472"
         Ifc(e, "pkt", None, 2).add("2001:db8:ffff::2", "/128", "2001:db8:ffff::1"),
         # a clone never bound (golang/go#72060): everything zero

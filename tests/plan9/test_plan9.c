@@ -315,6 +315,25 @@ START_TEST(test_tool_backends)
 }
 END_TEST
 
+/* The plugin takes IP text from the host: it needs nothing of libifplex,
+ * whose calls would overwrite the caller's last error. */
+START_TEST(test_plugin_needs_no_libifplex)
+{
+	char cmd[2048], out[8192];
+	const char *lib = "plugins/plan9/.libs/ifplex-plan9.so";
+
+	snprintf(cmd, sizeof cmd, "nm -D --undefined-only '%s/%s' && readelf -d '%s/%s'",
+		 ifplex_test_env("IFPLEX_TEST_BUILDDIR"), lib, ifplex_test_env("IFPLEX_TEST_BUILDDIR"), lib);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	size_t n = fread(out, 1, sizeof out - 1, p);
+	out[n] = '\0';
+	ck_assert_int_eq(pclose(p), 0);
+	ck_assert_msg(strstr(out, "NEEDED"), "no dynamic section read:\n%s", out);
+	ck_assert_msg(!strstr(out, "libifplex") && !strstr(out, " U ifplex"), "the plugin needs libifplex:\n%s", out);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("plan9");
@@ -333,6 +352,7 @@ int main(void)
 	tcase_add_test(tc, test_tool_9front);
 	tcase_add_test(tc, test_tool_4e);
 	tcase_add_test(tc, test_tool_backends);
+	tcase_add_test(tc, test_plugin_needs_no_libifplex);
 	suite_add_tcase(s, tc);
 	return ifplex_test_run(s);
 }
