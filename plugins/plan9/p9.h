@@ -46,6 +46,10 @@ struct p9_dns_rr {
 	uint16_t pref, weight, priority, port;
 };
 int p9_parse_dns_line(const char *line, size_t len, const char *type, struct p9_dns_rr *out);
+/* Whether s (a user's host, service or record name) can be one field of a
+ * cs or dns question: 1 to max bytes, no blank, no control character,
+ * no '!' (cs's field separator). */
+int p9_question_word(const char *s, size_t max);
 /* Whether any whitespace-separated field of the text equals word (iproute). */
 int p9_has_field(const char *text, size_t len, const char *word);
 

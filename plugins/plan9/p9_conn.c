@@ -443,8 +443,8 @@ int p9_lookup_ip(void *state, const char *host, int family, struct ifplex_ip **l
 	struct ip_answers a = {.h = p->host, .family = family};
 	char query[300];
 
-	if (strlen(host) > 255)
-		return IFPLEX_EBADADDR;
+	if (!p9_question_word(host, 255))
+		return p->host->fail_text("invalid host name", IFPLEX_EBADADDR);
 	snprintf(query, sizeof query, "net!%s!1", host);
 	int rc = p9_query(p, "cs", query, take_ip, &a);
 	if (rc < 0)
@@ -481,7 +481,7 @@ int p9_lookup_port(void *state, int kind, const char *service, int *port)
 	struct port_answer a = {.h = p->host};
 	char query[128];
 
-	if (strlen(service) > 64)
+	if (!p9_question_word(service, 64))
 		return IFPLEX_EBADPORT;
 	snprintf(query, sizeof query, "%s!127.0.0.1!%s", kind == IFPLEX_NET_UDP ? "udp" : "tcp", service);
 	int rc = p9_query(p, "cs", query, take_port, &a);

@@ -32,8 +32,8 @@ static int query(struct p9 *p, const char *name, const char *type, struct p9_dns
 	char q[IFPLEX_HOST_MAX + 16];
 	struct answers a = {.type = type, .rr = rr};
 
-	if (strlen(name) >= IFPLEX_HOST_MAX)
-		return IFPLEX_EBADADDR;
+	if (!p9_question_word(name, IFPLEX_HOST_MAX - 1))
+		return p->host->fail_text("invalid domain name", IFPLEX_EBADADDR);
 	snprintf(q, sizeof q, "%s %s", name, type);
 	int rc = p9_query(p, "dns", q, take_rr, &a);
 	*n = a.n;

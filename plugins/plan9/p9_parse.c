@@ -180,6 +180,18 @@ int p9_parse_cs_reply(const char *text, size_t len, char *clone, size_t clonelen
 	return field(&p, end, &f, &n) ? IFPLEX_EMALFORMED : 0;
 }
 
+int p9_question_word(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max + 1);
+
+	if (n == 0 || n > max || !printable(s, n) || memchr(s, '!', n))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (blank(s[i]))
+			return 0;
+	return 1;
+}
+
 int p9_has_field(const char *text, size_t len, const char *word)
 {
 	const char *p = text, *end = text + len, *f;

@@ -62,6 +62,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (strlen(clone) >= sizeof clone || !dial[0]))
 		__builtin_trap();
 	(void)p9_has_field(t, size, "4i");
+	char word[300];
+	size_t wn = size < sizeof word - 1 ? size : sizeof word - 1;
+	memcpy(word, t, wn);
+	word[wn] = '\0';
+	if (p9_question_word(word, 255) && (strchr(word, '!') || strchr(word, ' ') || !word[0]))
+		__builtin_trap();
 	static const char *const types[] = {"cname", "ptr", "srv", "mx"};
 	for (size_t i = 0; i < 4; i++) {
 		struct p9_dns_rr rr;
