@@ -66,6 +66,9 @@ int p9_rebase(const struct p9 *p, const char *plan9_path, char *out, size_t len)
 int p9_nspath(const struct p9 *p, const char *plan9_path, char *out, size_t len);
 /* The whole of a small file (NUL-terminated); 0 or a negative code. */
 int p9_read_file(const char *path, char *buf, size_t len, size_t *n);
+/* Whether any field of the file equals word; it is read line by line,
+ * whatever its size (iproute). */
+int p9_file_has_field(const char *path, const char *word);
 /* Ask cs or dns (file): write the question, seek to 0, read one answer per
  * read and hand each to fn, which returns 1 (taken), 2 (taken, stop), 0
  * (skipped) or an error.  0 if fn took one, IFPLEX_ENOTFOUND if none, or

@@ -56,6 +56,37 @@ int p9_read_file(const char *path, char *buf, size_t len, size_t *n)
 	return 0;
 }
 
+int p9_file_has_field(const char *path, const char *word)
+{
+	char buf[4096];
+	size_t have = 0;
+	int found = 0, fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	while (!found) {
+		ssize_t r = read(fd, buf + have, sizeof buf - have);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		have += (size_t)r;
+		/* Whole lines only, so that no field straddles two reads. */
+		size_t upto = have;
+		while (upto > 0 && buf[upto - 1] != '\n')
+			upto--;
+		if (upto == 0 && have == sizeof buf)
+			upto = have; /* a line longer than the buffer: no route line */
+		found = upto && p9_has_field(buf, upto, word);
+		memmove(buf, buf + upto, have - upto);
+		have -= upto;
+	}
+	if (!found && have)
+		found = p9_has_field(buf, have, word);
+	close(fd);
+	return found;
+}
+
 int p9_query(struct p9 *p, const char *file, const char *question,
 	     int (*fn)(const char *reply, size_t len, void *arg), void *arg)
 {

@@ -57,11 +57,10 @@ static void p9_close(void *state)
 /* Go's supportsIPv4/IPv6: an iproute entry of type 4i or 6i. */
 static int probe_iproute(struct p9 *p, const char *word)
 {
-	char path[600], buf[16384];
-	size_t n;
+	char path[600];
 
 	snprintf(path, sizeof path, "%s/iproute", p->root);
-	return p9_read_file(path, buf, sizeof buf, &n) == 0 && p9_has_field(buf, n, word);
+	return p9_file_has_field(path, word);
 }
 
 static const char *p9_describe(void *state, const char *key)

@@ -194,6 +194,8 @@ def routes(edition, ifcs, extra):
             else:
                 rows.append((maskip(r, m), m, r, t, "ifc ", str(n), a, prefix_mask(128)))
     rows += extra
+    # routeread() walks the IPv4 table before the IPv6 one
+    rows.sort(key=lambda r: r[0][:12] != V4PREFIX)
     out, seen = "", set()
     for addr, mask, gate, t, tag, ifc, src, smask in rows:
         # A second address on the same network reuses the route (4e).
@@ -283,8 +285,12 @@ def ninefront(out):
     ifcs[1].speed = 1000
     ifcs[1].pkt = [5, 6, 0, 0]
     ifcs[2].maxtu = 1472
+    # a router's table: 400 static IPv4 routes ("add 10.N.M.0 /120 10.0.2.1")
+    # print before the IPv6 ones, 30 KiB into iproute
+    static = [(ip16("10.%d.%d.0" % (1 + i // 250, i % 250)), prefix_mask(120), ip16("10.0.2.1"),
+               "4", "none", "-", ip16("0.0.0.0"), prefix_mask(96)) for i in range(400)]
     tree(out, "9front", e, ifcs, {"/net/ether0": "525400123456", "/net.alt/ether1": "5254001234ab"},
-         [default_route("10.0.2.2")])
+         [default_route("10.0.2.2")] + static)
 
 
 def v4only(out):
