@@ -468,6 +468,10 @@ static int run_edition(const char *emu, const char *name, const char *netdir)
 		printf("FAIL: %s: the plugin read an err file:\n%s", name, text);
 		rc = 1;
 	}
+	if (strstr(text, "Sanitizer") || strstr(text, "runtime error")) {
+		printf("FAIL: %s: the emulator has a sanitizer report:\n%s", name, text);
+		rc = 1;
+	}
 	return rc;
 }
 
