@@ -15,10 +15,10 @@ static int backend_lookup(struct ifplex__active *a, const char *what)
 	return 0;
 }
 
+/* "lookup NAME: no such host" (ENOTFOUND's text), or the backend's own
+ * words when it gave some ("cs: can't translate address"). */
 static int lookup_failed(int rc, const char *what)
 {
-	if (rc == IFPLEX_ENOTFOUND)
-		return ifplex__set_errorf(rc, "lookup %s: no such host", what);
 	return ifplex__op_error(rc, "lookup", NULL, what);
 }
 

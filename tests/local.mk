@@ -116,34 +116,38 @@ endif
 EXTRA_DIST += tests/bench/test_bench_smoke.sh
 TESTS += tests/bench/test_bench_smoke.sh
 
-# Plan 9: fixture trees of /net.
-EXTRA_DIST += tests/plan9/fixtures tests/fuzz/fuzz_p9_parse.c tests/fuzz/seeds
+# Plan 9: fixture trees of /net, written by mkfixtures.py and kept in sync.
+EXTRA_DIST += tests/plan9/fixtures tests/plan9/mkfixtures.py tests/plan9/test_fixtures_sync.sh \
+	tests/fuzz/fuzz_p9_parse.c tests/fuzz/seeds
 check_PROGRAMS += tests/plan9/test_plan9
-TESTS += tests/plan9/test_plan9
+TESTS += tests/plan9/test_plan9 tests/plan9/test_fixtures_sync.sh
 tests_plan9_test_plan9_SOURCES = tests/plan9/test_plan9.c
 tests_plan9_test_plan9_CFLAGS = $(TEST_CFLAGS)
 tests_plan9_test_plan9_LDADD = $(TEST_LIBS)
 if HAVE_LIBFUZZER
 check_DATA += tests/fuzz/fuzz_p9_parse
 CLEANFILES += tests/fuzz/fuzz_p9_parse
-# The parsers call the core's IP parser: built into the target from source.
-tests/fuzz/fuzz_p9_parse: $(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_parse.c $(srcdir)/plugins/plan9/p9.h $(srcdir)/plugins/common/hex.c
+# The parsers with the plugin's IP helpers; the target's own host struct
+# parses IP text, so no core source is compiled in.
+FUZZ_P9_SRC = $(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_parse.c \
+	$(srcdir)/plugins/plan9/p9_ip.c $(srcdir)/plugins/common/hex.c
+tests/fuzz/fuzz_p9_parse: $(FUZZ_P9_SRC) $(srcdir)/plugins/plan9/p9.h
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-I$(srcdir)/core/include -I$(srcdir)/core -DIFPLEX_PLUGINDIR='"/nonexistent"' -o $@ \
-		$(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_parse.c $(srcdir)/plugins/common/hex.c \
-		$(srcdir)/core/ip.c $(srcdir)/core/error.c $(srcdir)/core/os_posix.c
+		-I$(srcdir)/core/include -o $@ $(FUZZ_P9_SRC)
 endif
 if HAVE_FUSE
 check_PROGRAMS += tests/plan9/p9emu tests/plan9/test_plan9_conn
 TESTS += tests/plan9/test_plan9_conn
-tests_plan9_p9emu_SOURCES = tests/plan9/p9emu.c
+tests_plan9_p9emu_SOURCES = tests/plan9/p9emu.h tests/plan9/p9emu.c tests/plan9/p9emu_conv.c \
+	tests/plan9/p9emu_ndb.c
 tests_plan9_p9emu_CFLAGS = $(AM_CFLAGS) $(FUSE_CFLAGS) -Wno-missing-prototypes
 tests_plan9_p9emu_LDADD = $(FUSE_LIBS) -lpthread
 tests_plan9_test_plan9_conn_SOURCES = tests/plan9/test_plan9_conn.c
 tests_plan9_test_plan9_conn_CFLAGS = $(TEST_CFLAGS)
 tests_plan9_test_plan9_conn_LDADD = $(TEST_LIBS) -lpthread
 else
-EXTRA_DIST += tests/plan9/p9emu.c tests/plan9/test_plan9_conn.c
+EXTRA_DIST += tests/plan9/p9emu.h tests/plan9/p9emu.c tests/plan9/p9emu_conv.c \
+	tests/plan9/p9emu_ndb.c tests/plan9/test_plan9_conn.c
 endif
 endif
 

@@ -32,6 +32,21 @@ static void describe(const char *key, int json, int last)
 	}
 }
 
+/* Facts only some backends know (plan9: whether iproute has IPv4 and
+ * IPv6 interface routes): shown when the backend answers. */
+static const char *const optional_facts[] = {"ipv4", "ipv6"};
+
+static void describe_optional(int json)
+{
+	for (size_t i = 0; i < sizeof optional_facts / sizeof optional_facts[0]; i++) {
+		if (!ifplex_backend_describe(optional_facts[i]))
+			continue;
+		if (json)
+			printf(",");
+		describe(optional_facts[i], json, 1);
+	}
+}
+
 int cmd_backends(struct tool *t)
 {
 	struct ifplex_plugin_info *list;
@@ -69,6 +84,7 @@ int cmd_backends(struct tool *t)
 			describe("cache", 1, 0);
 			describe("cache_modes", 1, 0);
 			describe("cache_why", 1, 1);
+			describe_optional(1);
 		} else {
 			printf("null,\"reason\":");
 			json_string(stdout, why);
@@ -93,6 +109,7 @@ int cmd_backends(struct tool *t)
 			describe("cache", 0, 0);
 			describe("cache_modes", 0, 0);
 			describe("cache_why", 0, 1);
+			describe_optional(0);
 		} else {
 			printf("active: none: %s\n", why);
 		}

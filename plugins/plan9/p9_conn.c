@@ -1,6 +1,9 @@
 /* Conversations through the /net files: cs to translate, the clone file
  * (whose open fd is the conversation's ctl), ctl messages, data, listen,
- * local and remote, err.  UDP uses headers mode (a 52-byte prefix). */
+ * local and remote.  UDP uses headers mode (a 52-byte prefix).  The err
+ * file is never read: it is a queue that blocks while empty, and the
+ * kernel reports connect and announce failures as the ctl write's error,
+ * as dial(2) and Go read them. */
 #include "p9.h"
 
 #include <errno.h>
@@ -14,6 +17,9 @@ struct ifplex_bconn {
 	struct p9 *p;
 	int ctl, data;        /* data is -1 for a listener */
 	int udp;
+	int keepalive;        /* "keepalive" was written */
+	int keepalive_ms;     /* its period, 0: the kernel's */
+	int abortive;         /* linger 0: hangup (RST) at close */
 	char dir[600];        /* the conversation's directory, on the root */
 };
 
@@ -24,30 +30,20 @@ static const char *proto(const struct ifplex_sockspec *s)
 	return s->net.kind == IFPLEX_NET_UDP ? "udp" : "tcp";
 }
 
-/* "addr!port" for an endpoint ("*" for the wildcard). */
-static void dialstr(const struct ifplex_netaddr *a, char *buf, size_t len)
+/* The host part of a cs question.  An announce of the wildcard is "*"
+ * (the kernel refuses 0.0.0.0 or :: as "not a local IP address"); a dial
+ * to the wildcard goes to loopback, as Go's dial does. */
+static int cs_host(struct p9 *p, const struct ifplex_sockspec *spec, int dialing, char *buf, size_t len)
 {
-	char ip[IFPLEX_IP_STRLEN] = "*";
+	const struct ifplex_ip *ip = &spec->addr.ip;
+	struct ifplex_ip v4;
 
-	if (a->ip.len)
-		ifplex_ip_string(&a->ip, ip, sizeof ip);
-	snprintf(buf, len, "%s!%d", ip, a->port);
-}
-
-/* The text of a conversation's err file, into the error message. */
-static int conv_error(struct p9 *p, const char *dir, const char *what, int code)
-{
-	char path[700], text[256], msg[400];
-	size_t n = 0;
-
-	snprintf(path, sizeof path, "%s/err", dir);
-	if (p9_read_file(path, text, sizeof text, &n) == 0 && n > 0) {
-		while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
-			text[--n] = '\0';
-		snprintf(msg, sizeof msg, "%s: %s", what, text);
-		return p->host->fail_text(msg, code);
-	}
-	return p->host->fail(what, code);
+	if (ip->len && !p9_ip_unspecified(ip))
+		return p->host->ip_string(ip, buf, len);
+	if (!dialing)
+		return snprintf(buf, len, "*") < (int)len ? 0 : IFPLEX_ESHORTBUF;
+	int six = spec->net.family == 6 || (ip->len && p9_ip_to4(ip, &v4) < 0);
+	return snprintf(buf, len, "%s", six ? "::1" : "127.0.0.1") < (int)len ? 0 : IFPLEX_ESHORTBUF;
 }
 
 struct cs_first {
@@ -64,45 +60,49 @@ static int take_first(const char *reply, size_t len, void *arg)
 static int cs_query(struct p9 *p, const char *query, char *clone, size_t clonelen, char *dial, size_t diallen)
 {
 	struct cs_first f;
+	struct ifplex_netaddr a;
 	int rc = p9_query(p, "cs", query, take_first, &f);
 
 	if (rc == IFPLEX_EMALFORMED)
 		return p->host->fail_text("cs: malformed reply", rc);
+	if (rc == IFPLEX_ENOTFOUND)
+		return p->host->fail_text("cs: can't translate address", rc);
 	if (rc < 0)
-		return rc == IFPLEX_ENOTFOUND ? p->host->fail_text("cs: can't translate address", rc) : rc;
+		return p9_fail(p, P9_CS_HOST, "cs", rc);
+	if (p9_parse_endpoint(p->host, f.dial, strlen(f.dial), &a) < 0)
+		return p->host->fail_text("cs: malformed reply", IFPLEX_EMALFORMED);
 	if (strlen(f.dial) >= diallen)
 		return IFPLEX_ESHORTBUF;
 	strcpy(dial, f.dial);
 	return p9_rebase(p, f.clone, clone, clonelen);
 }
 
-/* Open a clone file: its fd is the new conversation's ctl. */
-static int clone_conv(struct p9 *p, const char *clone, ifplex_bconn **out)
+/* A conversation whose ctl is open: its directory beside the clone or
+ * listen file, named by the number the ctl reads. */
+static int new_conv(struct p9 *p, int ctl, const char *beside, ifplex_bconn **out)
 {
-	char num[32];
-	ifplex_bconn *c = p->host->alloc(sizeof *c);
+	char num[32], *end = num;
+	long conv = -1;
+	ssize_t n = read(ctl, num, sizeof num - 1);
 
-	if (!c)
-		return IFPLEX_ENOMEM;
-	c->p = p;
-	c->data = -1;
-	c->ctl = open(clone, O_RDWR | O_CLOEXEC);
-	if (c->ctl < 0) {
-		int e = -errno;
-		p->host->free(c);
-		return p->host->fail("open clone", e);
+	if (n > 0) {
+		num[n] = '\0';
+		conv = strtol(num, &end, 10);
 	}
-	ssize_t n = read(c->ctl, num, sizeof num - 1);
-	if (n <= 0) {
-		close(c->ctl);
-		p->host->free(c);
+	if (n <= 0 || end == num || conv < 0) {
+		close(ctl);
 		return p->host->fail_text("clone: no conversation number", IFPLEX_EMALFORMED);
 	}
-	num[n] = '\0';
-	long conv = strtol(num, NULL, 10);
-	/* The conversation directory sits beside the clone file. */
-	const char *slash = strrchr(clone, '/');
-	snprintf(c->dir, sizeof c->dir, "%.*s/%ld", (int)(slash - clone), clone, conv);
+	ifplex_bconn *c = p->host->alloc(sizeof *c);
+	if (!c) {
+		close(ctl);
+		return IFPLEX_ENOMEM;
+	}
+	c->p = p;
+	c->ctl = ctl;
+	c->data = -1;
+	const char *slash = strrchr(beside, '/');
+	snprintf(c->dir, sizeof c->dir, "%.*s/%ld", (int)(slash - beside), beside, conv);
 	*out = c;
 	return 0;
 }
@@ -110,7 +110,7 @@ static int clone_conv(struct p9 *p, const char *clone, ifplex_bconn **out)
 static int ctl_write(ifplex_bconn *c, const char *msg, const char *what)
 {
 	if (write(c->ctl, msg, strlen(msg)) < 0)
-		return conv_error(c->p, c->dir, what, -errno);
+		return p9_fail(c->p, P9_CTL, what, -errno);
 	return 0;
 }
 
@@ -141,22 +141,27 @@ static int check_net(const struct ifplex_sockspec *spec)
 }
 
 /* cs, then the clone file, then "connect" or "announce" on its ctl. */
-static int start_conv(struct p9 *p, const struct ifplex_sockspec *spec, const char *verb, ifplex_bconn **out)
+static int start_conv(struct p9 *p, const struct ifplex_sockspec *spec, int dialing, ifplex_bconn **out)
 {
-	char query[128], clone[700], dial[128], msg[160], addr[80];
+	const char *verb = dialing ? "connect" : "announce";
+	char host[IFPLEX_IP_STRLEN], query[128], clone[700], dial[128], msg[160];
 	ifplex_bconn *c = NULL;
 	int rc;
 
-	if ((rc = check_net(spec)) < 0)
+	if ((rc = check_net(spec)) < 0 || (rc = cs_host(p, spec, dialing, host, sizeof host)) < 0)
 		return rc;
-	dialstr(&spec->addr, addr, sizeof addr);
-	snprintf(query, sizeof query, "%s!%s", proto(spec), addr);
+	snprintf(query, sizeof query, "%s!%s!%d", proto(spec), host, spec->addr.port);
 	if ((rc = cs_query(p, query, clone, sizeof clone, dial, sizeof dial)) < 0)
 		return rc;
-	if ((rc = clone_conv(p, clone, &c)) < 0)
+	int ctl = open(clone, O_RDWR | O_CLOEXEC);
+	if (ctl < 0)
+		return p->host->fail("open clone", -errno);
+	if ((rc = new_conv(p, ctl, clone, &c)) < 0)
 		return rc;
 	c->udp = spec->net.kind == IFPLEX_NET_UDP;
-	snprintf(msg, sizeof msg, "%s %s", verb, dial);
+	/* dial(2) writes cs's answer as it is; cs answers "*" with the port
+	 * alone, which we announce as "*!port". */
+	snprintf(msg, sizeof msg, "%s %s%s", verb, !dialing && !strchr(dial, '!') ? "*!" : "", dial);
 	if ((rc = ctl_write(c, msg, verb)) < 0) {
 		drop(c);
 		return rc;
@@ -171,7 +176,7 @@ int p9_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out)
 
 	if (spec->deadline)
 		return IFPLEX_ENOTSUP;
-	if ((rc = start_conv(state, spec, "connect", out)) < 0)
+	if ((rc = start_conv(state, spec, 1, out)) < 0)
 		return rc;
 	if ((rc = open_data(*out)) < 0)
 		drop(*out);
@@ -180,7 +185,7 @@ int p9_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out)
 
 static int announce(struct p9 *p, const struct ifplex_sockspec *spec, int headers, ifplex_bconn **out)
 {
-	int rc = start_conv(p, spec, "announce", out);
+	int rc = start_conv(p, spec, 0, out);
 
 	if (rc < 0 || !headers)
 		return rc;
@@ -205,8 +210,10 @@ int p9_listen_packet(void *state, const struct ifplex_sockspec *spec, ifplex_bco
 
 int p9_accept(ifplex_bconn *l, int64_t deadline, ifplex_bconn **out)
 {
-	char path[700], num[32];
+	char path[700];
 	struct p9 *p = l->p;
+	ifplex_bconn *c;
+	int rc;
 
 	if (deadline)
 		return IFPLEX_ENOTSUP;
@@ -214,25 +221,10 @@ int p9_accept(ifplex_bconn *l, int64_t deadline, ifplex_bconn **out)
 	/* Opening listen blocks until a call comes; the fd is its ctl. */
 	int ctl = open(path, O_RDWR | O_CLOEXEC);
 	if (ctl < 0)
-		return conv_error(p, l->dir, "listen", -errno);
-	ssize_t n = read(ctl, num, sizeof num - 1);
-	if (n <= 0) {
-		close(ctl);
-		return p->host->fail_text("listen: no conversation number", IFPLEX_EMALFORMED);
-	}
-	num[n] = '\0';
-	ifplex_bconn *c = p->host->alloc(sizeof *c);
-	if (!c) {
-		close(ctl);
-		return IFPLEX_ENOMEM;
-	}
-	c->p = p;
-	c->ctl = ctl;
-	c->data = -1;
-	const char *slash = strrchr(l->dir, '/');
-	snprintf(c->dir, sizeof c->dir, "%.*s/%ld", (int)(slash - l->dir), l->dir, strtol(num, NULL, 10));
-	int rc = open_data(c);
-	if (rc < 0) {
+		return p->host->fail("listen", -errno);
+	if ((rc = new_conv(p, ctl, l->dir, &c)) < 0)
+		return rc;
+	if ((rc = open_data(c)) < 0) {
 		drop(c);
 		return rc;
 	}
@@ -242,8 +234,11 @@ int p9_accept(ifplex_bconn *l, int64_t deadline, ifplex_bconn **out)
 
 int p9_close_conn(ifplex_bconn *c)
 {
-	if (!c->udp && c->data >= 0)
-		write(c->ctl, "hangup", 6); /* the peer sees the end at once */
+	/* Closing the files ends a TCP call gracefully (tcpclose: FIN after
+	 * the queued data), as Plan 9's own programs end theirs; "hangup"
+	 * (tcphangup: RST, unsent data dropped) only for linger 0. */
+	if (c->abortive && !c->udp && c->data >= 0 && write(c->ctl, "hangup", 6) < 0)
+		c->p->host->log(IFPLEX_LOG_DEBUG, "plan9: hangup of %s: %s", c->dir, strerror(errno));
 	drop(c);
 	return 0;
 }
@@ -256,7 +251,7 @@ int p9_read(ifplex_bconn *c, void *buf, size_t len, int64_t deadline, size_t *n)
 		return IFPLEX_ENOTSUP;
 	ssize_t r = read(c->data, buf, len);
 	if (r < 0)
-		return conv_error(c->p, c->dir, "read", -errno);
+		return c->p->host->fail("read", -errno);
 	if (r == 0 && len > 0 && !c->udp)
 		return IFPLEX_EOF;
 	*n = (size_t)r;
@@ -271,7 +266,7 @@ int p9_write(ifplex_bconn *c, const void *buf, size_t len, int64_t deadline, siz
 		return IFPLEX_ENOTSUP;
 	ssize_t w = write(c->data, buf, len);
 	if (w < 0)
-		return conv_error(c->p, c->dir, "write", -errno);
+		return c->p->host->fail("write", -errno);
 	*n = (size_t)w;
 	return 0;
 }
@@ -288,7 +283,7 @@ int p9_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 		return IFPLEX_ENOTSUP;
 	ssize_t r = read(c->data, pkt, sizeof pkt);
 	if (r < 0)
-		return conv_error(c->p, c->dir, "read", -errno);
+		return c->p->host->fail("read", -errno);
 	if (r < UDP_HDR)
 		return c->p->host->fail_text("read: short headers-mode packet", IFPLEX_EMALFORMED);
 	size_t n = (size_t)r - UDP_HDR;
@@ -301,7 +296,7 @@ int p9_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 		m->addr->ip.len = 16;
 		memcpy(m->addr->ip.b, pkt, 16);
 		struct ifplex_ip v4;
-		if (ifplex_ip_to4(&m->addr->ip, &v4) == 0)
+		if (p9_ip_to4(&m->addr->ip, &v4) == 0)
 			m->addr->ip = v4;
 		m->addr->port = pkt[48] << 8 | pkt[49];
 	}
@@ -317,7 +312,7 @@ int p9_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 		return IFPLEX_ENOTSUP;
 	if (!c->udp || m->nfds || !m->addr || m->len > 65536)
 		return IFPLEX_ENOTSUP;
-	if (ifplex_ip_to16(&m->addr->ip, &ip16) < 0)
+	if (p9_ip_to16(&m->addr->ip, &ip16) < 0)
 		return IFPLEX_EBADADDR;
 	memset(pkt, 0, UDP_HDR);
 	memcpy(pkt, ip16.b, 16);
@@ -326,7 +321,7 @@ int p9_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 	memcpy(pkt + UDP_HDR, m->buf, m->len);
 	ssize_t w = write(c->data, pkt, UDP_HDR + m->len);
 	if (w < 0)
-		return conv_error(c->p, c->dir, "write", -errno);
+		return c->p->host->fail("write", -errno);
 	m->n = (size_t)w >= UDP_HDR ? (size_t)w - UDP_HDR : 0;
 	return 0;
 }
@@ -340,7 +335,7 @@ static int endpoint(ifplex_bconn *c, const char *file, struct ifplex_netaddr *ou
 	int rc = p9_read_file(path, text, sizeof text, &n);
 	if (rc < 0)
 		return c->p->host->fail("open", rc);
-	if (p9_parse_addrport(text, n, out) < 0)
+	if (p9_parse_endpoint(c->p->host, text, n, out) < 0)
 		return c->p->host->fail_text("malformed address file", IFPLEX_EMALFORMED);
 	return 0;
 }
@@ -355,12 +350,49 @@ int p9_remote_addr(ifplex_bconn *c, struct ifplex_netaddr *out)
 	return endpoint(c, "remote", out);
 }
 
+/* "keepalive [ms]" (tcpstartka) starts keep-alive; the kernel has no
+ * message that stops it, and "keepalive 0" starts it with the default
+ * period (a value under its tick keeps the timer as it was). */
+static int keepalive(ifplex_bconn *c, int64_t on)
+{
+	char msg[32];
+
+	if (!on) {
+		if (!c->keepalive)
+			return 0;
+		return c->p->host->fail_text("keepalive: Plan 9 cannot stop keep-alive once started",
+					     IFPLEX_ENOTSUP);
+	}
+	if (c->keepalive_ms)
+		snprintf(msg, sizeof msg, "keepalive %d", c->keepalive_ms);
+	else
+		snprintf(msg, sizeof msg, "keepalive");
+	int rc = ctl_write(c, msg, "keepalive");
+	if (rc == 0)
+		c->keepalive = 1;
+	return rc;
+}
+
 int p9_set_option(ifplex_bconn *c, int option, int64_t value)
 {
-	/* Plan 9 offers keep-alive through ctl; nothing else of Go's options. */
-	if (option == IFPLEX_OPT_KEEPALIVE && !c->udp)
-		return ctl_write(c, value ? "keepalive" : "keepalive 0", "keepalive");
-	return IFPLEX_ENOTSUP;
+	if (c->udp)
+		return IFPLEX_ENOTSUP;
+	switch (option) {
+	case IFPLEX_OPT_KEEPALIVE:
+		return keepalive(c, value);
+	case IFPLEX_OPT_KEEPALIVE_PERIOD:
+		if (value <= 0 || value > 2000000)
+			return IFPLEX_EINVAL;
+		c->keepalive_ms = (int)value * 1000;
+		return c->keepalive ? keepalive(c, 1) : 0;
+	case IFPLEX_OPT_LINGER:
+		/* Only 0 differs on Plan 9: a positive linger sends the rest in
+		 * the background, as Go documents it may. */
+		c->abortive = value == 0;
+		return 0;
+	default:
+		return IFPLEX_ENOTSUP;
+	}
 }
 
 int p9_set_deadline(ifplex_bconn *c, int which, int64_t deadline)
@@ -378,6 +410,7 @@ uint64_t p9_conn_caps(ifplex_bconn *c)
 /* ---------------------------------------------------------------- lookups */
 
 struct ip_answers {
+	const struct ifplex_host *h;
 	int family;
 	struct ifplex_ip got[32];
 	size_t n;
@@ -392,13 +425,13 @@ static int take_ip(const char *reply, size_t len, void *arg)
 	struct ifplex_ip v4;
 
 	if (a->n == 32 || p9_parse_cs_reply(reply, len, clone, sizeof clone, dial, sizeof dial) < 0 ||
-	    p9_parse_addrport(dial, strlen(dial), &na) < 0 || na.ip.len == 0)
+	    p9_parse_endpoint(a->h, dial, strlen(dial), &na) < 0 || na.ip.len == 0)
 		return 0;
-	int is4 = ifplex_ip_to4(&na.ip, &v4) == 0;
+	int is4 = p9_ip_to4(&na.ip, &v4) == 0;
 	if ((a->family == 4 && !is4) || (a->family == 6 && is4))
 		return 0;
 	for (size_t i = 0; i < a->n; i++)
-		if (ifplex_ip_equal(&a->got[i], &na.ip))
+		if (p9_ip_equal(&a->got[i], &na.ip))
 			return 0;
 	a->got[a->n++] = na.ip;
 	return 1;
@@ -407,15 +440,15 @@ static int take_ip(const char *reply, size_t len, void *arg)
 int p9_lookup_ip(void *state, const char *host, int family, struct ifplex_ip **list, size_t *count)
 {
 	struct p9 *p = state;
-	struct ip_answers a = {.family = family};
+	struct ip_answers a = {.h = p->host, .family = family};
 	char query[300];
 
-	if (strlen(host) > 255)
-		return IFPLEX_EBADADDR;
+	if (!p9_question_word(host, 255))
+		return p->host->fail_text("invalid host name", IFPLEX_EBADADDR);
 	snprintf(query, sizeof query, "net!%s!1", host);
 	int rc = p9_query(p, "cs", query, take_ip, &a);
 	if (rc < 0)
-		return rc;
+		return p9_fail(p, P9_CS_HOST, "cs", rc);
 	*list = p->host->alloc(a.n * sizeof **list);
 	if (!*list)
 		return IFPLEX_ENOMEM;
@@ -424,18 +457,36 @@ int p9_lookup_ip(void *state, const char *host, int family, struct ifplex_ip **l
 	return 0;
 }
 
+struct port_answer {
+	const struct ifplex_host *h;
+	int port;
+};
+
+static int take_port(const char *reply, size_t len, void *arg)
+{
+	struct port_answer *a = arg;
+	char clone[256], dial[128];
+	struct ifplex_netaddr na;
+
+	if (p9_parse_cs_reply(reply, len, clone, sizeof clone, dial, sizeof dial) < 0 ||
+	    p9_parse_endpoint(a->h, dial, strlen(dial), &na) < 0)
+		return 0;
+	a->port = na.port;
+	return 2;
+}
+
 int p9_lookup_port(void *state, int kind, const char *service, int *port)
 {
 	struct p9 *p = state;
-	char query[128], clone[700], dial[128];
-	struct ifplex_netaddr a;
+	struct port_answer a = {.h = p->host};
+	char query[128];
 
-	if (strlen(service) > 64)
+	if (!p9_question_word(service, 64))
 		return IFPLEX_EBADPORT;
 	snprintf(query, sizeof query, "%s!127.0.0.1!%s", kind == IFPLEX_NET_UDP ? "udp" : "tcp", service);
-	if (cs_query(p, query, clone, sizeof clone, dial, sizeof dial) < 0 ||
-	    p9_parse_addrport(dial, strlen(dial), &a) < 0)
-		return IFPLEX_ENOTFOUND;
+	int rc = p9_query(p, "cs", query, take_port, &a);
+	if (rc < 0)
+		return p9_fail(p, P9_CS_SERVICE, "cs", rc);
 	*port = a.port;
 	return 0;
 }

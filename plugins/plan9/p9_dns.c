@@ -1,7 +1,8 @@
 /* DNS records through the dns file, as Go's lookup_plan9.go asks them:
- * write "name type", seek to 0, read one answer line per read. */
+ * write "name type", seek to 0, read one answer per read (rrfmt's text). */
 #include "p9.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,18 +25,25 @@ static int take_rr(const char *reply, size_t len, void *arg)
 	return 1;
 }
 
-/* Every answer of type for name; IFPLEX_ENOTFOUND when there is none. */
+/* Every answer of type for name; IFPLEX_ENOTFOUND when there is none,
+ * -errno when dns refused the question (see answered()). */
 static int query(struct p9 *p, const char *name, const char *type, struct p9_dns_rr *rr, size_t *n)
 {
 	char q[IFPLEX_HOST_MAX + 16];
 	struct answers a = {.type = type, .rr = rr};
 
-	if (strlen(name) >= IFPLEX_HOST_MAX)
-		return IFPLEX_EBADADDR;
+	if (!p9_question_word(name, IFPLEX_HOST_MAX - 1))
+		return p->host->fail_text("invalid domain name", IFPLEX_EBADADDR);
 	snprintf(q, sizeof q, "%s %s", name, type);
 	int rc = p9_query(p, "dns", q, take_rr, &a);
 	*n = a.n;
 	return rc;
+}
+
+/* The error of a query that failed, in ndb/dns's words. */
+static int answered(struct p9 *p, int rc)
+{
+	return rc < 0 ? p9_fail(p, P9_DNS, "dns", rc) : 0;
 }
 
 /* Go's absDomainName: a trailing dot. */
@@ -54,10 +62,15 @@ int p9_lookup_cname(void *state, const char *host, char *buf, size_t len)
 	size_t n;
 	int rc = query(state, host, "cname", rr, &n);
 
-	/* A name that is no alias is its own canonical name, as Go answers. */
+	/* A name that is no alias ("resource does not exist; negrcode 0") is
+	 * its own canonical name, as Go answers. */
 	const char *name = rc == 0 ? rr[0].name : host;
+#ifdef ENODATA
+	if (rc == -ENODATA)
+		rc = IFPLEX_ENOTFOUND;
+#endif
 	if (rc < 0 && rc != IFPLEX_ENOTFOUND)
-		return rc;
+		return answered(state, rc);
 	if (strlen(name) + 2 > len)
 		return IFPLEX_ESHORTBUF;
 	snprintf(buf, len, "%s", name);
@@ -79,7 +92,7 @@ int p9_lookup_srv(void *state, const char *name, struct ifplex_srv **list, size_
 	int rc = query(p, name, "srv", rr, &n);
 
 	if (rc < 0)
-		return rc;
+		return answered(p, rc);
 	*list = p->host->alloc(n * sizeof **list);
 	if (!*list)
 		return IFPLEX_ENOMEM;
@@ -109,7 +122,7 @@ int p9_lookup_mx(void *state, const char *name, struct ifplex_mx **list, size_t 
 	int rc = query(p, name, "mx", rr, &n);
 
 	if (rc < 0)
-		return rc;
+		return answered(p, rc);
 	*list = p->host->alloc(n * sizeof **list);
 	if (!*list)
 		return IFPLEX_ENOMEM;
@@ -129,7 +142,7 @@ static void reverse_name(const struct ifplex_ip *ip, char *out, size_t len)
 	struct ifplex_ip v4;
 	static const char hex[] = "0123456789abcdef";
 
-	if (ifplex_ip_to4(ip, &v4) == 0) {
+	if (p9_ip_to4(ip, &v4) == 0) {
 		snprintf(out, len, "%u.%u.%u.%u.in-addr.arpa", v4.b[3], v4.b[2], v4.b[1], v4.b[0]);
 		return;
 	}
@@ -153,9 +166,12 @@ int p9_lookup_addr(void *state, const struct ifplex_ip *ip, char ***names, size_
 	reverse_name(ip, arpa, sizeof arpa);
 	int rc = query(p, arpa, "ptr", rr, &n);
 	if (rc < 0)
-		return rc;
-	for (size_t i = 0; i < n; i++)
+		return answered(p, rc);
+	/* Names end in a dot, as Go's absDomainName makes them. */
+	for (size_t i = 0; i < n; i++) {
+		absolute(rr[i].name, sizeof rr[i].name);
 		text += strlen(rr[i].name) + 1;
+	}
 	/* One allocation: the pointers, then the names they point into. */
 	char **out = p->host->alloc((n + 1) * sizeof *out + text);
 	if (!out)

@@ -1,5 +1,6 @@
-/* Interfaces and addresses from ipifc/N/status, as Go's interface_plan9.go
- * reads them, but every address line (Go reads only the first). */
+/* Interfaces and addresses from ipifc/N/status as ipifcstate() prints
+ * them: Go's interface_plan9.go, but every kind of device the kernel binds
+ * (an empty one when unbound, "pkt2" for a packet interface). */
 #include "p9.h"
 #include "../common/vec.h"
 
@@ -10,6 +11,46 @@
 #include <string.h>
 
 #define STATUS_MAX 65536
+
+/* What the device text says of the medium (ipifcbind names a device by
+ * the path given to "bind", or "<medium><conversation>" without one). */
+static unsigned device_flags(const char *dev)
+{
+	if (!dev[0])
+		return 0; /* unbound: listed down, without addresses */
+	if (strcmp(dev, "/dev/null") == 0 || strncmp(dev, "loopback", 8) == 0)
+		return IFPLEX_IFF_UP | IFPLEX_IFF_LOOPBACK | IFPLEX_IFF_MULTICAST;
+	if (strncmp(dev, "pkt", 3) == 0)
+		/* a tunnel (6in4, tinc) without link addresses, as a Linux tun */
+		return IFPLEX_IFF_UP | IFPLEX_IFF_POINTTOPOINT | IFPLEX_IFF_MULTICAST;
+	return IFPLEX_IFF_UP | IFPLEX_IFF_BROADCAST | IFPLEX_IFF_MULTICAST;
+}
+
+/* The hardware address in <device>/addr, for a device that is a path of
+ * the namespace.  A path without one (a netdev or ppp file) has none. */
+static int read_hwaddr(struct p9 *p, const char *dev, struct ifplex_iface *ifi)
+{
+	char path[1024], addr[256], msg[600];
+	size_t alen;
+
+	if (p9_nspath(p, dev, path, sizeof path - 8) < 0)
+		return 0;
+	strcat(path, "/addr");
+	int rc = p9_read_file(path, addr, sizeof addr, &alen);
+	if (rc == -ENOENT || rc == -ENOTDIR) {
+		p->host->log(IFPLEX_LOG_DEBUG, "plan9: %s has no addr file: no hardware address", dev);
+		return 0;
+	}
+	if (rc < 0) {
+		snprintf(msg, sizeof msg, "cannot read hardware address file %s/addr", dev);
+		return p->host->fail_text(msg, rc);
+	}
+	if (p9_parse_hwaddr(addr, alen, ifi->hwaddr, &ifi->hwaddr_len) < 0) {
+		snprintf(msg, sizeof msg, "invalid hardware address in %s/addr", dev);
+		return p->host->fail_text(msg, IFPLEX_EMALFORMED);
+	}
+	return 0;
+}
 
 /* Interface N (index N+1) into ifi; ENOIFACE if there is no ipifc/N. */
 static int read_iface(struct p9 *p, int n, struct ifplex_iface *ifi, char *status, size_t *slen)
@@ -34,24 +75,9 @@ static int read_iface(struct p9 *p, int n, struct ifplex_iface *ifi, char *statu
 	ifi->index = n + 1;
 	ifi->mtu = head.mtu;
 	snprintf(ifi->name, sizeof ifi->name, "/net/ipifc/%d", n);
-	if (strcmp(head.device, "/dev/null") == 0) {
-		ifi->flags = IFPLEX_IFF_UP | IFPLEX_IFF_LOOPBACK | IFPLEX_IFF_MULTICAST;
-		return 0;
-	}
-	ifi->flags = IFPLEX_IFF_UP | IFPLEX_IFF_BROADCAST | IFPLEX_IFF_MULTICAST;
-	char dev[1024], addr[256];
-	size_t alen;
-	if (p9_rebase(p, head.device, dev, sizeof dev - 8) < 0)
-		return 0; /* a packet interface ("pkt2"): no hardware address */
-	strcat(dev, "/addr");
-	if ((rc = p9_read_file(dev, addr, sizeof addr, &alen)) < 0) {
-		snprintf(path, sizeof path, "missing hardware address file %s/addr", head.device);
-		return p->host->fail_text(path, IFPLEX_EMALFORMED);
-	}
-	if (p9_parse_hwaddr(addr, alen, ifi->hwaddr, &ifi->hwaddr_len) < 0) {
-		snprintf(path, sizeof path, "invalid hardware address in %s/addr", head.device);
-		return p->host->fail_text(path, IFPLEX_EMALFORMED);
-	}
+	ifi->flags = device_flags(head.device);
+	if (head.device[0] == '/' && !(ifi->flags & IFPLEX_IFF_LOOPBACK))
+		return read_hwaddr(p, head.device, ifi);
 	return 0;
 }
 
@@ -156,7 +182,8 @@ int p9_interface_by_name(void *state, const char *name, struct ifplex_iface *out
 	return p9_interface_by_index(state, (int)n + 1, out);
 }
 
-/* Every address line after the header line of one status text. */
+/* Every address line after the header line of one status text; the lone
+ * empty line of an interface without addresses is none. */
 static int push_addrs(struct p9 *p, const struct ifplex_iface *ifi, const char *s, size_t n, void *arg)
 {
 	const char *end = s + n, *line = memchr(s, '\n', n);
@@ -167,19 +194,28 @@ static int push_addrs(struct p9 *p, const struct ifplex_iface *ifi, const char *
 		size_t blank = strspn(line, " \t\r");
 		if (blank < l) {
 			struct ifplex_addr a;
-			if (p9_parse_status_addr(line, l, &a) < 0) {
+			int rc = p9_parse_status_addr(p->host, line, l, &a);
+			if (rc == IFPLEX_ENOTSUP) {
+				/* A mask that is no prefix has no ifplex_addr: leave
+				 * that address out rather than fail the list. */
+				p->host->log(IFPLEX_LOG_DEBUG, "plan9: %s/status: mask without a prefix: %.*s",
+					     ifi->name, (int)l, line);
+			} else if (rc < 0) {
 				char msg[320];
 				snprintf(msg, sizeof msg, "cannot parse IP address for interface: %s/status", ifi->name);
 				return p->host->fail_text(msg, IFPLEX_EMALFORMED);
+			} else {
+				a.index = ifi->index;
+				/* Link-local IPv6 addresses carry the interface as zone:
+				 * its index, which the CIDR text and
+				 * ifplex_ip_parse_zone read back unambiguously. */
+				if (a.ip.len == 16 && a.ip.b[0] == 0xfe && (a.ip.b[1] & 0xc0) == 0x80)
+					snprintf(a.zone, sizeof a.zone, "%d", ifi->index);
+				struct ifplex_addr *slot = vec_push(arg);
+				if (!slot)
+					return IFPLEX_ENOMEM;
+				*slot = a;
 			}
-			a.index = ifi->index;
-			/* Link-local IPv6 addresses carry the interface as zone. */
-			if (a.ip.len == 16 && a.ip.b[0] == 0xfe && (a.ip.b[1] & 0xc0) == 0x80)
-				snprintf(a.zone, sizeof a.zone, "%s", ifi->name);
-			struct ifplex_addr *slot = vec_push(arg);
-			if (!slot)
-				return IFPLEX_ENOMEM;
-			*slot = a;
 		}
 		line = nl;
 	}

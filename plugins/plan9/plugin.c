@@ -6,8 +6,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static char describe_buf[64];
-
 static int p9_open(const struct ifplex_host *host, void **state)
 {
 	struct p9 *p = host->alloc(sizeof *p);
@@ -16,6 +14,12 @@ static int p9_open(const struct ifplex_host *host, void **state)
 
 	if (!p)
 		return IFPLEX_ENOMEM;
+	/* IP text goes through the core's pure helpers: this plugin never
+	 * links libifplex (whose calls would overwrite the caller's error). */
+	if (!IFPLEX_HOST_HAS(host, ip_parse) || !IFPLEX_HOST_HAS(host, ip_string)) {
+		host->free(p);
+		return host->fail_text("plan9: the core lends no IP helpers", IFPLEX_ENOTSUP);
+	}
 	p->host = host;
 	if (!root || !*root)
 		root = "/net";
@@ -28,6 +32,12 @@ static int p9_open(const struct ifplex_host *host, void **state)
 	}
 	memcpy(p->root, root, n);
 	p->root[n] = '\0';
+	/* The root stands for the machine's /net: its parent for the
+	 * namespace's "/", where /net.alt and other devices are. */
+	char *slash = strrchr(p->root, '/');
+	size_t nsn = slash ? (size_t)(slash - p->root) : 0;
+	memcpy(p->ns, p->root, nsn);
+	p->ns[nsn] = '\0';
 	if (stat(p->root, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		char msg[600];
 		snprintf(msg, sizeof msg, "IFPLEX_PLAN9_NET: %s is not a directory", p->root);
@@ -47,11 +57,10 @@ static void p9_close(void *state)
 /* Go's supportsIPv4/IPv6: an iproute entry of type 4i or 6i. */
 static int probe_iproute(struct p9 *p, const char *word)
 {
-	char path[600], buf[16384];
-	size_t n;
+	char path[600];
 
 	snprintf(path, sizeof path, "%s/iproute", p->root);
-	return p9_read_file(path, buf, sizeof buf, &n) == 0 && p9_has_field(buf, n, word);
+	return p9_file_has_field(path, word);
 }
 
 static const char *p9_describe(void *state, const char *key)
@@ -64,11 +73,11 @@ static const char *p9_describe(void *state, const char *key)
 		return "the /net files are read on every call";
 	if (strcmp(key, "root") == 0)
 		return p->root;
-	if (strcmp(key, "ipv4") == 0 || strcmp(key, "ipv6") == 0) {
-		snprintf(describe_buf, sizeof describe_buf, "%s",
-			 probe_iproute(p, key[3] == '4' ? "4i" : "6i") ? "yes" : "no");
-		return describe_buf;
-	}
+	/* Static texts: a returned string never changes under the caller. */
+	if (strcmp(key, "ipv4") == 0)
+		return probe_iproute(p, "4i") ? "yes" : "no";
+	if (strcmp(key, "ipv6") == 0)
+		return probe_iproute(p, "6i") ? "yes" : "no";
 	return NULL;
 }
 

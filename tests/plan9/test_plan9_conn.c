@@ -1,9 +1,13 @@
-/* The plan9 backend's conversations against p9emu, a FUSE emulator of the
- * /net connection files over real loopback sockets: dial, listen, accept,
- * TCP echo, UDP in headers mode, a refused call, lookups through cs. */
+/* The plan9 backend's conversations and lookups against p9emu, a FUSE
+ * emulator of /net over real loopback sockets that behaves as the kernel
+ * and ndb do, once as a 4th edition /net and once as 9front's with cs
+ * naming /net.alt: dial, listen (wildcards included), accept, graceful and
+ * abortive close, keep-alive, UDP headers mode, the kernel's error texts,
+ * cs and dns answers and errors. */
 #include "../helpers.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <ifplex.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -15,7 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char mnt[] = "/tmp/ifplex-p9net-XXXXXX";
+static char mnt[64];
 
 static void setup(void)
 {
@@ -49,7 +53,7 @@ static int posix_listener(int *port)
 	return l;
 }
 
-START_TEST(test_dial_and_echo)
+static void echo_through(const char *address)
 {
 	int port, l = posix_listener(&port);
 	pthread_t th;
@@ -58,20 +62,35 @@ START_TEST(test_dial_and_echo)
 	ifplex_conn *c;
 
 	pthread_create(&th, NULL, echo_once, &l);
-	snprintf(at, sizeof at, "127.0.0.1:%d", port);
+	snprintf(at, sizeof at, address, port);
 	ck_assert_msg(ifplex_dial("tcp", at, &c) == 0, "%s", ifplex_last_error());
 	ck_assert_int_eq(ifplex_write(c, "plan9", 5, &n), 0);
 	ck_assert_int_eq(ifplex_read(c, buf, sizeof buf, &n), 0);
 	ck_assert_uint_eq(n, 5);
 	ck_assert_mem_eq(buf, "plan9", 5);
 	struct ifplex_netaddr r;
-	char rs[IFPLEX_ADDR_STRLEN];
+	char rs[IFPLEX_ADDR_STRLEN], want[64];
 	ck_assert_int_eq(ifplex_conn_remote_addr(c, &r), 0); /* from the remote file */
 	ifplex_netaddr_string(&r, rs, sizeof rs);
-	ck_assert_str_eq(rs, at);
+	snprintf(want, sizeof want, "127.0.0.1:%d", port);
+	ck_assert_str_eq(rs, want);
 	ck_assert_int_eq(ifplex_close(c), 0);
 	pthread_join(th, NULL);
 	close(l);
+}
+
+START_TEST(test_dial_and_echo)
+{
+	echo_through("127.0.0.1:%d");
+}
+END_TEST
+
+/* "dial tcp :80" goes to loopback, as Go's does; cs would answer "*" with
+ * the port alone, which connect refuses as "malformed address". */
+START_TEST(test_dial_wildcard)
+{
+	echo_through(":%d");
+	echo_through("0.0.0.0:%d");
 }
 END_TEST
 
@@ -89,7 +108,7 @@ static void *dial_posix(void *arg)
 	return NULL;
 }
 
-START_TEST(test_listen_and_accept)
+static void listen_accept(const char *address)
 {
 	ifplex_conn *l, *c;
 	struct ifplex_netaddr la;
@@ -97,7 +116,7 @@ START_TEST(test_listen_and_accept)
 	char buf[8];
 	size_t n;
 
-	ck_assert_msg(ifplex_listen("tcp", "127.0.0.1:0", &l) == 0, "%s", ifplex_last_error());
+	ck_assert_msg(ifplex_listen("tcp", address, &l) == 0, "%s: %s", address, ifplex_last_error());
 	ck_assert_int_eq(ifplex_conn_local_addr(l, &la), 0); /* the local file gives the port */
 	ck_assert_int_gt(la.port, 0);
 	int arg = la.port;
@@ -110,6 +129,30 @@ START_TEST(test_listen_and_accept)
 	ck_assert_int_eq(arg, 0);
 	ifplex_close(c);
 	ifplex_close(l);
+}
+
+START_TEST(test_listen_and_accept)
+{
+	listen_accept("127.0.0.1:0");
+}
+END_TEST
+
+/* The wildcard is announced as "*!port": the kernel refuses 0.0.0.0 and ::
+ * as "not a local IP address". */
+START_TEST(test_listen_wildcard)
+{
+	listen_accept("0.0.0.0:0");
+	listen_accept("[::]:0");
+	listen_accept(":0");
+}
+END_TEST
+
+START_TEST(test_announce_not_local)
+{
+	ifplex_conn *l;
+
+	ck_assert_int_eq(ifplex_listen("tcp", "192.0.2.1:80", &l), -EADDRNOTAVAIL);
+	ck_assert_str_eq(ifplex_last_error(), "listen tcp 192.0.2.1:80: announce: not a local IP address");
 }
 END_TEST
 
@@ -143,12 +186,111 @@ START_TEST(test_udp_headers_mode)
 }
 END_TEST
 
+/* The error is the ctl write's: err is a queue that would block. */
 START_TEST(test_refused)
 {
 	ifplex_conn *c;
 
-	ck_assert_int_eq(ifplex_dial("tcp", "127.0.0.1:1", &c), -111);
+	ck_assert_int_eq(ifplex_dial("tcp", "127.0.0.1:1", &c), -ECONNREFUSED);
 	ck_assert_str_eq(ifplex_last_error(), "dial tcp 127.0.0.1:1: connect: connection refused");
+}
+END_TEST
+
+/* A dialled call and the POSIX end the listener accepted. */
+static ifplex_conn *call(int *peer, int *l)
+{
+	int port;
+	char at[64];
+	ifplex_conn *c;
+
+	*l = posix_listener(&port);
+	snprintf(at, sizeof at, "127.0.0.1:%d", port);
+	ck_assert_msg(ifplex_dial("tcp", at, &c) == 0, "%s", ifplex_last_error());
+	*peer = accept(*l, NULL, NULL);
+	ck_assert_int_ge(*peer, 0);
+	return c;
+}
+
+/* Close sends what was written, then the end: no "hangup", which resets. */
+START_TEST(test_close_is_graceful)
+{
+	int peer, l;
+	ifplex_conn *c = call(&peer, &l);
+	char buf[32];
+	size_t n;
+
+	ck_assert_int_eq(ifplex_write(c, "last words", 10, &n), 0);
+	ck_assert_int_eq(ifplex_close(c), 0);
+	ssize_t got = 0, r;
+	while ((r = read(peer, buf + got, sizeof buf - (size_t)got)) > 0)
+		got += r;
+	ck_assert_msg(r == 0, "the peer read %zd (%s), not the end", r, strerror(errno));
+	ck_assert_int_eq(got, 10);
+	ck_assert_mem_eq(buf, "last words", 10);
+	close(peer);
+	close(l);
+}
+END_TEST
+
+/* Linger 0 is the abortive close: "hangup", the peer sees a reset. */
+START_TEST(test_linger_zero_resets)
+{
+	int peer, l;
+	ifplex_conn *c = call(&peer, &l);
+	char buf[8];
+
+	ck_assert_int_eq(ifplex_set_option(c, IFPLEX_OPT_LINGER, 0), 0);
+	ck_assert_int_eq(ifplex_close(c), 0);
+	ck_assert_int_eq(read(peer, buf, sizeof buf), -1);
+	ck_assert_int_eq(errno, ECONNRESET);
+	close(peer);
+	close(l);
+}
+END_TEST
+
+/* The keep-alive timers of the emulator's conversations (tcpstate's
+ * katimer.start and katimer.count): *started counts the running ones. */
+static void katimers(int *started, int *start)
+{
+	char path[128], text[512];
+
+	*started = 0;
+	for (int c = 0; c < 256; c++) {
+		snprintf(path, sizeof path, "%s/tcp/%d/status", mnt, c);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		size_t n = fread(text, 1, sizeof text - 1, f);
+		text[n] = '\0';
+		fclose(f);
+		const char *k = strstr(text, "katimer.start ");
+		int s, count;
+		if (k && sscanf(k, "katimer.start %d katimer.count %d", &s, &count) == 2 && count) {
+			++*started;
+			*start = s;
+		}
+	}
+}
+
+START_TEST(test_keepalive)
+{
+	int peer, l, started, start;
+	ifplex_conn *c = call(&peer, &l);
+
+	/* "keepalive 0" would start it: off writes nothing */
+	ck_assert_int_eq(ifplex_set_option(c, IFPLEX_OPT_KEEPALIVE, 0), 0);
+	katimers(&started, &start);
+	ck_assert_int_eq(started, 0);
+	ck_assert_int_eq(ifplex_set_option(c, IFPLEX_OPT_KEEPALIVE_PERIOD, 30), 0);
+	ck_assert_int_eq(ifplex_set_option(c, IFPLEX_OPT_KEEPALIVE, 1), 0);
+	katimers(&started, &start);
+	ck_assert_int_eq(started, 1);
+	ck_assert_int_eq(start, 30000 / 50); /* "keepalive 30000", in 50 ms ticks */
+	/* the kernel has no message that stops it */
+	ck_assert_int_eq(ifplex_set_option(c, IFPLEX_OPT_KEEPALIVE, 0), IFPLEX_ENOTSUP);
+	ifplex_close(c);
+	close(peer);
+	close(l);
 }
 END_TEST
 
@@ -165,11 +307,32 @@ START_TEST(test_lookups_through_cs)
 	ck_assert_int_eq(ifplex_lookup_ip("ip4", "localhost", &ips, &n), 0);
 	ck_assert_uint_eq(n, 1);
 	ifplex_free(ips);
-	ck_assert_int_eq(ifplex_lookup_ip(NULL, "no-such-host.example", &ips, &n), IFPLEX_ENOTFOUND);
 	ck_assert_int_eq(ifplex_lookup_port("tcp", "http", &port), 0);
 	ck_assert_int_eq(port, 80);
 	ck_assert_int_eq(ifplex_lookup_port("udp", "domain", &port), 0);
 	ck_assert_int_eq(port, 53);
+	/* cs answers "127.0.0.1!513!r": a restricted port, with its option */
+	ck_assert_msg(ifplex_lookup_port("tcp", "login", &port) == 0, "%s", ifplex_last_error());
+	ck_assert_int_eq(port, 513);
+}
+END_TEST
+
+START_TEST(test_cs_errors)
+{
+	struct ifplex_ip *ips;
+	size_t n;
+	int port;
+
+	ck_assert_int_eq(ifplex_lookup_ip(NULL, "no-such-host.example", &ips, &n), IFPLEX_ENOTFOUND);
+	ck_assert_str_eq(ifplex_last_error(), "lookup no-such-host.example: cs: can't translate address");
+	ck_assert_int_eq(ifplex_lookup_ip(NULL, "servfail.example.test", &ips, &n), IFPLEX_ELOOKUPAGAIN);
+	ck_assert_str_eq(ifplex_last_error(), "lookup servfail.example.test: cs: temporary problem: dns: dns failure");
+	ck_assert_int_eq(ifplex_lookup_port("tcp", "no-such-service", &port), IFPLEX_EBADPORT);
+	ck_assert_str_eq(ifplex_last_error(), "lookup tcp/no-such-service: unknown port");
+	/* '!' separates cs's fields: never part of a question */
+	ck_assert_int_eq(ifplex_lookup_ip(NULL, "tcp!evil.example!80", &ips, &n), IFPLEX_EBADADDR);
+	ck_assert_str_eq(ifplex_last_error(), "lookup tcp!evil.example!80: invalid host name");
+	ck_assert_int_eq(ifplex_lookup_port("tcp", "http!x", &port), IFPLEX_EBADPORT);
 }
 END_TEST
 
@@ -182,24 +345,49 @@ START_TEST(test_dns_records)
 
 	ck_assert_msg(ifplex_lookup_cname("www.example.test", cname, sizeof cname) == 0, "%s", ifplex_last_error());
 	ck_assert_str_eq(cname, "canon.example.test.");
-	ck_assert_int_eq(ifplex_lookup_cname("plain.example.test", cname, sizeof cname), 0);
-	ck_assert_str_eq(cname, "plain.example.test."); /* no alias: itself, as Go answers */
+	/* no alias ("resource does not exist; negrcode 0"): itself, as Go answers */
+	ck_assert_msg(ifplex_lookup_cname("plain.example.test", cname, sizeof cname) == 0, "%s", ifplex_last_error());
+	ck_assert_str_eq(cname, "plain.example.test.");
+	/* "srv\t5 20 5269 b..." is priority 5, weight 20 (rrfmt) */
 	ck_assert_msg(ifplex_lookup_srv("xmpp", "tcp", "example.test", &srv, &n) == 0, "%s", ifplex_last_error());
 	ck_assert_uint_eq(n, 2);
-	ck_assert_str_eq(srv[0].target, "a.example.test."); /* priority 10 first */
-	ck_assert_uint_eq(srv[0].port, 5270);
-	ck_assert_uint_eq(srv[0].weight, 60);
+	ck_assert_str_eq(srv[0].target, "b.example.test.");
+	ck_assert_uint_eq(srv[0].priority, 5);
+	ck_assert_uint_eq(srv[0].weight, 20);
+	ck_assert_uint_eq(srv[0].port, 5269);
+	ck_assert_str_eq(srv[1].target, "a.example.test.");
+	ck_assert_uint_eq(srv[1].priority, 60);
+	ck_assert_uint_eq(srv[1].weight, 10);
 	ifplex_free(srv);
 	ck_assert_int_eq(ifplex_lookup_mx("example.test", &mx, &n), 0);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_str_eq(mx[0].host, "mx1.example.test.");
 	ck_assert_uint_eq(mx[0].pref, 10);
 	ifplex_free(mx);
-	ck_assert_int_eq(ifplex_lookup_mx("nothing.example.test", &mx, &n), IFPLEX_ENOTFOUND);
 	ck_assert_int_eq(ifplex_lookup_addr("127.0.0.1", &names, &n), 0);
 	ck_assert_uint_eq(n, 1);
-	ck_assert_str_eq(names[0], "localhost");
+	ck_assert_str_eq(names[0], "localhost."); /* absolute, as Go's */
 	ifplex_free(names);
+}
+END_TEST
+
+START_TEST(test_dns_errors)
+{
+	char cname[IFPLEX_HOST_MAX];
+	struct ifplex_srv *srv;
+	struct ifplex_mx *mx;
+	size_t n;
+
+	ck_assert_int_eq(ifplex_lookup_mx("nothing.example.test", &mx, &n), IFPLEX_ENOTFOUND);
+	ck_assert_str_eq(ifplex_last_error(), "lookup nothing.example.test: dns: name does not exist");
+	ck_assert_int_eq(ifplex_lookup_mx("www.example.test", &mx, &n), IFPLEX_ENOTFOUND);
+	ck_assert_str_eq(ifplex_last_error(), "lookup www.example.test: dns: resource does not exist; negrcode 0");
+	ck_assert_int_eq(ifplex_lookup_cname("nothing.example.test", cname, sizeof cname), IFPLEX_ENOTFOUND);
+	ck_assert_int_eq(ifplex_lookup_srv("", "", "servfail.example.test", &srv, &n), IFPLEX_ELOOKUPAGAIN);
+	ck_assert_str_eq(ifplex_last_error(), "lookup servfail.example.test: dns: dns failure");
+	/* a blank would end the name in the dns question */
+	ck_assert_int_eq(ifplex_lookup_mx("example.test ns", &mx, &n), IFPLEX_EBADADDR);
+	ck_assert_str_eq(ifplex_last_error(), "lookup example.test ns: invalid domain name");
 }
 END_TEST
 
@@ -216,27 +404,26 @@ START_TEST(test_what_plan9_cannot_do)
 }
 END_TEST
 
-int main(void)
+/* Mount p9emu for one edition, run the suite on it, unmount. */
+static int run_edition(const char *emu, const char *name, const char *netdir)
 {
-	if (access("/dev/fuse", R_OK | W_OK) != 0) {
-		printf("SKIP: /dev/fuse is missing: the /net emulator needs FUSE\n");
-		return 77;
-	}
-	const char *build = getenv("IFPLEX_TEST_BUILDDIR");
-	if (!build || !mkdtemp(mnt)) {
-		printf("FAIL: run with make check (IFPLEX_TEST_BUILDDIR) and a writable /tmp\n");
+	snprintf(mnt, sizeof mnt, "/tmp/ifplex-p9net-XXXXXX");
+	if (!mkdtemp(mnt)) {
+		printf("FAIL: cannot make a mount point in /tmp\n");
 		return 1;
 	}
-	char emu[1024];
-	snprintf(emu, sizeof emu, "%s/tests/plan9/p9emu", build);
+	/* p9emu says on stderr when a read of err would have blocked for ever */
+	char log[] = "/tmp/ifplex-p9emu-log-XXXXXX";
+	int logfd = mkstemp(log);
 	pid_t pid = fork();
 	if (pid == 0) {
-		execl(emu, emu, mnt, "-f", (char *)NULL);
+		dup2(logfd, 2);
+		execl(emu, emu, mnt, "-e", name, "-x", netdir, "-f", (char *)NULL);
 		_exit(127);
 	}
-	char cs[1100];
-	snprintf(cs, sizeof cs, "%s/cs", mnt);
+	char cs[128];
 	struct stat st;
+	snprintf(cs, sizeof cs, "%s/cs", mnt);
 	for (int i = 0; i < 200 && stat(cs, &st) != 0; i++)
 		usleep(25000);
 	if (stat(cs, &st) != 0) {
@@ -244,23 +431,66 @@ int main(void)
 		kill(pid, SIGTERM);
 		return 1;
 	}
-	Suite *s = suite_create("plan9-conn");
-	TCase *tc = tcase_create("emulator");
+	char sname[64];
+	snprintf(sname, sizeof sname, "plan9-conn-%s", name);
+	Suite *s = suite_create(sname);
+	TCase *tc = tcase_create(name);
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_dial_and_echo);
+	tcase_add_test(tc, test_dial_wildcard);
 	tcase_add_test(tc, test_listen_and_accept);
+	tcase_add_test(tc, test_listen_wildcard);
+	tcase_add_test(tc, test_announce_not_local);
 	tcase_add_test(tc, test_udp_headers_mode);
 	tcase_add_test(tc, test_refused);
+	tcase_add_test(tc, test_close_is_graceful);
+	tcase_add_test(tc, test_linger_zero_resets);
+	tcase_add_test(tc, test_keepalive);
 	tcase_add_test(tc, test_lookups_through_cs);
+	tcase_add_test(tc, test_cs_errors);
 	tcase_add_test(tc, test_dns_records);
+	tcase_add_test(tc, test_dns_errors);
 	tcase_add_test(tc, test_what_plan9_cannot_do);
 	suite_add_tcase(s, tc);
 	int rc = ifplex_test_run(s);
-	char cmd[1200];
+	char cmd[200];
 	snprintf(cmd, sizeof cmd, "fusermount3 -u '%s' 2>/dev/null || umount '%s'", mnt, mnt);
 	if (system(cmd) != 0)
 		kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
 	rmdir(mnt);
+	char text[4096];
+	ssize_t n = pread(logfd, text, sizeof text - 1, 0);
+	text[n > 0 ? n : 0] = '\0';
+	close(logfd);
+	unlink(log);
+	if (strstr(text, "p9emu:")) {
+		printf("FAIL: %s: the plugin read an err file:\n%s", name, text);
+		rc = 1;
+	}
+	if (strstr(text, "Sanitizer") || strstr(text, "runtime error")) {
+		printf("FAIL: %s: the emulator has a sanitizer report:\n%s", name, text);
+		rc = 1;
+	}
+	return rc;
+}
+
+int main(void)
+{
+	if (access("/dev/fuse", R_OK | W_OK) != 0) {
+		printf("SKIP: /dev/fuse is missing: the /net emulator needs FUSE\n");
+		return 77;
+	}
+	const char *build = getenv("IFPLEX_TEST_BUILDDIR");
+	if (!build) {
+		printf("FAIL: run with make check (IFPLEX_TEST_BUILDDIR)\n");
+		return 1;
+	}
+	char emu[1024];
+	snprintf(emu, sizeof emu, "%s/tests/plan9/p9emu", build);
+	int rc = run_edition(emu, "4e", "/net");
+	/* 9front, with cs answering for /net.alt (ndb/cs -x /net.alt): its
+	 * clone paths land on our root as dial(2) rebases them */
+	rc |= run_edition(emu, "9front", "/net.alt");
 	return rc;
 }
