@@ -128,7 +128,7 @@ tests/fuzz/fuzz_p9_parse: $(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
 		-I$(srcdir)/core/include -I$(srcdir)/core -DIFPLEX_PLUGINDIR='"/nonexistent"' -o $@ \
 		$(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_parse.c $(srcdir)/plugins/common/hex.c \
-		$(srcdir)/core/ip.c $(srcdir)/core/error.c $(srcdir)/core/os_posix.c
+		$(srcdir)/core/ip.c $(srcdir)/core/error.c $(srcdir)/core/os_posix.c $(srcdir)/core/os_posix_db.c
 endif
 if HAVE_FUSE
 check_PROGRAMS += tests/plan9/p9emu tests/plan9/test_plan9_conn
