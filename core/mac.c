@@ -91,7 +91,7 @@ int ifplex_hwaddr_parse(const char *s, uint8_t *hw, size_t cap, size_t *hwlen)
 		return ifplex__fail(IFPLEX_EINVAL, "ifplex_hwaddr_parse", "NULL argument");
 	*hwlen = 0;
 	if (parse_mac(s, strlen(s), tmp, &n) < 0)
-		return ifplex__set_errorf(IFPLEX_EBADADDR, "address %s: invalid MAC address", s);
+		return ifplex__addr_error(IFPLEX_EBADADDR, s, "invalid MAC address");
 	if (n > cap)
 		return ifplex__set_errorf(IFPLEX_ESHORTBUF,
 					  "ifplex_hwaddr_parse: %zu bytes do not fit a buffer of %zu", n, cap);

@@ -207,8 +207,12 @@ int ifplex_ipnet_contains(const struct ifplex_ipnet *n, const struct ifplex_ip *
 	struct ifplex_ip nn, x;
 	struct ifplex_ipmask m;
 
-	if (!n || !ip || ip->len > 16 || network_number_and_mask(n, &nn, &m) < 0)
+	if (!n || !ip || ip->len > 16)
 		return 0;
+	/* Go: a network without a usable number and mask holds only the
+	 * empty IP (both sides have length 0). */
+	if (network_number_and_mask(n, &nn, &m) < 0)
+		return ip->len == 0;
 	if (ifplex_ip_to4(ip, &x) < 0)
 		x = *ip;
 	if (x.len != nn.len)

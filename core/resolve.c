@@ -38,6 +38,15 @@ static int looks_numeric(const char *s)
 	return 1;
 }
 
+/* Go sends only valid DNS names to a resolver; others do not exist.  (Go
+ * reads /etc/hosts first, whatever the name; ifplex asks nobody.) */
+static int dns_name(const char *name)
+{
+	if (ifplex__is_domain_name(name))
+		return 0;
+	return ifplex__set_errorf(IFPLEX_ENOTFOUND, "lookup %s: no such host", name);
+}
+
 static int is_v6(const struct ifplex_ip *ip)
 {
 	return ip->len == 16 && !ifplex__ip4(ip);
@@ -74,7 +83,7 @@ static int host_ips(int family, const char *host, struct ifplex_ip **list, size_
 		    (pct && ifplex__ip_parse_n(host, (size_t)(pct - host), &tmp, NULL) == 0))
 			return ifplex__addr_error(IFPLEX_EBADADDR, host, "invalid IP address");
 		struct ifplex__active a;
-		if ((rc = backend_lookup(&a, host)) < 0)
+		if ((rc = dns_name(host)) < 0 || (rc = backend_lookup(&a, host)) < 0)
 			return rc;
 		if (!a.be->lookup_ip)
 			return unsupported(&a, host);
@@ -192,8 +201,8 @@ static int one(struct ifplex_netaddr **list, size_t *count, const struct ifplex_
 }
 
 /* Go's Resolve*Addr, with every candidate for dial: *list holds the
- * addresses in the order to try (IPv4 first for a family-0 network, as Go's
- * forResolve does); *count >= 1 on success. */
+ * addresses in the order to try, the family Go's forResolve prefers first;
+ * *count >= 1 on success. */
 int ifplex__resolve(const struct ifplex_network *n, const char *address,
 		    struct ifplex_netaddr **list, size_t *count)
 {
@@ -235,11 +244,13 @@ int ifplex__resolve(const struct ifplex_network *n, const char *address,
 		ifplex_free(ips);
 		return ifplex__set_errorf(IFPLEX_ENOMEM, "resolve %s: out of memory", address);
 	}
-	/* Two passes: IPv4 first when the network takes either family. */
+	/* Go's forResolve: an IPv6 literal ("[::1]:80", or a colon for raw IP)
+	 * prefers IPv6, anything else IPv4; the other family follows. */
+	int want6 = strchr(address, n->kind == IFPLEX_NET_IP ? ':' : '[') != NULL;
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < nips; i++) {
-			int v4 = ifplex__ip4(&ips[i]) != NULL;
-			if (n->family == 0 && (pass == 0) != v4)
+			int v6 = ifplex__ip4(&ips[i]) == NULL;
+			if (n->family == 0 && (pass == 0) != (v6 == want6))
 				continue;
 			if (n->family != 0 && pass == 1)
 				continue;
@@ -301,14 +312,6 @@ int ifplex_lookup_addr(const char *addr, char ***names, size_t *count)
 		return unsupported(&a, addr);
 	rc = a.be->lookup_addr(a.state, &ip, names, count);
 	return rc < 0 ? lookup_failed(rc, addr) : 0;
-}
-
-/* Go sends only valid DNS names to a DNS resolver; others do not exist. */
-static int dns_name(const char *name)
-{
-	if (ifplex__is_domain_name(name))
-		return 0;
-	return ifplex__set_errorf(IFPLEX_ENOTFOUND, "lookup %s: no such host", name);
 }
 
 int ifplex_lookup_cname(const char *host, char *buf, size_t len)

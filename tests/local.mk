@@ -142,3 +142,11 @@ tests_plan9_test_plan9_conn_LDADD = $(TEST_LIBS) -lpthread
 else
 EXTRA_DIST += tests/plan9/p9emu.c tests/plan9/test_plan9_conn.c
 endif
+
+# Go's own net test tables with Go's answers (tests/go/gen writes them).
+EXTRA_DIST += tests/go
+check_PROGRAMS += tests/go/test_go_tables
+TESTS += tests/go/test_go_tables
+tests_go_test_go_tables_SOURCES = tests/go/test_go_tables.c
+tests_go_test_go_tables_CFLAGS = $(TEST_CFLAGS)
+tests_go_test_go_tables_LDADD = $(TEST_LIBS)

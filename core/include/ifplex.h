@@ -550,7 +550,9 @@ struct ifplex_mx {
 };
 
 /* Go's LookupIP ("ip", "ip4", "ip6" as network, NULL for "ip"); one
- * allocation, IPv4 in the 4-byte form. */
+ * allocation, IPv4 in the 4-byte form.  An IP literal is its own answer
+ * ("::" for "ip4" is 0.0.0.0, golang.org/issue/18806); a name that is not
+ * a valid DNS name is IFPLEX_ENOTFOUND without asking the resolver. */
 IFPLEX_API int ifplex_lookup_ip(const char *network, const char *host,
 				struct ifplex_ip **list, size_t *count);
 /* Go's LookupPort: numbers (with an optional sign: "+80", "-0") pass
