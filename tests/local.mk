@@ -47,9 +47,9 @@ AM_TESTS_ENVIRONMENT = \
 EXTRA_DIST += tests/helpers.h
 
 check_PROGRAMS += tests/core/test_ip tests/core/test_hostport tests/core/test_loader \
-	tests/core/test_api tests/core/test_tool
+	tests/core/test_api tests/core/test_tool tests/core/test_errors
 TESTS += tests/core/test_ip tests/core/test_hostport tests/core/test_loader \
-	tests/core/test_api tests/core/test_tool
+	tests/core/test_api tests/core/test_tool tests/core/test_errors
 tests_core_test_ip_SOURCES = tests/core/test_ip.c
 tests_core_test_ip_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_ip_LDADD = $(TEST_LIBS)
@@ -65,6 +65,9 @@ tests_core_test_api_LDADD = $(TEST_LIBS)
 tests_core_test_tool_SOURCES = tests/core/test_tool.c
 tests_core_test_tool_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_tool_LDADD = $(TEST_LIBS)
+tests_core_test_errors_SOURCES = tests/core/test_errors.c
+tests_core_test_errors_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_errors_LDADD = $(TEST_LIBS)
 
 EXTRA_DIST += tests/netns.h tests/netlink/compare_ip.py tests/netlink/fixtures
 if OS_LINUX
