@@ -105,6 +105,13 @@ tests/fuzz/fuzz_nl_parse: $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins
 endif
 endif
 if OS_LINUX
+check_PROGRAMS += tests/core/test_os_values
+TESTS += tests/core/test_os_values
+tests_core_test_os_values_SOURCES = tests/core/test_os_values.c
+tests_core_test_os_values_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_os_values_LDADD = $(TEST_LIBS)
+endif
+if OS_LINUX
 check_PROGRAMS += tests/netlink/test_cache
 TESTS += tests/netlink/test_cache
 tests_netlink_test_cache_SOURCES = tests/netlink/test_cache.c
