@@ -105,11 +105,14 @@ tests/fuzz/fuzz_nl_parse: $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins
 endif
 endif
 if OS_LINUX
-check_PROGRAMS += tests/core/test_os_values
-TESTS += tests/core/test_os_values
+check_PROGRAMS += tests/core/test_os_values tests/core/test_hostile
+TESTS += tests/core/test_os_values tests/core/test_hostile
 tests_core_test_os_values_SOURCES = tests/core/test_os_values.c
 tests_core_test_os_values_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_os_values_LDADD = $(TEST_LIBS)
+tests_core_test_hostile_SOURCES = tests/core/test_hostile.c
+tests_core_test_hostile_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_hostile_LDADD = $(TEST_LIBS)
 endif
 if OS_LINUX
 check_PROGRAMS += tests/netlink/test_cache
