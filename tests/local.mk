@@ -143,6 +143,17 @@ tests/fuzz/fuzz_p9_parse: $(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins
 		$(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_parse.c $(srcdir)/plugins/common/hex.c \
 		$(srcdir)/core/ip.c $(srcdir)/core/error.c $(srcdir)/core/os_posix.c $(srcdir)/core/os_posix_db.c
 endif
+# The value layer's public parsers, built from the core's sources without a
+# backend (nothing is ever resolved).
+EXTRA_DIST += tests/fuzz/fuzz_values.c
+if HAVE_LIBFUZZER
+check_DATA += tests/fuzz/fuzz_values
+CLEANFILES += tests/fuzz/fuzz_values
+tests/fuzz/fuzz_values: $(srcdir)/tests/fuzz/fuzz_values.c $(core_libifplex_la_SOURCES:%=$(srcdir)/%)
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-I$(srcdir)/core/include -I$(srcdir)/core -DIFPLEX_PLUGINDIR='"/nonexistent"' -o $@ \
+		$(srcdir)/tests/fuzz/fuzz_values.c $(filter %.c,$(core_libifplex_la_SOURCES:%=$(srcdir)/%)) -ldl -lpthread
+endif
 if HAVE_FUSE
 check_PROGRAMS += tests/plan9/p9emu tests/plan9/test_plan9_conn
 TESTS += tests/plan9/test_plan9_conn
