@@ -23,6 +23,8 @@ int ifplex__copy_out(char *buf, size_t len, const char *s);
 /* ifplex_ip_string without recording an error. */
 int ifplex__ip_string(const struct ifplex_ip *ip, char *buf, size_t len);
 void ifplex__hex(const uint8_t *b, size_t n, char *out);
+/* The value of hex digit c, or -1. */
+int ifplex__hexval(char c);
 
 /* The 4 IPv4 bytes of ip (4-byte or IPv4-mapped), or NULL. */
 const uint8_t *ifplex__ip4(const struct ifplex_ip *ip);

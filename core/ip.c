@@ -100,7 +100,7 @@ static int parse_v4(const char *s, size_t n, uint8_t out[4])
 	return i == n ? 0 : -1;
 }
 
-static int hexval(char c)
+int ifplex__hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -131,8 +131,8 @@ static int parse_v6(const char *s, size_t n, uint8_t out[16])
 	while (j < 16) {
 		size_t start = i;
 		unsigned v = 0;
-		while (i < n && hexval(s[i]) >= 0 && i - start < 5) {
-			v = (v << 4) | (unsigned)hexval(s[i]);
+		while (i < n && ifplex__hexval(s[i]) >= 0 && i - start < 5) {
+			v = (v << 4) | (unsigned)ifplex__hexval(s[i]);
 			i++;
 		}
 		size_t digits = i - start;

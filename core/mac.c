@@ -26,21 +26,10 @@ int ifplex_hwaddr_string(const uint8_t *hw, size_t hwlen, char *buf, size_t len)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Two hex digits at s into *out. */
 static int hex_byte(const char *s, uint8_t *out)
 {
-	int hi = hexval(s[0]), lo = hi < 0 ? -1 : hexval(s[1]);
+	int hi = ifplex__hexval(s[0]), lo = hi < 0 ? -1 : ifplex__hexval(s[1]);
 
 	if (lo < 0)
 		return -1;

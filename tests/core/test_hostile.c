@@ -220,6 +220,10 @@ static void done(int rc, int records)
 #define CASE(...) if (begin(__VA_ARGS__))
 #define RC(call) done((call), 1)
 #define VOID(call) do { (call); done(0, 0); } while (0)
+/* A call that hands back a list (into l) or a conversation (into c):
+ * release it, then judge the code. */
+#define LISTED(type, call) do { type *l = NULL; int rc_ = (call); ifplex_free(l); RC(rc_); } while (0)
+#define OPENED(call) do { ifplex_conn *c = NULL; int rc_ = (call); ifplex_close(c); RC(rc_); } while (0)
 
 /* A conversation for the calls that take one, in the child. */
 static ifplex_conn *udp_conn(void)
@@ -278,97 +282,30 @@ static void strings_only(void)
 		CASE("resolve_addr(unix, %s)", n) RC(ifplex_resolve_addr("unix", s, &na));
 		CASE("resolve_addr(%s, %s)", n, n) RC(ifplex_resolve_addr(s, s, &na));
 		CASE("interface_by_name(%s)", n) RC(ifplex_interface_by_name(s, (struct ifplex_iface *)out));
-		CASE("lookup_ip(NULL, %s)", n) {
-			struct ifplex_ip *l = NULL;
-			int rc = ifplex_lookup_ip(NULL, s, &l, &cnt);
-			ifplex_free(l);
-			RC(rc);
-		}
-		CASE("lookup_ip(%s, ::1)", n) {
-			struct ifplex_ip *l = NULL;
-			int rc = ifplex_lookup_ip(s, "::1", &l, &cnt);
-			ifplex_free(l);
-			RC(rc);
-		}
+		CASE("lookup_ip(NULL, %s)", n) LISTED(struct ifplex_ip, ifplex_lookup_ip(NULL, s, &l, &cnt));
+		CASE("lookup_ip(%s, ::1)", n) LISTED(struct ifplex_ip, ifplex_lookup_ip(s, "::1", &l, &cnt));
 		CASE("lookup_port(tcp, %s)", n) RC(ifplex_lookup_port("tcp", s, &port));
 		CASE("lookup_port(%s, http)", n) RC(ifplex_lookup_port(s, "http", &port));
-		CASE("lookup_addr(%s)", n) {
-			char **names = NULL;
-			int rc = ifplex_lookup_addr(s, &names, &cnt);
-			ifplex_free(names);
-			RC(rc);
-		}
+		CASE("lookup_addr(%s)", n) LISTED(char *, ifplex_lookup_addr(s, &l, &cnt));
 		CASE("lookup_cname(%s)", n) RC(ifplex_lookup_cname(s, out, sizeof out));
 		CASE("lookup_cname(%s, 1)", n) RC(ifplex_lookup_cname(s, out, 1));
-		CASE("lookup_srv(%s, %s, example.org)", n, n) {
-			struct ifplex_srv *l = NULL;
-			int rc = ifplex_lookup_srv(s, s, "example.org", &l, &cnt);
-			ifplex_free(l);
-			RC(rc);
-		}
-		CASE("lookup_srv(, , %s)", n) {
-			struct ifplex_srv *l = NULL;
-			int rc = ifplex_lookup_srv("", "", s, &l, &cnt);
-			ifplex_free(l);
-			RC(rc);
-		}
-		CASE("lookup_mx(%s)", n) {
-			struct ifplex_mx *l = NULL;
-			int rc = ifplex_lookup_mx(s, &l, &cnt);
-			ifplex_free(l);
-			RC(rc);
-		}
+		CASE("lookup_srv(%s, %s, example.org)", n, n)
+			LISTED(struct ifplex_srv, ifplex_lookup_srv(s, s, "example.org", &l, &cnt));
+		CASE("lookup_srv(, , %s)", n) LISTED(struct ifplex_srv, ifplex_lookup_srv("", "", s, &l, &cnt));
+		CASE("lookup_mx(%s)", n) LISTED(struct ifplex_mx, ifplex_lookup_mx(s, &l, &cnt));
 		CASE("backend_describe(%s)", n) VOID(ifplex_backend_describe(s));
-		CASE("dial(tcp, %s)", n) {
-			ifplex_conn *c = NULL;
-			int rc = ifplex_dial("tcp", s, &c);
-			ifplex_close(c);
-			RC(rc);
-		}
-		CASE("dial(%s, 127.0.0.1:9)", n) {
-			ifplex_conn *c = NULL;
-			int rc = ifplex_dial(s, "127.0.0.1:9", &c);
-			ifplex_close(c);
-			RC(rc);
-		}
+		CASE("dial(tcp, %s)", n) OPENED(ifplex_dial("tcp", s, &c));
+		CASE("dial(%s, 127.0.0.1:9)", n) OPENED(ifplex_dial(s, "127.0.0.1:9", &c));
+		struct ifplex_dial_options o = {.size = sizeof o, .local_address = s, .device = s};
 		CASE("dial_opts(udp, 127.0.0.1:9, local %s, device %s)", n, sname(s, b, sizeof b)) {
-			ifplex_conn *c = NULL;
-			struct ifplex_dial_options o = {.size = sizeof o, .local_address = s, .device = s,
-							.deadline = ifplex_now() + 1000000};
-			int rc = ifplex_dial_opts("udp", "127.0.0.1:9", &o, &c);
-			ifplex_close(c);
-			RC(rc);
+			o.deadline = ifplex_now() + 1000000;
+			OPENED(ifplex_dial_opts("udp", "127.0.0.1:9", &o, &c));
 		}
-		CASE("listen(tcp, %s)", n) {
-			ifplex_conn *c = NULL;
-			int rc = ifplex_listen("tcp", s, &c);
-			ifplex_close(c);
-			RC(rc);
-		}
-		CASE("listen(%s, :0)", n) {
-			ifplex_conn *c = NULL;
-			int rc = ifplex_listen(s, ":0", &c);
-			ifplex_close(c);
-			RC(rc);
-		}
-		CASE("listen(unix, %s)", n) {
-			ifplex_conn *c = NULL;
-			int rc = ifplex_listen("unix", s, &c);
-			ifplex_close(c);
-			RC(rc);
-		}
-		CASE("listen_packet(%s, %s)", n, n) {
-			ifplex_conn *c = NULL;
-			int rc = ifplex_listen_packet(s, s, &c);
-			ifplex_close(c);
-			RC(rc);
-		}
-		CASE("listen_packet(ip4:icmp, %s)", n) {
-			ifplex_conn *c = NULL;
-			int rc = ifplex_listen_packet("ip4:icmp", s, &c);
-			ifplex_close(c);
-			RC(rc);
-		}
+		CASE("listen(tcp, %s)", n) OPENED(ifplex_listen("tcp", s, &c));
+		CASE("listen(%s, :0)", n) OPENED(ifplex_listen(s, ":0", &c));
+		CASE("listen(unix, %s)", n) OPENED(ifplex_listen("unix", s, &c));
+		CASE("listen_packet(%s, %s)", n, n) OPENED(ifplex_listen_packet(s, s, &c));
+		CASE("listen_packet(ip4:icmp, %s)", n) OPENED(ifplex_listen_packet("ip4:icmp", s, &c));
 		CASE("init(backend %s)", n) {
 			struct ifplex_options o = {.size = sizeof o, .backend = s};
 			RC(ifplex_init(&o));
