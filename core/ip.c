@@ -229,10 +229,10 @@ int ifplex__ip_parse_zone_n(const char *s, size_t n, struct ifplex_ip *out, char
 	const char *pct = memchr(s, '%', n);
 	size_t ipn = pct ? (size_t)(pct - s) : n;
 	size_t zn = pct ? n - ipn - 1 : 0;
-	int v4 = 0;
 	struct ifplex_ip ip;
 
-	if (ifplex__ip_parse_n(s, ipn, &ip, &v4) < 0 || (pct && (v4 || zn == 0 || !zone)) ||
+	/* A zone names an IPv6 link: IPv4, mapped or not, has none. */
+	if (ifplex__ip_parse_n(s, ipn, &ip, NULL) < 0 || (pct && (ip.len == 4 || zn == 0 || !zone)) ||
 	    (pct && memchr(pct + 1, '\0', zn)))
 		return IFPLEX_EBADADDR;
 	if (zone) {

@@ -275,6 +275,10 @@ START_TEST(test_ipv4_rule_values)
 	ck_assert_int_eq(net_ip.len, 4);
 	ck_assert_int_eq(ifplex_resolve_addr("udp", "[::ffff:1.2.3.4]:53", &a), 0);
 	ck_assert_int_eq(a.ip.len, 4);
+	/* No zone on IPv4, mapped or not: its text could not come back. */
+	char zone[8];
+	ck_assert_int_eq(ifplex_ip_parse_zone("::ffff:1.2.3.4%eth0", &ip, zone, sizeof zone), IFPLEX_EBADADDR);
+	ck_assert_int_eq(ifplex_resolve_addr("udp", "[::ffff:1.2.3.4%eth0]:53", &a), IFPLEX_EBADADDR);
 	ck_assert_int_eq(ifplex_lookup_ip(NULL, "::ffff:1.2.3.4", &ips, &n), 0);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_int_eq(ips[0].len, 4);
