@@ -46,17 +46,26 @@ static ifplex_conn *wrap(const struct ifplex_backend *be, ifplex_bconn *bc,
 	return c;
 }
 
-/* "local->remote", "local" or "" for the error text of an operation. */
+/* "local->remote", "local" or "" for the error text of an operation.  The
+ * plugin's note on the failing call survives: asking a listener or an
+ * unconnected socket for its peer fails too, and that is no news. */
 static void conn_addr_text(ifplex_conn *c, char *buf, size_t len)
 {
 	struct ifplex_netaddr l, r;
+	struct ifplex__pending note;
 	char ls[IFPLEX_ADDR_STRLEN] = "", rs[IFPLEX_ADDR_STRLEN] = "";
 
 	buf[0] = '\0';
-	if (c->be->local_addr && c->be->local_addr(c->bc, &l) == 0)
-		ifplex_netaddr_string(&l, ls, sizeof ls);
-	if (c->be->remote_addr && c->be->remote_addr(c->bc, &r) == 0)
-		ifplex_netaddr_string(&r, rs, sizeof rs);
+	ifplex__pending_save(&note);
+	if (c->be->local_addr && c->be->local_addr(c->bc, &l) == 0) {
+		ifplex__netaddr_fix(&c->net, &l);
+		ifplex__netaddr_text(&l, ls, sizeof ls);
+	}
+	if (c->be->remote_addr && c->be->remote_addr(c->bc, &r) == 0) {
+		ifplex__netaddr_fix(&c->net, &r);
+		ifplex__netaddr_text(&r, rs, sizeof rs);
+	}
+	ifplex__pending_restore(&note);
 	if (ls[0] && rs[0])
 		snprintf(buf, len, "%s->%s", ls, rs);
 	else
@@ -341,6 +350,8 @@ int ifplex_read_from(ifplex_conn *c, void *buf, size_t len, size_t *n, struct if
 		return rc;
 	rc = c->be->read_msg(c->bc, &m, atomic_load(&c->read_deadline));
 	*n = m.n;
+	if (rc == 0)
+		ifplex__netaddr_fix(&c->net, m.addr);
 	return conn_done(c, rc, "read");
 }
 
@@ -375,6 +386,8 @@ int ifplex_read_msg(ifplex_conn *c, struct ifplex_msg *m)
 	if ((rc = conn_enter(c, "read", c ? (void *)c->be->read_msg : NULL)) < 0)
 		return rc;
 	rc = c->be->read_msg(c->bc, m, atomic_load(&c->read_deadline));
+	if (rc == 0 && m->addr)
+		ifplex__netaddr_fix(&c->net, m->addr);
 	return conn_done(c, rc, "read");
 }
 
@@ -399,6 +412,9 @@ int ifplex_read_batch(ifplex_conn *c, struct ifplex_msg *msgs, size_t count)
 	if ((rc = conn_enter(c, "read", c ? (void *)c->be->read_batch : NULL)) < 0)
 		return rc;
 	rc = c->be->read_batch(c->bc, msgs, count, atomic_load(&c->read_deadline));
+	for (int i = 0; i < rc && (size_t)i < count; i++)
+		if (msgs[i].result == 0 && msgs[i].addr)
+			ifplex__netaddr_fix(&c->net, msgs[i].addr);
 	return conn_done(c, rc, "read");
 }
 
@@ -423,6 +439,9 @@ int ifplex_read_lent(ifplex_conn *c, struct ifplex_lent *v, size_t count)
 	if ((rc = conn_enter(c, "read", c ? (void *)c->be->read_lent : NULL)) < 0)
 		return rc;
 	rc = c->be->read_lent(c->bc, v, count, atomic_load(&c->read_deadline));
+	for (int i = 0; i < rc && (size_t)i < count; i++)
+		if (v[i].result == 0 && v[i].addr)
+			ifplex__netaddr_fix(&c->net, v[i].addr);
 	return conn_done(c, rc, "read");
 }
 
@@ -462,6 +481,8 @@ static int endpoint(ifplex_conn *c, struct ifplex_netaddr *out, int remote)
 					  : NULL)) < 0)
 		return rc;
 	rc = (remote ? c->be->remote_addr : c->be->local_addr)(c->bc, out);
+	if (rc == 0)
+		ifplex__netaddr_fix(&c->net, out);
 	return conn_done(c, rc, remote ? "getpeername" : "getsockname");
 }
 

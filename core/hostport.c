@@ -4,38 +4,44 @@
 #include <stdio.h>
 #include <string.h>
 
-static int addr_error(const char *hostport, const char *why, int code, char *host, char *port)
+/* Go's AddrError: "address ADDR: why", or why alone for an empty ADDR. */
+int ifplex__addr_error(int code, const char *addr, const char *why)
 {
-	host[0] = '\0';
-	port[0] = '\0';
-	return ifplex__set_errorf(code, "address %s: %s", hostport, why);
+	if (!addr || !*addr)
+		return ifplex__set_errorf(code, "%s", why);
+	return ifplex__set_errorf(code, "address %s: %s", addr, why);
 }
 
-int ifplex_split_host_port(const char *hostport, char *host, size_t hostlen, char *port,
-			   size_t portlen)
+static int refuse(const char **why, const char *reason, int code)
+{
+	*why = reason;
+	return code;
+}
+
+int ifplex__split_host_port(const char *hostport, char *host, size_t hostlen, char *port,
+			    size_t portlen, const char **why)
 {
 	static const char missing_port[] = "missing port in address";
 	static const char too_many_colons[] = "too many colons in address";
 	size_t j = 0, k = 0, hstart, hend;
-
-	if (!hostport || !host || !port || hostlen == 0 || portlen == 0)
-		return IFPLEX_EINVAL;
 	const char *last = strrchr(hostport, ':');
+
+	host[0] = port[0] = '\0';
 	if (!last)
-		return addr_error(hostport, missing_port, IFPLEX_EMISSINGPORT, host, port);
+		return refuse(why, missing_port, IFPLEX_EMISSINGPORT);
 	size_t i = (size_t)(last - hostport), n = strlen(hostport);
 
 	if (hostport[0] == '[') {
 		const char *close = strchr(hostport, ']');
 		if (!close)
-			return addr_error(hostport, "missing ']' in address", IFPLEX_EBADADDR, host, port);
+			return refuse(why, "missing ']' in address", IFPLEX_EBADADDR);
 		size_t end = (size_t)(close - hostport);
 		if (end + 1 == n)
-			return addr_error(hostport, missing_port, IFPLEX_EMISSINGPORT, host, port);
+			return refuse(why, missing_port, IFPLEX_EMISSINGPORT);
 		if (end + 1 != i) {
 			if (hostport[end + 1] == ':')
-				return addr_error(hostport, too_many_colons, IFPLEX_EBADADDR, host, port);
-			return addr_error(hostport, missing_port, IFPLEX_EMISSINGPORT, host, port);
+				return refuse(why, too_many_colons, IFPLEX_EBADADDR);
+			return refuse(why, missing_port, IFPLEX_EMISSINGPORT);
 		}
 		hstart = 1;
 		hend = end;
@@ -45,16 +51,14 @@ int ifplex_split_host_port(const char *hostport, char *host, size_t hostlen, cha
 		hstart = 0;
 		hend = i;
 		if (memchr(hostport, ':', i))
-			return addr_error(hostport, too_many_colons, IFPLEX_EBADADDR, host, port);
+			return refuse(why, too_many_colons, IFPLEX_EBADADDR);
 	}
 	if (strchr(hostport + j, '['))
-		return addr_error(hostport, "unexpected '[' in address", IFPLEX_EBADADDR, host, port);
+		return refuse(why, "unexpected '[' in address", IFPLEX_EBADADDR);
 	if (strchr(hostport + k, ']'))
-		return addr_error(hostport, "unexpected ']' in address", IFPLEX_EBADADDR, host, port);
-	if (hend - hstart >= hostlen || n - i - 1 >= portlen) {
-		host[0] = port[0] = '\0';
-		return ifplex__set_errorf(IFPLEX_ESHORTBUF, "address %s: too long", hostport);
-	}
+		return refuse(why, "unexpected ']' in address", IFPLEX_EBADADDR);
+	if (hend - hstart >= hostlen || n - i - 1 >= portlen)
+		return refuse(why, "host or port longer than its buffer", IFPLEX_ESHORTBUF);
 	memcpy(host, hostport + hstart, hend - hstart);
 	host[hend - hstart] = '\0';
 	memcpy(port, hostport + i + 1, n - i - 1);
@@ -62,16 +66,28 @@ int ifplex_split_host_port(const char *hostport, char *host, size_t hostlen, cha
 	return 0;
 }
 
+int ifplex_split_host_port(const char *hostport, char *host, size_t hostlen, char *port,
+			   size_t portlen)
+{
+	const char *why = NULL;
+
+	if (!hostport || !host || !port || hostlen == 0 || portlen == 0)
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_split_host_port",
+				    "NULL argument or empty buffer");
+	int rc = ifplex__split_host_port(hostport, host, hostlen, port, portlen, &why);
+	return rc < 0 ? ifplex__addr_error(rc, hostport, why) : 0;
+}
+
 int ifplex_join_host_port(const char *host, const char *port, char *buf, size_t len)
 {
 	if (!host || !port || !buf)
-		return IFPLEX_EINVAL;
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_join_host_port", "NULL argument");
 	int n = strchr(host, ':') ? snprintf(buf, len, "[%s]:%s", host, port)
 				  : snprintf(buf, len, "%s:%s", host, port);
 	if (n < 0 || (size_t)n >= len) {
 		if (len)
 			buf[0] = '\0';
-		return IFPLEX_ESHORTBUF;
+		return ifplex__fail(IFPLEX_ESHORTBUF, "ifplex_join_host_port", NULL);
 	}
 	return 0;
 }

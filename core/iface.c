@@ -147,30 +147,16 @@ int ifplex_cache_reset(void)
 
 int ifplex_addr_string(const struct ifplex_addr *a, char *buf, size_t len)
 {
-	char ip[IFPLEX_IP_STRLEN], out[IFPLEX_IP_STRLEN + IFPLEX_NAME_MAX + 8];
+	char ip[IFPLEX_IP_STRLEN], out[IFPLEX_IP_STRLEN + IFPLEX_NAME_MAX + 16];
+	int rc;
 
 	if (!a || !buf)
-		return IFPLEX_EINVAL;
-	ifplex_ip_string(&a->ip, ip, sizeof ip);
-	snprintf(out, sizeof out, "%s%s%s/%d", ip, a->zone[0] ? "%" : "", a->zone, a->prefixlen);
-	return ifplex__copy_out(buf, len, out);
-}
-
-int ifplex_hwaddr_string(const uint8_t *hw, size_t hwlen, char *buf, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	if ((!hw && hwlen) || !buf || len == 0)
-		return IFPLEX_EINVAL;
-	if (hwlen == 0 ? len < 1 : len < hwlen * 3)
-		return IFPLEX_ESHORTBUF;
-	char *p = buf;
-	for (size_t i = 0; i < hwlen; i++) {
-		if (i)
-			*p++ = ':';
-		*p++ = hex[hw[i] >> 4];
-		*p++ = hex[hw[i] & 15];
-	}
-	*p = '\0';
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_addr_string", "NULL argument");
+	ifplex__ip_string(&a->ip, ip, sizeof ip);
+	/* The zone is the caller's array: read no further than it. */
+	snprintf(out, sizeof out, "%s%s%.*s/%d", ip, a->zone[0] ? "%" : "", (int)sizeof a->zone - 1,
+		 a->zone, a->prefixlen);
+	if ((rc = ifplex__copy_out(buf, len, out)) < 0)
+		return ifplex__fail(rc, "ifplex_addr_string", NULL);
 	return 0;
 }

@@ -26,16 +26,56 @@ int ifplex__copy_out(char *buf, size_t len, const char *s);
 /* ifplex_ip_string without recording an error. */
 int ifplex__ip_string(const struct ifplex_ip *ip, char *buf, size_t len);
 void ifplex__hex(const uint8_t *b, size_t n, char *out);
+/* The value of hex digit c, or -1. */
+int ifplex__hexval(char c);
 
-/* network.c: 0 and *port (or -2 when above 65535), -1 when not a number. */
+/* The 4 IPv4 bytes of ip (4-byte or IPv4-mapped), or NULL. */
+const uint8_t *ifplex__ip4(const struct ifplex_ip *ip);
+/* The IPv4 rule: an IPv4-mapped 16-byte IP becomes its 4-byte form. */
+void ifplex__ip_norm(struct ifplex_ip *ip);
+
+/* hostport.c: Go's AddrError text ("address ADDR: why", why alone for ""). */
+int ifplex__addr_error(int code, const char *addr, const char *why);
+/* Go's SplitHostPort into buffers that are not NULL and not empty, without
+ * recording: a failure returns its code and sets *why. */
+int ifplex__split_host_port(const char *hostport, char *host, size_t hostlen, char *port,
+			    size_t portlen, const char **why);
+
+/* network.c: Go's parsePort: 0 and *port (outside 0..65535 when the number
+ * is), or -1 when s is not a number and must be looked up. */
 int ifplex__parse_port(const char *s, int *port);
+/* Go's parseNetwork: as ifplex_network_parse, but "ip", "ip4" and "ip6"
+ * alone pass when needs_proto is 0.  network is not NULL. */
+int ifplex__network_parse(const char *network, int needs_proto, struct ifplex_network *out);
+/* The address's kind and IPs as the IPv4 rule wants them for a connection
+ * on n: IPRAW for raw IP networks, IPv4 in 4 bytes. */
+void ifplex__netaddr_fix(const struct ifplex_network *n, struct ifplex_netaddr *a);
+/* ifplex_netaddr_string without recording; a is not NULL. */
+int ifplex__netaddr_text(const struct ifplex_netaddr *a, char *buf, size_t len);
+
+/* dnsname.c: Go's isDomainName. */
+int ifplex__is_domain_name(const char *s);
 
 /* resolve.c: every candidate endpoint for address on n, in dial order. */
 int ifplex__resolve(const struct ifplex_network *n, const char *address,
 		    struct ifplex_netaddr **list, size_t *count);
 
-/* error.c: record the calling thread's failure; each returns code. */
+/* error.c: record the calling thread's failure; each returns code.  The
+ * text is escaped as ifplex__escape does. */
 int ifplex__set_errorf(int code, const char *fmt, ...) IFPLEX__PRINTF(2, 3);
+/* "fn: why", or "fn: " and the code's text when why is NULL. */
+int ifplex__fail(int code, const char *fn, const char *why);
+/* Copy in to out (NUL-terminated, cut whole): control bytes and invalid
+ * UTF-8 become the escapes Go's %q writes (\n, \x00, \u0085); returns
+ * the length written. */
+size_t ifplex__escape(const char *in, char *out, size_t outlen);
+/* What a plugin said about a failure in progress (host->fail, fail_text). */
+struct ifplex__pending {
+	char syscall[64];
+	char detail[512];
+};
+void ifplex__pending_save(struct ifplex__pending *p);
+void ifplex__pending_restore(const struct ifplex__pending *p);
 /* Go's OpError: "op net [addr]: [syscall: ]reason". */
 int ifplex__op_error(int code, const char *op, const char *net, const char *addr);
 /* Forget the plugin's syscall note before calling into a plugin. */
@@ -105,7 +145,12 @@ const char *ifplex__os_plugin_dir(void);
 #endif
 char ifplex__path_list_sep(void);
 int64_t ifplex__now(void);
-const char *ifplex__os_strerror(int errnum, char *buf, size_t len);
+/* os_posix_db.c: the C library's description of errnum, a string that
+ * lives as long as the process. */
+const char *ifplex__os_errtext(int errnum);
+/* The system's protocols database: 0 and *proto for a lower-case name,
+ * -1 if it has none. */
+int ifplex__os_protocol(const char *lowername, int *proto);
 /* The one place the library writes to stderr: IFPLEX_DEBUG lines. */
 void ifplex__stderr_print_line(const char *line);
 

@@ -7,19 +7,14 @@ static const uint8_t v4_in_v6_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 
 
 struct ifplex_ip ifplex_ipv4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 {
-	struct ifplex_ip ip = {.len = 16};
-
-	memcpy(ip.b, v4_in_v6_prefix, 12);
-	ip.b[12] = a;
-	ip.b[13] = b;
-	ip.b[14] = c;
-	ip.b[15] = d;
+	struct ifplex_ip ip = {.len = 4, .b = {a, b, c, d}};
 	return ip;
 }
 
-/* Pointer to the four IPv4 bytes of ip, or NULL if ip is not IPv4. */
-static const uint8_t *ip4_bytes(const struct ifplex_ip *ip)
+const uint8_t *ifplex__ip4(const struct ifplex_ip *ip)
 {
+	if (!ip)
+		return NULL;
 	if (ip->len == 4)
 		return ip->b;
 	if (ip->len == 16 && memcmp(ip->b, v4_in_v6_prefix, 12) == 0)
@@ -27,9 +22,18 @@ static const uint8_t *ip4_bytes(const struct ifplex_ip *ip)
 	return NULL;
 }
 
+void ifplex__ip_norm(struct ifplex_ip *ip)
+{
+	if (ip->len == 16 && memcmp(ip->b, v4_in_v6_prefix, 12) == 0) {
+		memmove(ip->b, ip->b + 12, 4);
+		memset(ip->b + 4, 0, 12);
+		ip->len = 4;
+	}
+}
+
 int ifplex_ip_to4(const struct ifplex_ip *ip, struct ifplex_ip *out)
 {
-	const uint8_t *p = ip ? ip4_bytes(ip) : NULL;
+	const uint8_t *p = ifplex__ip4(ip);
 
 	if (!p || !out)
 		return IFPLEX_EINVAL;
@@ -44,7 +48,10 @@ int ifplex_ip_to16(const struct ifplex_ip *ip, struct ifplex_ip *out)
 	if (!ip || !out)
 		return IFPLEX_EINVAL;
 	if (ip->len == 4) {
-		*out = ifplex_ipv4(ip->b[0], ip->b[1], ip->b[2], ip->b[3]);
+		struct ifplex_ip r = {.len = 16};
+		memcpy(r.b, v4_in_v6_prefix, 12);
+		memcpy(r.b + 12, ip->b, 4);
+		*out = r;
 		return 0;
 	}
 	if (ip->len == 16) {
@@ -56,9 +63,11 @@ int ifplex_ip_to16(const struct ifplex_ip *ip, struct ifplex_ip *out)
 
 int ifplex_ip_equal(const struct ifplex_ip *a, const struct ifplex_ip *b)
 {
-	if (a->len == b->len && (a->len == 4 || a->len == 16))
+	if (!a || !b || a->len > 16 || b->len > 16)
+		return 0;
+	if (a->len == b->len)
 		return memcmp(a->b, b->b, a->len) == 0;
-	const uint8_t *pa = ip4_bytes(a), *pb = ip4_bytes(b);
+	const uint8_t *pa = ifplex__ip4(a), *pb = ifplex__ip4(b);
 	return pa && pb && memcmp(pa, pb, 4) == 0;
 }
 
@@ -91,7 +100,7 @@ static int parse_v4(const char *s, size_t n, uint8_t out[4])
 	return i == n ? 0 : -1;
 }
 
-static int hexval(char c)
+int ifplex__hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -122,8 +131,8 @@ static int parse_v6(const char *s, size_t n, uint8_t out[16])
 	while (j < 16) {
 		size_t start = i;
 		unsigned v = 0;
-		while (i < n && hexval(s[i]) >= 0 && i - start < 5) {
-			v = (v << 4) | (unsigned)hexval(s[i]);
+		while (i < n && ifplex__hexval(s[i]) >= 0 && i - start < 5) {
+			v = (v << 4) | (unsigned)ifplex__hexval(s[i]);
 			i++;
 		}
 		size_t digits = i - start;
@@ -176,7 +185,7 @@ static int parse_v6(const char *s, size_t n, uint8_t out[16])
 
 int ifplex__ip_parse_n(const char *s, size_t n, struct ifplex_ip *out, int *is_v4_text)
 {
-	struct ifplex_ip ip = {.len = 16};
+	struct ifplex_ip ip = {.len = 4};
 	int v4 = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -191,9 +200,12 @@ int ifplex__ip_parse_n(const char *s, size_t n, struct ifplex_ip *out, int *is_v
 		uint8_t q[4];
 		if (parse_v4(s, n, q) < 0)
 			return IFPLEX_EBADADDR;
-		ip = ifplex_ipv4(q[0], q[1], q[2], q[3]);
-	} else if (parse_v6(s, n, ip.b) < 0) {
-		return IFPLEX_EBADADDR;
+		memcpy(ip.b, q, 4);
+	} else {
+		ip.len = 16;
+		if (parse_v6(s, n, ip.b) < 0)
+			return IFPLEX_EBADADDR;
+		ifplex__ip_norm(&ip);
 	}
 	if (is_v4_text)
 		*is_v4_text = v4;
@@ -204,10 +216,10 @@ int ifplex__ip_parse_n(const char *s, size_t n, struct ifplex_ip *out, int *is_v
 int ifplex_ip_parse(const char *s, struct ifplex_ip *out)
 {
 	if (!s || !out)
-		return IFPLEX_EINVAL;
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_ip_parse", "NULL argument");
 	int rc = ifplex__ip_parse_n(s, strlen(s), out, NULL);
 	if (rc < 0)
-		return ifplex__set_errorf(rc, "ParseIP %s: invalid IP address", s);
+		return ifplex__set_errorf(rc, "invalid IP address: %s", s);
 	return 0;
 }
 
@@ -217,10 +229,10 @@ int ifplex__ip_parse_zone_n(const char *s, size_t n, struct ifplex_ip *out, char
 	const char *pct = memchr(s, '%', n);
 	size_t ipn = pct ? (size_t)(pct - s) : n;
 	size_t zn = pct ? n - ipn - 1 : 0;
-	int v4 = 0;
 	struct ifplex_ip ip;
 
-	if (ifplex__ip_parse_n(s, ipn, &ip, &v4) < 0 || (pct && (v4 || zn == 0 || !zone)) ||
+	/* A zone names an IPv6 link: IPv4, mapped or not, has none. */
+	if (ifplex__ip_parse_n(s, ipn, &ip, NULL) < 0 || (pct && (ip.len == 4 || zn == 0 || !zone)) ||
 	    (pct && memchr(pct + 1, '\0', zn)))
 		return IFPLEX_EBADADDR;
 	if (zone) {
@@ -236,12 +248,12 @@ int ifplex__ip_parse_zone_n(const char *s, size_t n, struct ifplex_ip *out, char
 int ifplex_ip_parse_zone(const char *s, struct ifplex_ip *out, char *zone, size_t zonelen)
 {
 	if (!s || !out || !zone || zonelen == 0)
-		return IFPLEX_EINVAL;
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_ip_parse_zone", "NULL argument or no zone buffer");
 	int rc = ifplex__ip_parse_zone_n(s, strlen(s), out, zone, zonelen);
 	if (rc == IFPLEX_EBADADDR)
-		return ifplex__set_errorf(rc, "address %s: invalid IP address", s);
+		return ifplex__set_errorf(rc, "invalid IP address: %s", s);
 	if (rc < 0)
-		return ifplex__set_errorf(rc, "address %s: zone too long", s);
+		return ifplex__set_errorf(rc, "address %s: zone longer than its buffer", s);
 	return 0;
 }
 
@@ -251,7 +263,9 @@ int ifplex__copy_out(char *buf, size_t len, const char *s)
 {
 	size_t n = strlen(s);
 
-	if (!buf || n >= len)
+	if (!buf)
+		return IFPLEX_EINVAL;
+	if (n >= len)
 		return IFPLEX_ESHORTBUF;
 	memcpy(buf, s, n + 1);
 	return 0;
@@ -326,7 +340,7 @@ int ifplex__ip_string(const struct ifplex_ip *ip, char *buf, size_t len)
 
 	if (!ip)
 		return IFPLEX_EINVAL;
-	const uint8_t *p4 = ip4_bytes(ip);
+	const uint8_t *p4 = ifplex__ip4(ip);
 	if (ip->len == 0) {
 		strcpy(tmp, "<nil>");
 	} else if (p4) {
@@ -353,8 +367,10 @@ static const uint8_t v6_zero[16];
 
 int ifplex_ip_is_unspecified(const struct ifplex_ip *ip)
 {
-	const uint8_t *p4 = ip4_bytes(ip);
+	const uint8_t *p4 = ifplex__ip4(ip);
 
+	if (!ip)
+		return 0;
 	if (p4)
 		return memcmp(p4, v6_zero, 4) == 0;
 	return ip->len == 16 && memcmp(ip->b, v6_zero, 16) == 0;
@@ -362,8 +378,10 @@ int ifplex_ip_is_unspecified(const struct ifplex_ip *ip)
 
 int ifplex_ip_is_loopback(const struct ifplex_ip *ip)
 {
-	const uint8_t *p4 = ip4_bytes(ip);
+	const uint8_t *p4 = ifplex__ip4(ip);
 
+	if (!ip)
+		return 0;
 	if (p4)
 		return p4[0] == 127;
 	return ip->len == 16 && memcmp(ip->b, v6_loopback, 16) == 0;
@@ -371,8 +389,10 @@ int ifplex_ip_is_loopback(const struct ifplex_ip *ip)
 
 int ifplex_ip_is_private(const struct ifplex_ip *ip)
 {
-	const uint8_t *p4 = ip4_bytes(ip);
+	const uint8_t *p4 = ifplex__ip4(ip);
 
+	if (!ip)
+		return 0;
 	if (p4)
 		return p4[0] == 10 || (p4[0] == 172 && (p4[1] & 0xf0) == 16) ||
 		       (p4[0] == 192 && p4[1] == 168);
@@ -381,8 +401,10 @@ int ifplex_ip_is_private(const struct ifplex_ip *ip)
 
 int ifplex_ip_is_multicast(const struct ifplex_ip *ip)
 {
-	const uint8_t *p4 = ip4_bytes(ip);
+	const uint8_t *p4 = ifplex__ip4(ip);
 
+	if (!ip)
+		return 0;
 	if (p4)
 		return (p4[0] & 0xf0) == 0xe0;
 	return ip->len == 16 && ip->b[0] == 0xff;
@@ -390,13 +412,15 @@ int ifplex_ip_is_multicast(const struct ifplex_ip *ip)
 
 int ifplex_ip_is_interface_local_multicast(const struct ifplex_ip *ip)
 {
-	return !ip4_bytes(ip) && ip->len == 16 && ip->b[0] == 0xff && (ip->b[1] & 0x0f) == 0x01;
+	return ip && !ifplex__ip4(ip) && ip->len == 16 && ip->b[0] == 0xff && (ip->b[1] & 0x0f) == 0x01;
 }
 
 int ifplex_ip_is_link_local_multicast(const struct ifplex_ip *ip)
 {
-	const uint8_t *p4 = ip4_bytes(ip);
+	const uint8_t *p4 = ifplex__ip4(ip);
 
+	if (!ip)
+		return 0;
 	if (p4)
 		return p4[0] == 224 && p4[1] == 0 && p4[2] == 0;
 	return ip->len == 16 && ip->b[0] == 0xff && (ip->b[1] & 0x0f) == 0x02;
@@ -404,8 +428,10 @@ int ifplex_ip_is_link_local_multicast(const struct ifplex_ip *ip)
 
 int ifplex_ip_is_link_local_unicast(const struct ifplex_ip *ip)
 {
-	const uint8_t *p4 = ip4_bytes(ip);
+	const uint8_t *p4 = ifplex__ip4(ip);
 
+	if (!ip)
+		return 0;
 	if (p4)
 		return p4[0] == 169 && p4[1] == 254;
 	return ip->len == 16 && ip->b[0] == 0xfe && (ip->b[1] & 0xc0) == 0x80;
@@ -414,9 +440,9 @@ int ifplex_ip_is_link_local_unicast(const struct ifplex_ip *ip)
 int ifplex_ip_is_global_unicast(const struct ifplex_ip *ip)
 {
 	static const uint8_t bcast[4] = {255, 255, 255, 255};
-	const uint8_t *p4 = ip4_bytes(ip);
+	const uint8_t *p4 = ifplex__ip4(ip);
 
-	if (ip->len != 4 && ip->len != 16)
+	if (!ip || (ip->len != 4 && ip->len != 16))
 		return 0;
 	if (p4 && memcmp(p4, bcast, 4) == 0)
 		return 0;
@@ -426,5 +452,9 @@ int ifplex_ip_is_global_unicast(const struct ifplex_ip *ip)
 
 int ifplex_ip_string(const struct ifplex_ip *ip, char *buf, size_t len)
 {
-	return ifplex__ip_string(ip, buf, len);
+	int rc = ifplex__ip_string(ip, buf, len);
+
+	if (rc < 0)
+		return ifplex__fail(rc, "ifplex_ip_string", ip ? NULL : "NULL argument");
+	return 0;
 }

@@ -5,7 +5,8 @@ ifplexinclude_HEADERS = core/include/ifplex/backend.h
 
 core_libifplex_la_SOURCES = \
 	core/internal.h \
-	core/alloc.c core/ip.c core/mask.c core/hostport.c core/network.c \
+	core/alloc.c core/ip.c core/mask.c core/mac.c core/hostport.c core/network.c \
+	core/dnsname.c core/os_posix_db.c \
 	core/error.c core/loader.c core/plugins.c core/backend.c \
 	core/iface.c core/conn.c core/resolve.c \
 	$(core_os_sources)

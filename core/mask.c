@@ -4,16 +4,26 @@
 #include <stdio.h>
 #include <string.h>
 
-int ifplex_cidr_mask(int ones, int bits, struct ifplex_ipmask *out)
+/* ones leading one bits of bits (32 or 128, checked by the caller). */
+static struct ifplex_ipmask cidr_mask(int ones, int bits)
 {
-	if (!out || (bits != 32 && bits != 128) || ones < 0 || ones > bits)
-		return IFPLEX_EINVAL;
 	struct ifplex_ipmask m = {.len = (uint8_t)(bits / 8)};
+
 	for (int i = 0; i < m.len; i++) {
 		int n = ones - 8 * i;
 		m.b[i] = n >= 8 ? 0xff : n <= 0 ? 0 : (uint8_t)(0xff << (8 - n));
 	}
-	*out = m;
+	return m;
+}
+
+int ifplex_cidr_mask(int ones, int bits, struct ifplex_ipmask *out)
+{
+	if (!out)
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_cidr_mask", "NULL argument");
+	if ((bits != 32 && bits != 128) || ones < 0 || ones > bits)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "ifplex_cidr_mask: no mask of %d ones in %d bits",
+					  ones, bits);
+	*out = cidr_mask(ones, bits);
 	return 0;
 }
 
@@ -46,25 +56,42 @@ static int simple_mask_length(const uint8_t *b, size_t len)
 	return ones;
 }
 
-void ifplex_mask_size(const struct ifplex_ipmask *m, int *ones, int *bits)
+int ifplex_mask_size(const struct ifplex_ipmask *m, int *ones, int *bits)
 {
-	int n = (m->len == 4 || m->len == 16) ? simple_mask_length(m->b, m->len) : -1;
-
+	if (!m || !ones || !bits)
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_mask_size", "NULL argument");
+	/* Go counts any length; a struct holds at most 16 bytes. */
+	int n = m->len <= 16 ? simple_mask_length(m->b, m->len) : -1;
 	*ones = n < 0 ? 0 : n;
 	*bits = n < 0 ? 0 : 8 * m->len;
+	return 0;
 }
 
 int ifplex_mask_string(const struct ifplex_ipmask *m, char *buf, size_t len)
 {
-	char tmp[40];
+	char tmp[IFPLEX_MASK_STRLEN];
+	int rc;
 
 	if (!m)
-		return IFPLEX_EINVAL;
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_mask_string", "NULL argument");
 	if (m->len == 0)
 		strcpy(tmp, "<nil>");
 	else
 		ifplex__hex(m->b, m->len > 16 ? 16 : m->len, tmp);
-	return ifplex__copy_out(buf, len, tmp);
+	if ((rc = ifplex__copy_out(buf, len, tmp)) < 0)
+		return ifplex__fail(rc, "ifplex_mask_string", NULL);
+	return 0;
+}
+
+struct ifplex_ipmask ifplex_default_mask(const struct ifplex_ip *ip)
+{
+	const uint8_t *p4 = ifplex__ip4(ip);
+	struct ifplex_ipmask none = {0};
+
+	if (!p4)
+		return none;
+	/* The classful masks of RFC 791: A below 128, B below 192, else C. */
+	return cidr_mask(p4[0] < 0x80 ? 8 : p4[0] < 0xc0 ? 16 : 24, 32);
 }
 
 static int all_ff(const uint8_t *b, size_t n)
@@ -75,7 +102,8 @@ static int all_ff(const uint8_t *b, size_t n)
 	return 1;
 }
 
-int ifplex_ip_mask(const struct ifplex_ip *ip, const struct ifplex_ipmask *m, struct ifplex_ip *out)
+/* Go's IP.Mask; -1 where Go gives nil.  The result follows the IPv4 rule. */
+static int mask_ip(const struct ifplex_ip *ip, const struct ifplex_ipmask *m, struct ifplex_ip *out)
 {
 	static const uint8_t prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 	const uint8_t *ib = ip->b, *mb = m->b;
@@ -90,11 +118,23 @@ int ifplex_ip_mask(const struct ifplex_ip *ip, const struct ifplex_ipmask *m, st
 		il = 4;
 	}
 	if (il != ml || (il != 4 && il != 16))
-		return IFPLEX_EINVAL;
+		return -1;
 	struct ifplex_ip r = {.len = (uint8_t)il};
 	for (size_t i = 0; i < il; i++)
 		r.b[i] = ib[i] & mb[i];
+	ifplex__ip_norm(&r);
 	*out = r;
+	return 0;
+}
+
+int ifplex_ip_mask(const struct ifplex_ip *ip, const struct ifplex_ipmask *m, struct ifplex_ip *out)
+{
+	if (!ip || !m || !out)
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_ip_mask", "NULL argument");
+	if (mask_ip(ip, m, out) < 0)
+		return ifplex__set_errorf(IFPLEX_EINVAL,
+					  "ifplex_ip_mask: a %u-byte mask does not fit a %u-byte IP",
+					  m->len, ip->len);
 	return 0;
 }
 
@@ -105,7 +145,7 @@ int ifplex_cidr_parse(const char *s, struct ifplex_ip *ipout, struct ifplex_ipne
 	int v4 = 0;
 
 	if (!s)
-		return IFPLEX_EINVAL;
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_cidr_parse", "NULL argument");
 	if (!slash || ifplex__ip_parse_n(s, (size_t)(slash - s), &ip, &v4) < 0)
 		goto bad;
 	const char *d = slash + 1;
@@ -120,12 +160,12 @@ int ifplex_cidr_parse(const char *s, struct ifplex_ip *ipout, struct ifplex_ipne
 	int bits = v4 ? 32 : 128;
 	if (ones > bits)
 		goto bad;
-	struct ifplex_ipnet n;
-	ifplex_cidr_mask((int)ones, bits, &n.mask);
+	struct ifplex_ipnet n = {.mask = cidr_mask((int)ones, bits)};
+	/* Mask IPv6 text (::ffff:a.b.c.d too) in 16 bytes, as Go's As16 does. */
 	struct ifplex_ip base = ip;
-	if (v4)
-		ifplex_ip_to4(&ip, &base);
-	ifplex_ip_mask(&base, &n.mask, &n.ip);
+	if (!v4)
+		ifplex_ip_to16(&ip, &base);
+	mask_ip(&base, &n.mask, &n.ip);
 	if (ipout)
 		*ipout = ip;
 	if (netout)
@@ -167,8 +207,12 @@ int ifplex_ipnet_contains(const struct ifplex_ipnet *n, const struct ifplex_ip *
 	struct ifplex_ip nn, x;
 	struct ifplex_ipmask m;
 
-	if (network_number_and_mask(n, &nn, &m) < 0)
+	if (!n || !ip || ip->len > 16)
 		return 0;
+	/* Go: a network without a usable number and mask holds only the
+	 * empty IP (both sides have length 0). */
+	if (network_number_and_mask(n, &nn, &m) < 0)
+		return ip->len == 0;
 	if (ifplex_ip_to4(ip, &x) < 0)
 		x = *ip;
 	if (x.len != nn.len)
@@ -183,18 +227,23 @@ int ifplex_ipnet_string(const struct ifplex_ipnet *n, char *buf, size_t len)
 {
 	struct ifplex_ip nn;
 	struct ifplex_ipmask m;
-	char ip[IFPLEX_IP_STRLEN], ms[40], out[IFPLEX_IPNET_STRLEN];
+	char ip[IFPLEX_IP_STRLEN], ms[IFPLEX_MASK_STRLEN], out[IFPLEX_IPNET_STRLEN];
+	int rc;
 
 	if (!n)
-		return IFPLEX_EINVAL;
-	if (network_number_and_mask(n, &nn, &m) < 0)
-		return ifplex__copy_out(buf, len, "<nil>");
-	ifplex_ip_string(&nn, ip, sizeof ip);
-	int ones = simple_mask_length(m.b, m.len);
-	if (ones < 0)
-		ifplex_mask_string(&m, ms, sizeof ms);
-	else
-		snprintf(ms, sizeof ms, "%d", ones);
-	snprintf(out, sizeof out, "%s/%s", ip, ms);
-	return ifplex__copy_out(buf, len, out);
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_ipnet_string", "NULL argument");
+	if (network_number_and_mask(n, &nn, &m) < 0) {
+		snprintf(out, sizeof out, "<nil>");
+	} else {
+		ifplex__ip_string(&nn, ip, sizeof ip);
+		int ones = simple_mask_length(m.b, m.len);
+		if (ones < 0)
+			ifplex__hex(m.b, m.len, ms);
+		else
+			snprintf(ms, sizeof ms, "%d", ones);
+		snprintf(out, sizeof out, "%s/%s", ip, ms);
+	}
+	if ((rc = ifplex__copy_out(buf, len, out)) < 0)
+		return ifplex__fail(rc, "ifplex_ipnet_string", NULL);
+	return 0;
 }

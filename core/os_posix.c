@@ -180,15 +180,6 @@ int64_t ifplex__now(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-const char *ifplex__os_strerror(int errnum, char *buf, size_t len)
-{
-	/* The GNU strerror_r may return a static string instead of filling buf. */
-	const char *s = strerror_r(errnum, buf, len);
-	if (s != buf)
-		snprintf(buf, len, "%s", s);
-	return buf;
-}
-
 void ifplex__stderr_print_line(const char *line)
 {
 	fprintf(stderr, "ifplex: %s\n", line);

@@ -62,7 +62,7 @@ int ifplex_plugins(struct ifplex_plugin_info **list, size_t *count)
 	const char *path = ifplex__search_path();
 
 	if (!list || !count)
-		return IFPLEX_EINVAL;
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_plugins", "NULL argument");
 	ifplex__search_dirs(path, scan_dir, &l);
 	if (l.rc < 0) {
 		ifplex__free(l.v);

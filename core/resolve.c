@@ -22,7 +22,14 @@ static int lookup_failed(int rc, const char *what)
 	return ifplex__op_error(rc, "lookup", NULL, what);
 }
 
-/* Only digits and dots: meant as IPv4, so never sent to the resolver. */
+static int unsupported(const struct ifplex__active *a, const char *what)
+{
+	return ifplex__set_errorf(IFPLEX_ENOTSUP, "lookup %s: not supported by backend %s", what,
+				  a->be->name);
+}
+
+/* Digits and dots only: meant as IPv4, so never sent to a resolver (which
+ * might read "1.2.3" or "0x7f.1" the inet_aton way). */
 static int looks_numeric(const char *s)
 {
 	for (; *s; s++)
@@ -31,94 +38,171 @@ static int looks_numeric(const char *s)
 	return 1;
 }
 
-static int family_of(const struct ifplex_ip *ip)
+/* Go sends only valid DNS names to a resolver; others do not exist.  (Go
+ * reads /etc/hosts first, whatever the name; ifplex asks nobody.) */
+static int dns_name(const char *name)
 {
-	struct ifplex_ip v4;
+	if (ifplex__is_domain_name(name))
+		return 0;
+	return ifplex__set_errorf(IFPLEX_ENOTFOUND, "lookup %s: no such host", name);
+}
 
-	return ifplex_ip_to4(ip, &v4) == 0 ? 4 : 6;
+static int is_v6(const struct ifplex_ip *ip)
+{
+	return ip->len == 16 && !ifplex__ip4(ip);
+}
+
+/* Go's ipv4only and ipv6only filters, for a network's family (0: both). */
+static int family_fits(const struct ifplex_ip *ip, int family)
+{
+	return family == 0 || (family == 4 ? ifplex__ip4(ip) != NULL : is_v6(ip));
+}
+
+/* Go's lookupIPAddr and filterAddrList for a non-empty host: the IPs of
+ * family for host (an IP literal, with a zone for IPv6, or a name),
+ * IPv4 in 4 bytes; zone receives the literal's zone ("" if none). */
+static int host_ips(int family, const char *host, struct ifplex_ip **list, size_t *count,
+		    char *zone, size_t zonelen)
+{
+	struct ifplex_ip lit, *ips = NULL;
+	size_t n = 0;
+	int rc;
+
+	zone[0] = '\0';
+	rc = ifplex__ip_parse_zone_n(host, strlen(host), &lit, zone, zonelen);
+	if (rc == IFPLEX_ESHORTBUF)
+		return ifplex__addr_error(IFPLEX_EBADADDR, host, "zone too long");
+	if (rc == 0) {
+		if (!(ips = ifplex__alloc(2 * sizeof *ips, 1)))
+			return ifplex__set_errorf(IFPLEX_ENOMEM, "lookup %s: out of memory", host);
+		ips[n++] = lit;
+	} else {
+		const char *pct = strchr(host, '%');
+		struct ifplex_ip tmp;
+		if (looks_numeric(host) ||
+		    (pct && ifplex__ip_parse_n(host, (size_t)(pct - host), &tmp, NULL) == 0))
+			return ifplex__addr_error(IFPLEX_EBADADDR, host, "invalid IP address");
+		struct ifplex__active a;
+		if ((rc = dns_name(host)) < 0 || (rc = backend_lookup(&a, host)) < 0)
+			return rc;
+		if (!a.be->lookup_ip)
+			return unsupported(&a, host);
+		rc = a.be->lookup_ip(a.state, host, family, &ips, &n);
+		if (rc == 0 && n == 0)
+			rc = IFPLEX_ENOTFOUND;
+		if (rc < 0) {
+			ifplex_free(ips);
+			return lookup_failed(rc, host);
+		}
+		for (size_t i = 0; i < n; i++)
+			ifplex__ip_norm(&ips[i]);
+	}
+	/* golang.org/issue/18806: "::" alone also means 0.0.0.0, for a host
+	 * that can bind "::" but not connect to it, and for "tcp4". */
+	static const uint8_t zero[16];
+	if (n == 1 && is_v6(&ips[0]) && memcmp(ips[0].b, zero, 16) == 0 && !zone[0]) {
+		struct ifplex_ip *more = ifplex__realloc(ips, 2 * sizeof *ips);
+		if (!more) {
+			ifplex_free(ips);
+			return ifplex__set_errorf(IFPLEX_ENOMEM, "lookup %s: out of memory", host);
+		}
+		ips = more;
+		ips[n++] = ifplex_ipv4(0, 0, 0, 0);
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (family_fits(&ips[i], family))
+			ips[kept++] = ips[i];
+	if (kept == 0) {
+		ifplex_free(ips);
+		return ifplex__addr_error(IFPLEX_EBADADDR, host, "no suitable address found");
+	}
+	*list = ips;
+	*count = kept;
+	return 0;
 }
 
 int ifplex_lookup_ip(const char *network, const char *host, struct ifplex_ip **list, size_t *count)
 {
-	struct ifplex__active a;
-	int family = 0, rc;
+	struct ifplex_network n = {.kind = IFPLEX_NET_IP};
+	char zone[IFPLEX_NAME_MAX];
+	int rc;
 
 	if (!host || !list || !count)
-		return ifplex__set_errorf(IFPLEX_EINVAL, "lookup: NULL argument");
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_lookup_ip", "NULL argument");
 	*list = NULL;
 	*count = 0;
-	if (network && strcmp(network, "ip") != 0) {
-		if (strcmp(network, "ip4") == 0)
-			family = 4;
-		else if (strcmp(network, "ip6") == 0)
-			family = 6;
-		else
-			return ifplex__set_errorf(IFPLEX_EUNKNOWNNET, "lookup %s: unknown network %s",
-						  host, network);
-	}
+	if (network && (rc = ifplex__network_parse(network, 0, &n)) < 0)
+		return rc;
+	if (n.kind != IFPLEX_NET_IP)
+		return ifplex__set_errorf(IFPLEX_EUNKNOWNNET, "unknown network %s", network);
 	if (!*host)
 		return ifplex__set_errorf(IFPLEX_ENOTFOUND, "lookup : no such host");
-	struct ifplex_ip lit;
-	if (ifplex__ip_parse_n(host, strlen(host), &lit, NULL) == 0) {
-		if (family && family_of(&lit) != family)
-			return ifplex__set_errorf(IFPLEX_EBADADDR, "address %s: no suitable address found",
-						  host);
-		*list = ifplex__alloc(sizeof **list, 1);
-		if (!*list)
-			return ifplex__set_errorf(IFPLEX_ENOMEM, "lookup %s: out of memory", host);
-		**list = lit;
-		*count = 1;
-		return 0;
+	return host_ips(n.family, host, list, count, zone, sizeof zone);
+}
+
+/* The backend's answer for a service name, lower-cased as Go asks. */
+static int port_by_name(const char *network, int kind, const char *service, int *port)
+{
+	struct ifplex__active a;
+	char lower[64];
+	size_t n = strlen(service);
+	int rc = IFPLEX_ENOTFOUND;
+
+	if (n < sizeof lower) {
+		for (size_t i = 0; i <= n; i++)
+			lower[i] = (service[i] >= 'A' && service[i] <= 'Z') ? (char)(service[i] + 32)
+									    : service[i];
+		if ((rc = backend_lookup(&a, service)) < 0)
+			return rc;
+		if (!a.be->lookup_port)
+			return ifplex__set_errorf(IFPLEX_ENOTSUP, "lookup %s/%s: not supported by backend %s",
+						  network, service, a.be->name);
+		/* Go's "" network is a wildcard: either protocol. */
+		rc = a.be->lookup_port(a.state, kind ? kind : IFPLEX_NET_TCP, lower, port);
+		if (!kind && (rc == IFPLEX_ENOTFOUND || rc == IFPLEX_EBADPORT))
+			rc = a.be->lookup_port(a.state, IFPLEX_NET_UDP, lower, port);
 	}
-	if (looks_numeric(host))
-		return ifplex__set_errorf(IFPLEX_EBADADDR, "address %s: invalid IP address", host);
-	if ((rc = backend_lookup(&a, host)) < 0)
-		return rc;
-	if (!a.be->lookup_ip)
-		return ifplex__set_errorf(IFPLEX_ENOTSUP, "lookup %s: not supported by backend %s",
-					  host, a.be->name);
-	rc = a.be->lookup_ip(a.state, host, family, list, count);
-	if (rc == 0 && *count == 0) {
-		ifplex_free(*list);
-		*list = NULL;
-		rc = IFPLEX_ENOTFOUND;
-	}
-	return rc < 0 ? lookup_failed(rc, host) : 0;
+	if (rc == IFPLEX_ENOTFOUND || rc == IFPLEX_EBADPORT)
+		return ifplex__set_errorf(IFPLEX_EBADPORT, "address %s/%s: unknown port", network, service);
+	return rc < 0 ? lookup_failed(rc, service) : 0;
 }
 
 int ifplex_lookup_port(const char *network, const char *service, int *port)
 {
-	struct ifplex__active a;
-	struct ifplex_network n;
-	int rc;
+	struct ifplex_network n = {0};
+	int p, rc;
 
-	if (!network || !service || !port)
-		return ifplex__set_errorf(IFPLEX_EINVAL, "lookup port: NULL argument");
-	if (ifplex_network_parse(network, &n) < 0 ||
-	    (n.kind != IFPLEX_NET_TCP && n.kind != IFPLEX_NET_UDP))
-		return ifplex__set_errorf(IFPLEX_EUNKNOWNNET, "lookup %s/%s: unknown network %s",
-					  network, service, network);
-	if (ifplex__parse_port(service, port) == 0) {
-		if (*port < 0)
-			return ifplex__set_errorf(IFPLEX_EBADPORT, "address %s: invalid port", service);
-		return 0;
+	if (!service || !port)
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_lookup_port", "NULL argument");
+	/* The network matters only for a name (Go's needsLookup). */
+	if (ifplex__parse_port(service, &p) < 0) {
+		if (network && *network &&
+		    (ifplex__network_parse(network, 1, &n) < 0 ||
+		     (n.kind != IFPLEX_NET_TCP && n.kind != IFPLEX_NET_UDP)))
+			return ifplex__addr_error(IFPLEX_EUNKNOWNNET, network, "unknown network");
+		if ((rc = port_by_name(network && *network ? network : "ip", n.kind, service, &p)) < 0)
+			return rc;
 	}
-	if (!*service || service[0] == '-' || service[0] == '+')
-		return ifplex__set_errorf(IFPLEX_EBADPORT, "address %s: invalid port", service);
-	if ((rc = backend_lookup(&a, service)) < 0)
-		return rc;
-	if (!a.be->lookup_port)
-		return ifplex__set_errorf(IFPLEX_ENOTSUP, "lookup %s/%s: not supported by backend %s",
-					  network, service, a.be->name);
-	rc = a.be->lookup_port(a.state, n.kind, service, port);
-	if (rc == IFPLEX_ENOTFOUND || rc == IFPLEX_EBADPORT)
-		return ifplex__set_errorf(IFPLEX_EBADPORT, "lookup %s/%s: unknown port", network, service);
-	return rc < 0 ? lookup_failed(rc, service) : 0;
+	if (p < 0 || p > 65535)
+		return ifplex__addr_error(IFPLEX_EBADPORT, service, "invalid port");
+	*port = p;
+	return 0;
+}
+
+static int one(struct ifplex_netaddr **list, size_t *count, const struct ifplex_netaddr *base,
+	       const char *address)
+{
+	if (!(*list = ifplex__alloc(sizeof **list, 1)))
+		return ifplex__set_errorf(IFPLEX_ENOMEM, "resolve %s: out of memory", address);
+	**list = *base;
+	*count = 1;
+	return 0;
 }
 
 /* Go's Resolve*Addr, with every candidate for dial: *list holds the
- * addresses in the order to try (IPv4 first for a family-0 network, as Go's
- * forResolve does); *count >= 1 on success. */
+ * addresses in the order to try, the family Go's forResolve prefers first;
+ * *count >= 1 on success. */
 int ifplex__resolve(const struct ifplex_network *n, const char *address,
 		    struct ifplex_netaddr **list, size_t *count)
 {
@@ -131,59 +215,42 @@ int ifplex__resolve(const struct ifplex_network *n, const char *address,
 	if (n->kind == IFPLEX_NET_UNIX || n->kind == IFPLEX_NET_UNIXGRAM ||
 	    n->kind == IFPLEX_NET_UNIXPACKET) {
 		if (strlen(address) >= IFPLEX_PATH_MAX)
-			return ifplex__set_errorf(IFPLEX_EBADADDR, "address %s: too long for a Unix socket",
-						  address);
+			return ifplex__addr_error(IFPLEX_EBADADDR, address, "too long for a Unix socket");
 		base.kind = IFPLEX_NETADDR_UNIX;
 		strcpy(base.path, address);
-		goto one;
+		return one(list, count, &base, address);
 	}
 	if (n->kind == IFPLEX_NET_IP) {
+		base.kind = IFPLEX_NETADDR_IPRAW;
 		if (strlen(address) >= sizeof host)
-			return ifplex__set_errorf(IFPLEX_EBADADDR, "address %s: too long", address);
+			return ifplex__addr_error(IFPLEX_EBADADDR, address, "too long");
 		strcpy(host, address);
-	} else {
+	} else if (*address) {
 		rc = ifplex_split_host_port(address, host, sizeof host, service, sizeof service);
-		if (rc < 0)
+		if (rc == IFPLEX_ESHORTBUF)
+			return ifplex__addr_error(IFPLEX_EBADADDR, address, "too long");
+		if (rc < 0 || (rc = ifplex_lookup_port(n->name, service, &base.port)) < 0)
 			return rc;
-		/* "" is port 0, as Go's "127.0.0.1:" means any port. */
-		if (*service && ifplex__parse_port(service, &base.port) == 0) {
-			if (base.port < 0)
-				return ifplex__set_errorf(IFPLEX_EBADPORT, "address %s: invalid port", service);
-		} else if (*service) {
-			if ((rc = ifplex_lookup_port(n->name, service, &base.port)) < 0)
-				return rc;
-		}
+	} else {
+		host[0] = '\0';
 	}
 	if (!*host)
-		goto one; /* wildcard */
-	char *pct = strchr(host, '%');
-	if (pct) {
-		if (strlen(pct + 1) >= IFPLEX_NAME_MAX || !pct[1])
-			return ifplex__set_errorf(IFPLEX_EBADADDR, "address %s: invalid zone", host);
-		strcpy(base.zone, pct + 1);
-		*pct = '\0';
-	}
+		return one(list, count, &base, address); /* the wildcard */
 	struct ifplex_ip *ips = NULL;
 	size_t nips = 0;
-	const char *fam = n->family == 4 ? "ip4" : n->family == 6 ? "ip6" : "ip";
-	rc = ifplex_lookup_ip(fam, host, &ips, &nips);
-	if (rc < 0)
+	if ((rc = host_ips(n->family, host, &ips, &nips, base.zone, sizeof base.zone)) < 0)
 		return rc;
-	if (base.zone[0] && (nips != 1 || family_of(&ips[0]) != 6)) {
-		ifplex_free(ips);
-		return ifplex__set_errorf(IFPLEX_EBADADDR, "address %s%%%s: invalid IP address", host,
-					  base.zone);
-	}
-	*list = ifplex__alloc(nips * sizeof **list, 1);
-	if (!*list) {
+	if (!(*list = ifplex__alloc(nips * sizeof **list, 1))) {
 		ifplex_free(ips);
 		return ifplex__set_errorf(IFPLEX_ENOMEM, "resolve %s: out of memory", address);
 	}
-	/* Two passes: IPv4 first when the network takes either family. */
+	/* Go's forResolve: an IPv6 literal ("[::1]:80", or a colon for raw IP)
+	 * prefers IPv6, anything else IPv4; the other family follows. */
+	int want6 = strchr(address, n->kind == IFPLEX_NET_IP ? ':' : '[') != NULL;
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < nips; i++) {
-			int f = family_of(&ips[i]);
-			if (n->family == 0 && (pass == 0) != (f == 4))
+			int v6 = ifplex__ip4(&ips[i]) == NULL;
+			if (n->family == 0 && (pass == 0) != (v6 == want6))
 				continue;
 			if (n->family != 0 && pass == 1)
 				continue;
@@ -194,13 +261,16 @@ int ifplex__resolve(const struct ifplex_network *n, const char *address,
 	}
 	ifplex_free(ips);
 	return 0;
-one:
-	*list = ifplex__alloc(sizeof **list, 1);
-	if (!*list)
-		return ifplex__set_errorf(IFPLEX_ENOMEM, "resolve %s: out of memory", address);
-	**list = base;
-	*count = 1;
-	return 0;
+}
+
+/* Go 1.0's "" network: "tcp" for an address with a port, else "ip". */
+static const char *wildcard_network(const char *address)
+{
+	char host[IFPLEX_HOST_MAX + IFPLEX_NAME_MAX], port[64];
+	const char *why;
+
+	return ifplex__split_host_port(address, host, sizeof host, port, sizeof port, &why) == 0
+		? "tcp" : "ip";
 }
 
 int ifplex_resolve_addr(const char *network, const char *address, struct ifplex_netaddr *out)
@@ -211,8 +281,10 @@ int ifplex_resolve_addr(const char *network, const char *address, struct ifplex_
 	int rc;
 
 	if (!network || !address || !out)
-		return ifplex__set_errorf(IFPLEX_EINVAL, "resolve: NULL argument");
-	if ((rc = ifplex_network_parse(network, &n)) < 0)
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_resolve_addr", "NULL argument");
+	if (!*network)
+		network = wildcard_network(address);
+	if ((rc = ifplex__network_parse(network, 0, &n)) < 0)
 		return rc;
 	if ((rc = ifplex__resolve(&n, address, &list, &count)) < 0)
 		return rc;
@@ -229,16 +301,15 @@ int ifplex_lookup_addr(const char *addr, char ***names, size_t *count)
 	int rc;
 
 	if (!addr || !names || !count)
-		return ifplex__set_errorf(IFPLEX_EINVAL, "lookup: NULL argument");
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_lookup_addr", "NULL argument");
 	*names = NULL;
 	*count = 0;
-	if (ifplex_ip_parse_zone(addr, &ip, zone, sizeof zone) < 0)
-		return ifplex__set_errorf(IFPLEX_EBADADDR, "address %s: unrecognized address", addr);
+	if (ifplex__ip_parse_zone_n(addr, strlen(addr), &ip, zone, sizeof zone) < 0)
+		return ifplex__set_errorf(IFPLEX_EBADADDR, "lookup %s: unrecognized address", addr);
 	if ((rc = backend_lookup(&a, addr)) < 0)
 		return rc;
 	if (!a.be->lookup_addr)
-		return ifplex__set_errorf(IFPLEX_ENOTSUP, "lookup %s: not supported by backend %s",
-					  addr, a.be->name);
+		return unsupported(&a, addr);
 	rc = a.be->lookup_addr(a.state, &ip, names, count);
 	return rc < 0 ? lookup_failed(rc, addr) : 0;
 }
@@ -249,13 +320,12 @@ int ifplex_lookup_cname(const char *host, char *buf, size_t len)
 	int rc;
 
 	if (!host || !buf || !len)
-		return ifplex__set_errorf(IFPLEX_EINVAL, "lookup: NULL argument");
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_lookup_cname", "NULL argument or empty buffer");
 	buf[0] = '\0';
-	if ((rc = backend_lookup(&a, host)) < 0)
+	if ((rc = dns_name(host)) < 0 || (rc = backend_lookup(&a, host)) < 0)
 		return rc;
 	if (!a.be->lookup_cname)
-		return ifplex__set_errorf(IFPLEX_ENOTSUP, "lookup %s: not supported by backend %s",
-					  host, a.be->name);
+		return unsupported(&a, host);
 	rc = a.be->lookup_cname(a.state, host, buf, len);
 	return rc < 0 ? lookup_failed(rc, host) : 0;
 }
@@ -268,7 +338,7 @@ int ifplex_lookup_srv(const char *service, const char *proto, const char *name,
 	int rc;
 
 	if (!name || !list || !count)
-		return ifplex__set_errorf(IFPLEX_EINVAL, "lookup: NULL argument");
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_lookup_srv", "NULL argument");
 	*list = NULL;
 	*count = 0;
 	/* Go: with service and proto empty, look the name up as given. */
@@ -277,13 +347,10 @@ int ifplex_lookup_srv(const char *service, const char *proto, const char *name,
 	else
 		snprintf(target, sizeof target, "_%s._%s.%s", service ? service : "",
 			 proto ? proto : "", name);
-	if (strlen(target) >= IFPLEX_HOST_MAX)
-		return ifplex__set_errorf(IFPLEX_EBADADDR, "lookup %s: name too long", target);
-	if ((rc = backend_lookup(&a, target)) < 0)
+	if ((rc = dns_name(target)) < 0 || (rc = backend_lookup(&a, target)) < 0)
 		return rc;
 	if (!a.be->lookup_srv)
-		return ifplex__set_errorf(IFPLEX_ENOTSUP, "lookup %s: not supported by backend %s",
-					  target, a.be->name);
+		return unsupported(&a, target);
 	rc = a.be->lookup_srv(a.state, target, list, count);
 	return rc < 0 ? lookup_failed(rc, target) : 0;
 }
@@ -294,14 +361,13 @@ int ifplex_lookup_mx(const char *name, struct ifplex_mx **list, size_t *count)
 	int rc;
 
 	if (!name || !list || !count)
-		return ifplex__set_errorf(IFPLEX_EINVAL, "lookup: NULL argument");
+		return ifplex__fail(IFPLEX_EINVAL, "ifplex_lookup_mx", "NULL argument");
 	*list = NULL;
 	*count = 0;
-	if ((rc = backend_lookup(&a, name)) < 0)
+	if ((rc = dns_name(name)) < 0 || (rc = backend_lookup(&a, name)) < 0)
 		return rc;
 	if (!a.be->lookup_mx)
-		return ifplex__set_errorf(IFPLEX_ENOTSUP, "lookup %s: not supported by backend %s",
-					  name, a.be->name);
+		return unsupported(&a, name);
 	rc = a.be->lookup_mx(a.state, name, list, count);
 	return rc < 0 ? lookup_failed(rc, name) : 0;
 }

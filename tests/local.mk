@@ -50,9 +50,9 @@ AM_TESTS_ENVIRONMENT = \
 EXTRA_DIST += tests/helpers.h
 
 check_PROGRAMS += tests/core/test_ip tests/core/test_hostport tests/core/test_loader \
-	tests/core/test_api tests/core/test_tool
+	tests/core/test_api tests/core/test_tool tests/core/test_errors
 TESTS += tests/core/test_ip tests/core/test_hostport tests/core/test_loader \
-	tests/core/test_api tests/core/test_tool
+	tests/core/test_api tests/core/test_tool tests/core/test_errors
 tests_core_test_ip_SOURCES = tests/core/test_ip.c
 tests_core_test_ip_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_ip_LDADD = $(TEST_LIBS)
@@ -68,6 +68,9 @@ tests_core_test_api_LDADD = $(TEST_LIBS)
 tests_core_test_tool_SOURCES = tests/core/test_tool.c
 tests_core_test_tool_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_tool_LDADD = $(TEST_LIBS)
+tests_core_test_errors_SOURCES = tests/core/test_errors.c
+tests_core_test_errors_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_errors_LDADD = $(TEST_LIBS)
 
 EXTRA_DIST += tests/netns.h tests/netlink/compare_ip.py tests/netlink/fixtures
 if OS_LINUX
@@ -105,6 +108,16 @@ tests/fuzz/fuzz_nl_parse: $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins
 endif
 endif
 if OS_LINUX
+check_PROGRAMS += tests/core/test_os_values tests/core/test_hostile
+TESTS += tests/core/test_os_values tests/core/test_hostile
+tests_core_test_os_values_SOURCES = tests/core/test_os_values.c
+tests_core_test_os_values_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_os_values_LDADD = $(TEST_LIBS)
+tests_core_test_hostile_SOURCES = tests/core/test_hostile.c
+tests_core_test_hostile_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_hostile_LDADD = $(TEST_LIBS)
+endif
+if OS_LINUX
 check_PROGRAMS += tests/netlink/test_cache
 TESTS += tests/netlink/test_cache
 tests_netlink_test_cache_SOURCES = tests/netlink/test_cache.c
@@ -135,6 +148,17 @@ tests/fuzz/fuzz_p9_parse: $(FUZZ_P9_SRC) $(srcdir)/plugins/plan9/p9.h
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
 		-I$(srcdir)/core/include -o $@ $(FUZZ_P9_SRC)
 endif
+# The value layer's public parsers, built from the core's sources without a
+# backend (nothing is ever resolved).
+EXTRA_DIST += tests/fuzz/fuzz_values.c
+if HAVE_LIBFUZZER
+check_DATA += tests/fuzz/fuzz_values
+CLEANFILES += tests/fuzz/fuzz_values
+tests/fuzz/fuzz_values: $(srcdir)/tests/fuzz/fuzz_values.c $(core_libifplex_la_SOURCES:%=$(srcdir)/%)
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-I$(srcdir)/core/include -I$(srcdir)/core -DIFPLEX_PLUGINDIR='"/nonexistent"' -o $@ \
+		$(srcdir)/tests/fuzz/fuzz_values.c $(filter %.c,$(core_libifplex_la_SOURCES:%=$(srcdir)/%)) -ldl -lpthread
+endif
 if HAVE_FUSE
 check_PROGRAMS += tests/plan9/p9emu tests/plan9/test_plan9_conn
 TESTS += tests/plan9/test_plan9_conn
@@ -149,6 +173,14 @@ else
 EXTRA_DIST += tests/plan9/p9emu.h tests/plan9/p9emu.c tests/plan9/p9emu_conv.c \
 	tests/plan9/p9emu_ndb.c tests/plan9/test_plan9_conn.c
 endif
+
+# Go's own net test tables with Go's answers (tests/go/gen writes them).
+EXTRA_DIST += tests/go
+check_PROGRAMS += tests/go/test_go_tables
+TESTS += tests/go/test_go_tables
+tests_go_test_go_tables_SOURCES = tests/go/test_go_tables.c
+tests_go_test_go_tables_CFLAGS = $(TEST_CFLAGS)
+tests_go_test_go_tables_LDADD = $(TEST_LIBS)
 endif
 
 include tests/win32/local.mk

@@ -2,10 +2,36 @@
  * ifplex: Go's net interface, address and socket layer for C.
  *
  * One header.  Every function returns 0 (or a count, where it says so) or a
- * negative IFPLEX_E* code; the last failing operation is also recorded per
- * thread in Go's OpError form and read with ifplex_last_error().  All
- * functions are thread-safe.  Lists are one allocation released with one
- * ifplex_free(); by-index and by-name calls fill caller storage.
+ * negative IFPLEX_E* code.  All functions are thread-safe.  Lists are one
+ * allocation released with one ifplex_free(); by-index and by-name calls
+ * fill caller storage.
+ *
+ * Errors: every function that returns a negative code records that code
+ * and its message for the calling thread before it returns, readable with
+ * ifplex_last_error() and ifplex_last_error_code(); success records
+ * nothing and leaves the previous failure readable (as errno).  The only
+ * exceptions are ifplex_ip_to4() and ifplex_ip_to16(), whose IFPLEX_EINVAL
+ * is an answer ("not IPv4"), not a failure.  Functions that return no code
+ * (ifplex_ipv4, the ifplex_ip_is_* predicates, ifplex_default_mask ...)
+ * record nothing.  A message never holds raw control bytes or invalid
+ * UTF-8 from the input: they are written as Go's %q escapes them ("\n",
+ * "\x00", "\u0085").
+ *
+ * IPv4 rule: every IP ifplex returns (parsed, resolved, looked up, of an
+ * interface, of a connection) holds IPv4 in the 4-byte form (len 4) and
+ * IPv6 in the 16-byte form (len 16), so len tells the family; an
+ * IPv4-mapped IPv6 address (::ffff:a.b.c.d) is IPv4, as Go's To4 reads it.
+ * Every function accepts either form of IPv4.  (Go's ParseIP and IPv4()
+ * give 16 bytes; Go's Equal, String, To4, To16 and predicates answer the
+ * same for both forms, and so do ifplex's.)
+ *
+ * Strings the library returns: ifplex_strerror(), ifplex_cap_name() and
+ * ifplex_backend_name() give text that lives as long as the process;
+ * ifplex_last_error() gives the calling thread's buffer, valid until that
+ * thread's next failing call; ifplex_conn_network() lives as long as the
+ * connection; ifplex_backend_reason(), ifplex_cache_mode() and
+ * ifplex_backend_describe() live as long as the active backend (the
+ * process).
  */
 #ifndef IFPLEX_H
 #define IFPLEX_H
@@ -61,11 +87,16 @@ enum ifplex_errcode {
 	IFPLEX_EMISSINGPORT = -(IFPLEX_EBASE + 18), /* "missing port in address" */
 };
 
-/* Text for a code; never NULL.  OS codes use the C library's message. */
+/* Text for a code; never NULL, never changing, never freed: own codes from
+ * a static table, OS codes the C library's static description
+ * (strerrordesc_np, "Connection refused"; where the C library has none, its
+ * strerror text copied once per code and kept).  Go-style messages from
+ * ifplex_last_error() write OS texts in lower case, as Go does. */
 IFPLEX_API const char *ifplex_strerror(int code);
 
 /* The calling thread's last failure as Go prints an OpError, for example
- * "dial tcp 127.0.0.1:1: connect: connection refused"; "" if none. */
+ * "dial tcp 127.0.0.1:1: connect: connection refused"; "" if none.  The
+ * buffer is the thread's: valid until its next failing call. */
 IFPLEX_API const char *ifplex_last_error(void);
 
 /* The code that goes with ifplex_last_error(); 0 if none. */
@@ -77,9 +108,9 @@ IFPLEX_API int ifplex_is_timeout(int code);
 /* --------------------------------------------------------------- IP values */
 
 /*
- * An IP address as Go's net.IP: len 0 (none), 4 (IPv4) or 16 (IPv6, which
- * holds IPv4 in the IPv4-mapped form ::ffff:a.b.c.d).  ifplex_ip_parse gives
- * 16 bytes for both families, as Go's ParseIP does.
+ * An IP address as Go's net.IP: len 0 (none), 4 (IPv4) or 16 (IPv6; it may
+ * hold IPv4 in the IPv4-mapped form ::ffff:a.b.c.d).  What ifplex returns
+ * follows the IPv4 rule above: len 4 for IPv4, len 16 for IPv6.
  */
 struct ifplex_ip {
 	uint8_t len;
@@ -102,29 +133,38 @@ struct ifplex_ipnet {
 #define IFPLEX_IPNET_STRLEN  112  /* longest IPNet text plus NUL */
 #define IFPLEX_NAME_MAX      256  /* interface name or zone: 255 bytes + NUL */
 #define IFPLEX_HWADDR_MAX    32
+#define IFPLEX_HWADDR_STRLEN (IFPLEX_HWADDR_MAX * 3) /* hwaddr text of up to IFPLEX_HWADDR_MAX bytes plus NUL */
+#define IFPLEX_MASK_STRLEN   33   /* longest IPMask text (32 hex digits) plus NUL */
 #define IFPLEX_PATH_MAX      256  /* Unix socket path, '@' first for abstract */
 #define IFPLEX_HOST_MAX      256  /* DNS name plus NUL */
 #define IFPLEX_ADDR_STRLEN   (IFPLEX_IP_STRLEN + IFPLEX_NAME_MAX + 8)
 
-/* Parse dotted-quad IPv4, or IPv6 (with embedded IPv4); no zone. */
+/* Go's ParseIP, as current Go (net/netip) reads text: dotted-quad IPv4 (no
+ * leading zeros), or IPv6 (at most 4 hex digits a field, with embedded
+ * IPv4); no zone.  IPv4 and IPv4-mapped give 4 bytes (the IPv4 rule).
+ * IFPLEX_EBADADDR: "invalid IP address: TEXT". */
 IFPLEX_API int ifplex_ip_parse(const char *s, struct ifplex_ip *out);
-/* As ifplex_ip_parse, but accept "%zone" after an IPv6 address; zone
- * receives it ("" if none). */
+/* As ifplex_ip_parse, but accept "%zone" after an IPv6 address (split at
+ * the first '%'; an empty zone is refused); zone receives it ("" if none). */
 IFPLEX_API int ifplex_ip_parse_zone(const char *s, struct ifplex_ip *out,
 				    char *zone, size_t zonelen);
 /* Format as Go's IP.String: RFC 5952 for IPv6, dotted quad for IPv4 and
  * IPv4-mapped, "<nil>" for len 0, "?hex" for other lengths. */
 IFPLEX_API int ifplex_ip_string(const struct ifplex_ip *ip, char *buf, size_t len);
-/* The IPv4 address a.b.c.d in 16-byte form, as Go's IPv4(). */
+/* The IPv4 address a.b.c.d, as Go's IPv4(), in the 4-byte form. */
 IFPLEX_API struct ifplex_ip ifplex_ipv4(uint8_t a, uint8_t b, uint8_t c, uint8_t d);
-/* 4-byte form into out if ip is IPv4 (or IPv4-mapped); else IFPLEX_EINVAL. */
+/* 4-byte form into out if ip is IPv4 (or IPv4-mapped); else IFPLEX_EINVAL,
+ * an answer that records no error. */
 IFPLEX_API int ifplex_ip_to4(const struct ifplex_ip *ip, struct ifplex_ip *out);
-/* 16-byte form into out; IFPLEX_EINVAL for len 0. */
+/* 16-byte form into out; IFPLEX_EINVAL (recording nothing) unless len is 4
+ * or 16. */
 IFPLEX_API int ifplex_ip_to16(const struct ifplex_ip *ip, struct ifplex_ip *out);
-/* Go's IP.Equal: an IPv4 address equals its IPv4-mapped form. */
+/* Go's IP.Equal: 1 or 0.  An IPv4 address equals its IPv4-mapped form; two
+ * IPs of the same length (0 included) are equal when their bytes are.
+ * 0 when either is NULL or longer than 16. */
 IFPLEX_API int ifplex_ip_equal(const struct ifplex_ip *a, const struct ifplex_ip *b);
 
-/* Go's predicates; each is 0 for len 0. */
+/* Go's predicates; each is 0 for len 0 and for NULL. */
 IFPLEX_API int ifplex_ip_is_unspecified(const struct ifplex_ip *ip);
 IFPLEX_API int ifplex_ip_is_loopback(const struct ifplex_ip *ip);
 IFPLEX_API int ifplex_ip_is_private(const struct ifplex_ip *ip);
@@ -138,17 +178,23 @@ IFPLEX_API int ifplex_ip_is_global_unicast(const struct ifplex_ip *ip);
 IFPLEX_API int ifplex_cidr_mask(int ones, int bits, struct ifplex_ipmask *out);
 /* Go's IPv4Mask(a, b, c, d): a 4-byte mask. */
 IFPLEX_API struct ifplex_ipmask ifplex_ipv4_mask(uint8_t a, uint8_t b, uint8_t c, uint8_t d);
-/* Go's IPMask.Size: ones and bits of a canonical mask, 0 and 0 otherwise. */
-IFPLEX_API void ifplex_mask_size(const struct ifplex_ipmask *m, int *ones, int *bits);
+/* Go's IPMask.Size: ones and bits of a canonical mask, 0 and 0 otherwise;
+ * IFPLEX_EINVAL when an argument is NULL. */
+IFPLEX_API int ifplex_mask_size(const struct ifplex_ipmask *m, int *ones, int *bits);
 /* Go's IPMask.String: hex digits, "<nil>" for len 0. */
 IFPLEX_API int ifplex_mask_string(const struct ifplex_ipmask *m, char *buf, size_t len);
-/* Go's IP.Mask: out = ip & mask; IFPLEX_EINVAL when the lengths disagree. */
+/* Go's DefaultMask: the classful mask of an IPv4 address (4 bytes), or a
+ * mask of len 0 when ip is not IPv4 (or NULL). */
+IFPLEX_API struct ifplex_ipmask ifplex_default_mask(const struct ifplex_ip *ip);
+/* Go's IP.Mask: out = ip & mask; IFPLEX_EINVAL when the lengths disagree
+ * (Go's nil) or an argument is NULL. */
 IFPLEX_API int ifplex_ip_mask(const struct ifplex_ip *ip, const struct ifplex_ipmask *m,
 			      struct ifplex_ip *out);
-/* Go's ParseCIDR: "192.0.2.1/24" gives ip 192.0.2.1 and net 192.0.2.0/24.
- * Either output may be NULL. */
+/* Go's ParseCIDR: "192.0.2.1/24" gives ip 192.0.2.1 and net 192.0.2.0/24;
+ * the mask has 4 bytes for IPv4 text, 16 for IPv6 text (::ffff:a.b.c.d
+ * included).  Either output may be NULL. */
 IFPLEX_API int ifplex_cidr_parse(const char *s, struct ifplex_ip *ip, struct ifplex_ipnet *net);
-/* Go's IPNet.Contains. */
+/* Go's IPNet.Contains: 1 or 0 (0 when an argument is NULL). */
 IFPLEX_API int ifplex_ipnet_contains(const struct ifplex_ipnet *n, const struct ifplex_ip *ip);
 /* Go's IPNet.String: "ip/ones", or "ip/hexmask" for a non-canonical mask. */
 IFPLEX_API int ifplex_ipnet_string(const struct ifplex_ipnet *n, char *buf, size_t len);
@@ -181,12 +227,24 @@ struct ifplex_network {
 	char name[16]; /* canonical name: "tcp4", "ip6:58" ... */
 };
 
-/* Parse "tcp", "tcp4", "tcp6", "udp*", "ip", "ip4:icmp", "ip6:58", "unix",
- * "unixgram", "unixpacket"; IFPLEX_EUNKNOWNNET otherwise. */
+/* Parse a network to open a conversation on, as Go's Dial and Listen do:
+ * "tcp", "tcp4", "tcp6", "udp*", "unix", "unixgram", "unixpacket", and
+ * "ip:P", "ip4:P", "ip6:P" where P is a protocol number (decimal) or a
+ * name in the system's protocols database (/etc/protocols: "icmp", "gre",
+ * "ospf", "sctp"; any case).  IFPLEX_EUNKNOWNNET otherwise, with Go's text
+ * ("unknown network tcp7", "address foo: unknown IP protocol specified");
+ * "ip", "ip4", "ip6" alone name no protocol and are refused here
+ * (ifplex_resolve_addr takes them).  name is the network as given, or
+ * "ip4:47" when a protocol name does not fit. */
 IFPLEX_API int ifplex_network_parse(const char *network, struct ifplex_network *out);
 
-/* An endpoint: Go's TCPAddr, UDPAddr, IPAddr or UnixAddr. */
-enum ifplex_netaddr_kind { IFPLEX_NETADDR_IP = 1, IFPLEX_NETADDR_UNIX = 2 };
+/* An endpoint: Go's TCPAddr or UDPAddr (IP), IPAddr (IPRAW: no port) or
+ * UnixAddr. */
+enum ifplex_netaddr_kind {
+	IFPLEX_NETADDR_IP = 1,
+	IFPLEX_NETADDR_UNIX = 2,
+	IFPLEX_NETADDR_IPRAW = 3,
+};
 struct ifplex_netaddr {
 	int kind;                       /* enum ifplex_netaddr_kind */
 	struct ifplex_ip ip;            /* len 0: wildcard */
@@ -195,11 +253,18 @@ struct ifplex_netaddr {
 	char path[IFPLEX_PATH_MAX];     /* Unix: file path, or "@name" (abstract) */
 };
 
-/* Go's Resolve{TCP,UDP,IP,Unix}Addr: host names and service names go
- * through the backend's resolver; "" host means the wildcard. */
+/* Go's Resolve{TCP,UDP,IP,Unix}Addr, chosen by network: "tcp*" and "udp*"
+ * take "host:port", "ip", "ip4", "ip6" and "ipN:proto" take a host alone
+ * (kind IFPLEX_NETADDR_IPRAW), "unix*" a path.  Host names and service
+ * names go through the backend's resolver; "" host means the wildcard; a
+ * "4" or "6" network keeps that family ("tcp4" with "[::]:80" gives
+ * 0.0.0.0:80, as Go does).  network "" is Go 1.0's hint wildcard: "tcp"
+ * when address has a port, else "ip". */
 IFPLEX_API int ifplex_resolve_addr(const char *network, const char *address,
 				   struct ifplex_netaddr *out);
-/* Text as Go's Addr.String(): "192.0.2.1:80", "[fe80::1%eth0]:80", a path. */
+/* Text as Go's Addr.String(): "192.0.2.1:80", "[fe80::1%eth0]:80", a path,
+ * and for IFPLEX_NETADDR_IPRAW the IP alone ("fe80::1%eth0", "" for the
+ * wildcard). */
 IFPLEX_API int ifplex_netaddr_string(const struct ifplex_netaddr *a, char *buf, size_t len);
 
 /* -------------------------------------------------------------- interfaces */
@@ -251,8 +316,16 @@ IFPLEX_API uint64_t ifplex_generation(void);
 IFPLEX_API int ifplex_cache_reset(void);
 /* Text of an address as Go's IPNet.String with zone: "fe80::1%eth0/64". */
 IFPLEX_API int ifplex_addr_string(const struct ifplex_addr *a, char *buf, size_t len);
-/* Hardware address as Go prints it: "02:fc:00:00:00:01", "" when none. */
+/* Hardware address as Go prints it: "02:fc:00:00:00:01", "" when none;
+ * needs hwlen * 3 bytes of buf (IFPLEX_HWADDR_STRLEN for any hwaddr of an
+ * ifplex_iface), else IFPLEX_ESHORTBUF. */
 IFPLEX_API int ifplex_hwaddr_string(const uint8_t *hw, size_t hwlen, char *buf, size_t len);
+/* Go's ParseMAC: IEEE 802 MAC-48, EUI-48, EUI-64 or 20-octet IP over
+ * InfiniBand link-layer addresses as "00:00:5e:00:53:01",
+ * "00-00-5e-00-53-01" or "0000.5e00.5301"; the bytes go to hw (cap bytes,
+ * IFPLEX_HWADDR_MAX is enough) and their count to *hwlen.
+ * IFPLEX_EBADADDR: "address TEXT: invalid MAC address". */
+IFPLEX_API int ifplex_hwaddr_parse(const char *s, uint8_t *hw, size_t cap, size_t *hwlen);
 
 /* ------------------------------------------------------- backend selection */
 
@@ -476,14 +549,23 @@ struct ifplex_mx {
 	uint16_t pref;
 };
 
-/* Go's LookupIP ("ip", "ip4", "ip6" as network, NULL for "ip"); one allocation. */
+/* Go's LookupIP ("ip", "ip4", "ip6" as network, NULL for "ip"); one
+ * allocation, IPv4 in the 4-byte form.  An IP literal is its own answer
+ * ("::" for "ip4" is 0.0.0.0, golang.org/issue/18806); a name that is not
+ * a valid DNS name is IFPLEX_ENOTFOUND without asking the resolver. */
 IFPLEX_API int ifplex_lookup_ip(const char *network, const char *host,
 				struct ifplex_ip **list, size_t *count);
-/* Go's LookupPort: "http" on "tcp" gives 80; numbers pass through. */
+/* Go's LookupPort: numbers (with an optional sign: "+80", "-0") pass
+ * through and must lie in 0..65535, "" is 0; a name ("http", "HTTP": any
+ * case) goes to the resolver for "tcp*" or "udp*", or for either when
+ * network is "" or NULL.  The network is checked only when a name must be
+ * looked up ("address tcp7: unknown network"). */
 IFPLEX_API int ifplex_lookup_port(const char *network, const char *service, int *port);
 /* Go's LookupAddr: names for an address; *names is one allocation. */
 IFPLEX_API int ifplex_lookup_addr(const char *addr, char ***names, size_t *count);
-/* Go's LookupCNAME: the canonical name, with a trailing dot. */
+/* Go's LookupCNAME: the canonical name, with a trailing dot.  The CNAME,
+ * SRV and MX lookups refuse a name that is not a valid DNS name as Go
+ * does: IFPLEX_ENOTFOUND, "lookup NAME: no such host". */
 IFPLEX_API int ifplex_lookup_cname(const char *host, char *buf, size_t len);
 /* Go's LookupSRV("xmpp-server", "tcp", "google.com") or, with service and
  * proto both "" , the name as given; sorted by priority and weight. */

@@ -5,7 +5,9 @@
  * The core resolves names and parses addresses before it calls a plugin, so
  * plugins receive endpoints, never strings to parse.  Memory a plugin returns
  * comes from host->alloc, so that the core frees it with its own allocator
- * (a Windows DLL must not free what another C runtime allocated).
+ * (a Windows DLL must not free what another C runtime allocated).  IPs a
+ * plugin returns follow ifplex.h's IPv4 rule (IPv4 in 4 bytes): the core
+ * hands interface lists to the caller as they come.
  *
  * Rules of growth (libbpf's discipline for sized structs):
  * - New slots go at the end and raise nothing; a change in the meaning or
