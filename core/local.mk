@@ -6,7 +6,7 @@ ifplexinclude_HEADERS = core/include/ifplex/backend.h
 core_libifplex_la_SOURCES = \
 	core/internal.h \
 	core/alloc.c core/ip.c core/mask.c core/mac.c core/hostport.c core/network.c \
-	core/dnsname.c core/os_posix_db.c \
+	core/dnsname.c \
 	core/error.c core/loader.c core/plugins.c core/backend.c \
 	core/iface.c core/conn.c core/resolve.c \
 	$(core_os_sources)
@@ -15,7 +15,7 @@ core_libifplex_la_SOURCES = \
 if OS_WINDOWS
 core_os_sources = core/os_win32.c
 else
-core_os_sources = core/os_posix.c
+core_os_sources = core/os_posix.c core/os_posix_db.c
 endif
 core_libifplex_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DIFPLEX_BUILDING
 core_libifplex_la_LDFLAGS = $(AM_LDFLAGS) -version-info 0:0:0 -no-undefined \

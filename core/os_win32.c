@@ -391,17 +391,37 @@ static const struct {
 	{EWOULDBLOCK, "resource temporarily unavailable"},
 };
 
-const char *ifplex__os_strerror(int errnum, char *buf, size_t len)
+/* Texts made once per code and kept for the life of the process, so that
+ * a returned pointer never changes (as strerrordesc_np gives on glibc). */
+static char *interned[IFPLEX_EBASE];
+static SRWLOCK interned_lock = SRWLOCK_INIT;
+
+const char *ifplex__os_errtext(int errnum)
 {
-	for (size_t i = 0; i < sizeof socket_errors / sizeof socket_errors[0]; i++) {
-		if (socket_errors[i].code == errnum) {
-			snprintf(buf, len, "%s", socket_errors[i].text);
-			return buf;
-		}
+	if (errnum <= 0 || errnum >= IFPLEX_EBASE)
+		return "unknown error";
+	for (size_t i = 0; i < sizeof socket_errors / sizeof socket_errors[0]; i++)
+		if (socket_errors[i].code == errnum)
+			return socket_errors[i].text;
+	AcquireSRWLockExclusive(&interned_lock);
+	if (!interned[errnum]) {
+		char buf[256];
+		if (strerror_s(buf, sizeof buf, errnum) != 0)
+			snprintf(buf, sizeof buf, "error %d", errnum);
+		interned[errnum] = _strdup(buf);
 	}
-	if (strerror_s(buf, len, errnum) != 0)
-		snprintf(buf, len, "error %d", errnum);
-	return buf;
+	const char *s = interned[errnum] ? interned[errnum] : "unknown error";
+	ReleaseSRWLockExclusive(&interned_lock);
+	return s;
+}
+
+/* The protocols database lives in ws2_32, which the core does not link:
+ * Go's built-in names and numbers serve on Windows. */
+int ifplex__os_protocol(const char *lowername, int *proto)
+{
+	(void)lowername;
+	(void)proto;
+	return -1;
 }
 
 void ifplex__stderr_print_line(const char *line)
