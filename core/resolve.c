@@ -164,7 +164,10 @@ static int port_by_name(const char *network, int kind, const char *service, int 
 			rc = a.be->lookup_port(a.state, IFPLEX_NET_UDP, lower, port);
 	}
 	if (rc == IFPLEX_ENOTFOUND || rc == IFPLEX_EBADPORT)
-		return ifplex__set_errorf(IFPLEX_EBADPORT, "address %s/%s: unknown port", network, service);
+		/* Current Go's DNSError (1.19 said "address tcp/x: unknown port");
+		 * the "" network is named "ip" there. */
+		return ifplex__set_errorf(IFPLEX_EBADPORT, "lookup %s/%s: unknown port",
+					  *network ? network : "ip", service);
 	return rc < 0 ? lookup_failed(rc, service) : 0;
 }
 

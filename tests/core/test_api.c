@@ -167,7 +167,7 @@ START_TEST(test_lookups)
 	ck_assert_int_eq(port, 8080);
 	ck_assert_int_eq(ifplex_lookup_port("tcp", "65536", &port), IFPLEX_EBADPORT);
 	ck_assert_int_eq(ifplex_lookup_port("tcp", "gopher-nosuch", &port), IFPLEX_EBADPORT);
-	ck_assert_str_eq(ifplex_last_error(), "address tcp/gopher-nosuch: unknown port");
+	ck_assert_str_eq(ifplex_last_error(), "lookup tcp/gopher-nosuch: unknown port");
 
 	/* A service name in an address goes through the backend too;
 	 * family-0 networks try IPv4 first, as Go's forResolve does. */
