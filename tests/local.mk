@@ -66,7 +66,7 @@ tests_core_test_tool_SOURCES = tests/core/test_tool.c
 tests_core_test_tool_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_tool_LDADD = $(TEST_LIBS)
 
-EXTRA_DIST += tests/netns.h tests/netlink/compare_ip.py tests/netlink/fixtures
+EXTRA_DIST += tests/netns.h tests/netlink/compare_ip.py tests/netlink/fixtures tests/netlink/reference.h
 if OS_LINUX
 check_PROGRAMS += tests/netlink/test_netlink
 TESTS += tests/netlink/test_netlink
@@ -100,6 +100,14 @@ tests/fuzz/fuzz_nl_parse: $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
 		-I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins/netlink/nl_parse.c
 endif
+endif
+if OS_LINUX
+check_PROGRAMS += tests/netlink/test_nl_parse
+TESTS += tests/netlink/test_nl_parse
+# The parser itself, on crafted messages (link types this machine lacks).
+tests_netlink_test_nl_parse_SOURCES = tests/netlink/test_nl_parse.c plugins/netlink/nl_parse.c
+tests_netlink_test_nl_parse_CFLAGS = $(TEST_CFLAGS)
+tests_netlink_test_nl_parse_LDADD = $(TEST_LIBS)
 endif
 if OS_LINUX
 check_PROGRAMS += tests/netlink/test_cache
@@ -142,3 +150,5 @@ tests_plan9_test_plan9_conn_LDADD = $(TEST_LIBS) -lpthread
 else
 EXTRA_DIST += tests/plan9/p9emu.c tests/plan9/test_plan9_conn.c
 endif
+
+include tests/reliability/local.mk
