@@ -90,7 +90,7 @@ tests_netlink_test_lookup_LDADD = $(TEST_LIBS) -lpthread
 endif
 
 # Fuzz targets: built with clang and libFuzzer, run for a bounded time.
-EXTRA_DIST += tests/fuzz/fuzz_nl_parse.c tests/fuzz/run_fuzz.sh
+EXTRA_DIST += tests/fuzz/fuzz_nl_parse.c tests/fuzz/fuzz_nl_table.c tests/fuzz/run_fuzz.sh
 TESTS += tests/fuzz/run_fuzz.sh
 if HAVE_LIBFUZZER
 if OS_LINUX
@@ -99,6 +99,13 @@ CLEANFILES += tests/fuzz/fuzz_nl_parse
 tests/fuzz/fuzz_nl_parse: $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins/netlink/nl_parse.c $(srcdir)/plugins/netlink/nl.h
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
 		-I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins/netlink/nl_parse.c
+# The cache's tables against a model: links, renames, addresses, orders.
+check_DATA += tests/fuzz/fuzz_nl_table
+CLEANFILES += tests/fuzz/fuzz_nl_table
+tests/fuzz/fuzz_nl_table: $(srcdir)/tests/fuzz/fuzz_nl_table.c $(srcdir)/plugins/netlink/cache_table.c $(srcdir)/plugins/netlink/nl_parse.c $(srcdir)/plugins/netlink/nl.h $(srcdir)/plugins/netlink/cache.h
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_nl_table.c $(srcdir)/plugins/netlink/cache_table.c \
+		$(srcdir)/plugins/netlink/nl_parse.c
 endif
 endif
 if OS_LINUX

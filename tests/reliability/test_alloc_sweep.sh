@@ -35,10 +35,15 @@ trap 'rm -rf "$work"' EXIT
 cat >"$work/body.sh" <<'EOF'
 set -u
 ip link set lo up
-ip link add sw0 type veth peer name sw1
-ip link set sw0 up && ip link set sw1 up
-ip addr add 10.66.0.1/24 dev sw0 && ip addr add 10.66.0.2/24 dev sw0
-ip -6 addr add 2001:db8:66::1/64 dev sw0 nodad
+# Enough links and addresses that lists and tables grow more than once.
+for i in $(seq 0 11); do
+	echo "link add sw$i type veth peer name sw${i}p"
+	echo "link set sw$i up"
+	echo "addr add 10.66.$i.1/24 dev sw$i"
+	echo "addr add 10.66.$i.2/24 dev sw$i"
+	echo "addr add 2001:db8:66:$i::1/64 dev sw$i nodad"
+done >"$work/links"
+ip -batch "$work/links"
 fails=0 runs=0
 # $1 label, then the command: run it with the Nth allocation failing.
 one() {
