@@ -66,7 +66,7 @@ tests_core_test_tool_SOURCES = tests/core/test_tool.c
 tests_core_test_tool_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_tool_LDADD = $(TEST_LIBS)
 
-EXTRA_DIST += tests/netns.h tests/netlink/compare_ip.py tests/netlink/fixtures tests/netlink/reference.h
+EXTRA_DIST += tests/netns.h tests/netlink/compare_ip.py tests/netlink/fixtures tests/netlink/reference.h tests/netlink/nlmsg.h
 if OS_LINUX
 check_PROGRAMS += tests/netlink/test_netlink
 TESTS += tests/netlink/test_netlink
@@ -102,7 +102,7 @@ tests/fuzz/fuzz_nl_parse: $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins
 # The cache's tables against a model: links, renames, addresses, orders.
 check_DATA += tests/fuzz/fuzz_nl_table
 CLEANFILES += tests/fuzz/fuzz_nl_table
-tests/fuzz/fuzz_nl_table: $(srcdir)/tests/fuzz/fuzz_nl_table.c $(srcdir)/plugins/netlink/cache_table.c $(srcdir)/plugins/netlink/nl_parse.c $(srcdir)/plugins/netlink/nl.h $(srcdir)/plugins/netlink/cache.h
+tests/fuzz/fuzz_nl_table: $(srcdir)/tests/fuzz/fuzz_nl_table.c $(srcdir)/tests/netlink/nlmsg.h $(srcdir)/plugins/netlink/cache_table.c $(srcdir)/plugins/netlink/nl_parse.c $(srcdir)/plugins/netlink/nl.h $(srcdir)/plugins/netlink/cache.h
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
 		-I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_nl_table.c $(srcdir)/plugins/netlink/cache_table.c \
 		$(srcdir)/plugins/netlink/nl_parse.c

@@ -138,6 +138,39 @@ static inline void await_ipv6_announcement(void)
 	}
 }
 
+/* One round of a reader racing changes: each answer whole (a listed name
+ * is found, or gone since; by index and by name agree; addresses belong to
+ * an interface).  0, or which check failed. */
+static inline int read_round(void)
+{
+	struct ifplex_iface *l, one;
+	struct ifplex_addr *a;
+	size_t n, na;
+
+	if (ifplex_interfaces(&l, &n) < 0)
+		return 1;
+	for (size_t i = 0; i < n; i++) {
+		if (l[i].index <= 0 || !l[i].name[0] || strlen(l[i].name) >= IFPLEX_NAME_MAX)
+			return 2;
+		int rc = ifplex_interface_by_name(l[i].name, &one);
+		if (rc == 0 && strcmp(one.name, l[i].name) != 0)
+			return 3;
+		if (rc < 0 && rc != IFPLEX_ENOIFACE)
+			return 4;
+		rc = ifplex_interface_by_index(l[i].index, &one);
+		if (rc < 0 && rc != IFPLEX_ENOIFACE)
+			return 5;
+	}
+	ifplex_free(l);
+	if (ifplex_interface_addrs(NULL, &a, &na) < 0)
+		return 6;
+	for (size_t i = 0; i < na; i++)
+		if (a[i].index <= 0 || (a[i].ip.len != 4 && a[i].ip.len != 16))
+			return 7;
+	ifplex_free(a);
+	return 0;
+}
+
 /* Enough calls that every mode has built its cache (auto builds on the
  * third) and ebpf has armed its filter (the call after the build). */
 static inline void prime(const char *mode)

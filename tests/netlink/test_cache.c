@@ -56,7 +56,7 @@ START_TEST(test_coherence_1000_changes)
 	usleep(1200000);
 	prime(modes[_i]);
 	uint64_t gen0 = ifplex_generation();
-	char what[160];
+	char what[320];
 	int changes = 0;
 	for (int i = 0; changes < 1000; i++) {
 		int k = i % 10, r = i / 10;
@@ -105,23 +105,9 @@ static void *read_loop(void *arg)
 {
 	(void)arg;
 	while (!atomic_load(&stop_churn)) {
-		struct ifplex_iface *l, one;
-		struct ifplex_addr *a;
-		size_t n, na;
-		if (ifplex_interfaces(&l, &n) < 0 || ifplex_interface_addrs(NULL, &a, &na) < 0)
-			return (void *)1;
-		for (size_t i = 0; i < n; i++) {
-			/* No torn entry: a listed name is whole and found, or gone since. */
-			if (l[i].index <= 0 || !l[i].name[0])
-				return (void *)2;
-			int rc = ifplex_interface_by_name(l[i].name, &one);
-			if (rc == 0 && strcmp(one.name, l[i].name) != 0)
-				return (void *)3;
-			if (rc < 0 && rc != IFPLEX_ENOIFACE)
-				return (void *)4;
-		}
-		ifplex_free(l);
-		ifplex_free(a);
+		int rc = read_round();
+		if (rc)
+			return (void *)(intptr_t)rc;
 	}
 	return NULL;
 }

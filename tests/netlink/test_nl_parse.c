@@ -9,36 +9,21 @@
  * an IPv6 tunnel (ARPHRD_TUNNEL6, ARPHRD_IP6GRE) is no hardware address. */
 #include "../helpers.h"
 #include "../../plugins/netlink/nl.h"
+#include "nlmsg.h"
 
 #include <check.h>
 #include <linux/if_arp.h>
 #include <linux/if_link.h>
 #include <string.h>
 
-struct msg {
-	_Alignas(struct nlmsghdr) unsigned char b[512];
-};
-
-static void put_attr(struct nlmsghdr *h, unsigned short type, const void *data, size_t n)
-{
-	struct rtattr *a = (struct rtattr *)((char *)h + NLMSG_ALIGN(h->nlmsg_len));
-	a->rta_type = type;
-	a->rta_len = (unsigned short)RTA_LENGTH(n);
-	memcpy(RTA_DATA(a), data, n);
-	h->nlmsg_len = NLMSG_ALIGN(h->nlmsg_len) + RTA_ALIGN(a->rta_len);
-}
-
 /* One link message of ARPHRD type with an address of n bytes (pattern
  * 0x0a, 0x0b, ...; all zeros when zero is set). */
-static const struct nlmsghdr *link_msg(struct msg *m, unsigned short type, size_t n, int zero)
+static const struct nlmsghdr *link_msg(struct nlmsg_buf *m, unsigned short type, size_t n, int zero)
 {
 	unsigned char addr[32], peer[32];
 	uint32_t mtu = 1480;
 
-	memset(m, 0, sizeof *m);
-	struct nlmsghdr *h = (struct nlmsghdr *)m->b;
-	h->nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg));
-	h->nlmsg_type = RTM_NEWLINK;
+	struct nlmsghdr *h = nlmsg_start(m, RTM_NEWLINK, sizeof(struct ifinfomsg));
 	struct ifinfomsg *ifi = NLMSG_DATA(h);
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_type = type;
@@ -48,11 +33,11 @@ static const struct nlmsghdr *link_msg(struct msg *m, unsigned short type, size_
 		addr[i] = zero ? 0 : (unsigned char)(0x0a + i);
 		peer[i] = (unsigned char)(0xc0 + i);
 	}
-	put_attr(h, IFLA_IFNAME, "tun7", 5);
-	put_attr(h, IFLA_MTU, &mtu, sizeof mtu);
+	nlmsg_put_attr(h, IFLA_IFNAME, "tun7", 5);
+	nlmsg_put_attr(h, IFLA_MTU, &mtu, sizeof mtu);
 	if (n) {
-		put_attr(h, IFLA_ADDRESS, addr, n);
-		put_attr(h, IFLA_BROADCAST, peer, n);
+		nlmsg_put_attr(h, IFLA_ADDRESS, addr, n);
+		nlmsg_put_attr(h, IFLA_BROADCAST, peer, n);
 	}
 	return h;
 }
@@ -79,7 +64,7 @@ static const struct {
 
 START_TEST(test_tunnel_hwaddr)
 {
-	struct msg m;
+	struct nlmsg_buf m;
 	struct ifplex_iface ifi;
 
 	ck_assert_int_eq(nl_parse_link(link_msg(&m, cases[_i].type, cases[_i].len, 0), &ifi), 0);
@@ -99,7 +84,7 @@ END_TEST
 
 START_TEST(test_zero_hwaddr_is_none)
 {
-	struct msg m;
+	struct nlmsg_buf m;
 	struct ifplex_iface ifi;
 
 	/* The loopback's six zero bytes, as Go reports it: no address. */

@@ -141,6 +141,13 @@ END_TEST
 
 int main(void)
 {
+#if defined(__SANITIZE_ADDRESS__)
+	/* A child can hang in ASan's own allocator, whose lock another thread
+	 * held at the fork (google/sanitizers#1814): not a test of ifplex.
+	 * The plain build runs this test. */
+	printf("SKIP: AddressSanitizer's allocator is not fork-safe; the plain build runs this test\n");
+	return 77;
+#endif
 	netns_require();
 	Suite *s = suite_create("fork");
 	TCase *tc = tcase_create("netns");

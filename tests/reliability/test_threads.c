@@ -25,37 +25,14 @@ static void setup(void)
 	open_reference();
 }
 
-/* Each answer whole: listed names are found (or gone since), by-index and
- * by-name agree, addresses belong to an interface. */
 static void *reader(void *arg)
 {
 	int k = (int)(intptr_t)arg;
 
 	while (!atomic_load(&stop)) {
-		struct ifplex_iface *l, one;
-		struct ifplex_addr *a;
-		size_t n, na;
-		if (ifplex_interfaces(&l, &n) < 0)
-			return (void *)1;
-		for (size_t i = 0; i < n; i++) {
-			if (l[i].index <= 0 || !l[i].name[0] || strlen(l[i].name) >= IFPLEX_NAME_MAX)
-				return (void *)2;
-			int rc = ifplex_interface_by_name(l[i].name, &one);
-			if (rc == 0 && strcmp(one.name, l[i].name) != 0)
-				return (void *)3;
-			if (rc < 0 && rc != IFPLEX_ENOIFACE)
-				return (void *)4;
-			rc = ifplex_interface_by_index(l[i].index, &one);
-			if (rc < 0 && rc != IFPLEX_ENOIFACE)
-				return (void *)5;
-		}
-		ifplex_free(l);
-		if (ifplex_interface_addrs(NULL, &a, &na) < 0)
-			return (void *)6;
-		for (size_t i = 0; i < na; i++)
-			if (a[i].index <= 0 || (a[i].ip.len != 4 && a[i].ip.len != 16))
-				return (void *)7;
-		ifplex_free(a);
+		int rc = read_round();
+		if (rc)
+			return (void *)(intptr_t)rc;
 		/* Text from describe is read while other threads describe too. */
 		const char *v = ifplex_backend_describe(keys[k++ % NKEYS]);
 		if (v && strlen(v) > 512)
