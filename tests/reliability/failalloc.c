@@ -3,6 +3,8 @@
  *   IFPLEX_FAILALLOC_N=N       fail the Nth allocation (1-based), once; 0 or
  *                              unset: fail none, only count
  *   IFPLEX_FAILALLOC_COUNT=F   at exit, write the number counted to file F
+ *   IFPLEX_FAILALLOC_TRACE=1   print the failing allocation's call stack on
+ *                              stderr, to say where a failure came from
  *
  * Counted: malloc, calloc, realloc (growing or new), reallocarray,
  * posix_memalign, aligned_alloc, memalign, valloc, pvalloc, from this
@@ -12,6 +14,7 @@
  * pause counting (failalloc_pause) for work that is not under test. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <execinfo.h>
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -36,6 +39,7 @@ static void *(*real_pvalloc)(size_t);
 static _Atomic unsigned long counted;
 static unsigned long fail_at;
 static atomic_int armed, paused;
+static int trace;
 static char count_file[512];
 
 /* dlsym itself may allocate before the real functions are known. */
@@ -80,6 +84,12 @@ static int fail_now(void)
 	unsigned long n = atomic_fetch_add(&counted, 1) + 1;
 	if (n != fail_at)
 		return 0;
+	if (trace) {
+		void *frames[32];
+		int depth = backtrace(frames, 32);
+		dprintf(2, "failalloc: allocation %lu fails here:\n", n);
+		backtrace_symbols_fd(frames, depth, 2);
+	}
 	errno = ENOMEM;
 	return 1;
 }
@@ -197,6 +207,10 @@ __attribute__((constructor)) static void failalloc_init(void)
 
 	resolve();
 	fail_at = n ? strtoul(n, NULL, 10) : 0;
+	if ((trace = getenv("IFPLEX_FAILALLOC_TRACE") != NULL)) {
+		void *frame;
+		backtrace(&frame, 1); /* loads the unwinder now, not in the failing call */
+	}
 	if (c && strlen(c) < sizeof count_file) {
 		strcpy(count_file, c);
 		atexit(write_count);
