@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #ifdef HAVE_LIBNL
 #include <netlink/cache.h>
 #include <netlink/netlink.h>
@@ -27,19 +29,6 @@
 #ifdef HAVE_LIBUV
 #include <uv.h>
 #endif
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
 
 static int runs = 401;
 static int nifaces;

@@ -72,7 +72,7 @@ tests_core_test_errors_SOURCES = tests/core/test_errors.c
 tests_core_test_errors_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_errors_LDADD = $(TEST_LIBS)
 
-EXTRA_DIST += tests/netns.h tests/netlink/compare_ip.py tests/netlink/fixtures
+EXTRA_DIST += tests/netns.h tests/netlink/compare_ip.py tests/netlink/fixtures tests/netlink/reference.h tests/netlink/nlmsg.h
 if OS_LINUX
 check_PROGRAMS += tests/netlink/test_netlink
 TESTS += tests/netlink/test_netlink
@@ -96,7 +96,7 @@ tests_netlink_test_lookup_LDADD = $(TEST_LIBS) -lpthread
 endif
 
 # Fuzz targets: built with clang and libFuzzer, run for a bounded time.
-EXTRA_DIST += tests/fuzz/fuzz_nl_parse.c tests/fuzz/run_fuzz.sh
+EXTRA_DIST += tests/fuzz/fuzz_nl_parse.c tests/fuzz/fuzz_nl_table.c tests/fuzz/run_fuzz.sh
 TESTS += tests/fuzz/run_fuzz.sh
 if HAVE_LIBFUZZER
 if OS_LINUX
@@ -105,6 +105,13 @@ CLEANFILES += tests/fuzz/fuzz_nl_parse
 tests/fuzz/fuzz_nl_parse: $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins/netlink/nl_parse.c $(srcdir)/plugins/netlink/nl.h
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
 		-I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins/netlink/nl_parse.c
+# The cache's tables against a model: links, renames, addresses, orders.
+check_DATA += tests/fuzz/fuzz_nl_table
+CLEANFILES += tests/fuzz/fuzz_nl_table
+tests/fuzz/fuzz_nl_table: $(srcdir)/tests/fuzz/fuzz_nl_table.c $(srcdir)/tests/netlink/nlmsg.h $(srcdir)/plugins/netlink/cache_table.c $(srcdir)/plugins/netlink/nl_parse.c $(srcdir)/plugins/netlink/nl.h $(srcdir)/plugins/netlink/cache.h
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_nl_table.c $(srcdir)/plugins/netlink/cache_table.c \
+		$(srcdir)/plugins/netlink/nl_parse.c
 endif
 endif
 if OS_LINUX
@@ -116,6 +123,12 @@ tests_core_test_os_values_LDADD = $(TEST_LIBS)
 tests_core_test_hostile_SOURCES = tests/core/test_hostile.c
 tests_core_test_hostile_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_hostile_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/netlink/test_nl_parse
+TESTS += tests/netlink/test_nl_parse
+# The parser itself, on crafted messages (link types this machine lacks).
+tests_netlink_test_nl_parse_SOURCES = tests/netlink/test_nl_parse.c plugins/netlink/nl_parse.c
+tests_netlink_test_nl_parse_CFLAGS = $(TEST_CFLAGS)
+tests_netlink_test_nl_parse_LDADD = $(TEST_LIBS)
 endif
 if OS_LINUX
 check_PROGRAMS += tests/netlink/test_cache
@@ -181,6 +194,7 @@ TESTS += tests/go/test_go_tables
 tests_go_test_go_tables_SOURCES = tests/go/test_go_tables.c
 tests_go_test_go_tables_CFLAGS = $(TEST_CFLAGS)
 tests_go_test_go_tables_LDADD = $(TEST_LIBS)
+include tests/reliability/local.mk
 endif
 
 include tests/win32/local.mk

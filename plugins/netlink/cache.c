@@ -15,26 +15,20 @@
 
 static const char *const mode_names[] = {"off", "notify", "ebpf"};
 
-/* Bumped in every forked child, so that the hot path notices a fork with a
- * memory load (getpid() is a system call). */
-static _Atomic unsigned fork_epoch;
-
 #define AUTO_UNCACHED_CALLS 2
-static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
-
-static void in_child(void)
-{
-	atomic_fetch_add(&fork_epoch, 1);
-}
-
-static void register_atfork(void)
-{
-	pthread_atfork(NULL, NULL, in_child);
-}
+/* Up to this many dirty links are read one by one; more, in one dump. */
+#define RELIST_ONE_BY_ONE 8
 
 const char *cache_mode_name(const struct cache *c)
 {
 	return mode_names[c->mode];
+}
+
+void cache_why(struct cache *c, char *buf, size_t len)
+{
+	pthread_mutex_lock(&c->refresh);
+	snprintf(buf, len, "%s", c->why);
+	pthread_mutex_unlock(&c->refresh);
 }
 
 int cache_init(struct cache *c, const struct ifplex_host *host)
@@ -45,11 +39,8 @@ int cache_init(struct cache *c, const struct ifplex_host *host)
 	memset(c, 0, sizeof *c);
 	c->host = host;
 	c->sub_fd = -1;
-	pthread_once(&atfork_once, register_atfork);
-	c->epoch = atomic_load(&fork_epoch);
+	c->epoch = nl_fork_epoch();
 	table_init(&c->t);
-	pthread_rwlock_init(&c->rw, NULL);
-	pthread_mutex_init(&c->refresh, NULL);
 	if (!v || !*v || strcmp(v, "auto") == 0)
 		c->want = -1;
 	else if (strcmp(v, "off") == 0)
@@ -70,12 +61,16 @@ int cache_init(struct cache *c, const struct ifplex_host *host)
 	}
 	if (c->want >= 0) {
 		c->mode = c->want;
-		snprintf(c->why, sizeof c->why, "IFPLEX_CACHE=%s", mode_names[c->want]);
+		snprintf(c->chosen, sizeof c->chosen, "IFPLEX_CACHE=%s", mode_names[c->want]);
 	} else {
 		c->mode = bpf_ok ? CACHE_EBPF : CACHE_NOTIFY;
-		snprintf(c->why, sizeof c->why, "auto: %s", bpf_ok ? "BPF permitted" : why);
+		snprintf(c->chosen, sizeof c->chosen, "auto: %s", bpf_ok ? "BPF permitted" : why);
 	}
-	host->log(IFPLEX_LOG_DEBUG, "netlink cache: %s (%s)", mode_names[c->mode], c->why);
+	snprintf(c->why, sizeof c->why, "%s", c->chosen);
+	pthread_rwlock_init(&c->rw, NULL);
+	pthread_mutex_init(&c->refresh, NULL);
+	host->log(IFPLEX_LOG_DEBUG, "netlink cache: %s (%s)%s", mode_names[c->mode], c->why,
+		  c->want < 0 ? "; the first two calls are served from dumps" : "");
 	return 0;
 }
 
@@ -89,6 +84,7 @@ static void drop(struct cache *c)
 	c->sub_fd = -1;
 	table_free(&c->t);
 	c->built = 0;
+	c->stale = 0;
 }
 
 void cache_free(struct cache *c)
@@ -135,7 +131,7 @@ static void discard_queued(struct cache *c)
 
 static int on_dump_msg(const struct nlmsghdr *h, void *arg)
 {
-	return table_apply(arg, h);
+	return table_apply(arg, h, 1);
 }
 
 static void reset_table(void *arg)
@@ -148,11 +144,12 @@ static void reset_addrs(void *arg)
 	table_clear_addrs(arg);
 }
 
-/* A whole table from one link dump and one address dump. */
+/* A whole table from one link dump and one address dump: 0, NL_INTERRUPTED
+ * (kept, but changes kept interrupting it), or an error. */
 static int dump_table(struct nl_state *st, struct table *t)
 {
 	struct nl_sock *s;
-	int rc;
+	int rc, intr = 0;
 
 	pthread_mutex_lock(&st->lock);
 	rc = nl_state_sock(st, &s);
@@ -169,8 +166,9 @@ static int dump_table(struct nl_state *st, struct table *t)
 		a->rta_len = RTA_LENGTH(sizeof mask);
 		memcpy(RTA_DATA(a), &mask, sizeof mask);
 		rc = nl_request(s, &lr.h, on_dump_msg, reset_table, t);
+		intr |= rc == NL_INTERRUPTED;
 	}
-	if (rc == 0) {
+	if (rc >= 0) {
 		struct {
 			struct nlmsghdr h;
 			struct ifaddrmsg ifa;
@@ -178,9 +176,12 @@ static int dump_table(struct nl_state *st, struct table *t)
 			      .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP}};
 		/* A restarted address dump starts its addresses again, keeping links. */
 		rc = nl_request(s, &ar.h, on_dump_msg, reset_addrs, t);
+		intr |= rc == NL_INTERRUPTED;
 	}
 	pthread_mutex_unlock(&st->lock);
-	return rc < 0 ? st->host->fail("netlinkrib", rc) : 0;
+	if (rc < 0)
+		return st->host->fail("netlinkrib", rc);
+	return intr ? NL_INTERRUPTED : 0;
 }
 
 /* Build a fresh table from dumps and swap it in; queued changes older
@@ -196,6 +197,7 @@ static int resync(struct cache *c, struct nl_state *st)
 	int rc = dump_table(st, &fresh);
 	if (rc < 0) {
 		table_free(&fresh);
+		c->stale = 1; /* whatever was dropped above is not in the table */
 		return rc;
 	}
 	pthread_rwlock_wrlock(&c->rw);
@@ -203,6 +205,9 @@ static int resync(struct cache *c, struct nl_state *st)
 	c->t = fresh;
 	c->applied_gen = gen;
 	c->applied_lost = lost;
+	/* Dumps that churn kept interrupting may be inconsistent: the next
+	 * call dumps again. */
+	c->stale = rc == NL_INTERRUPTED;
 	atomic_fetch_add(&c->generation, 1);
 	pthread_rwlock_unlock(&c->rw);
 	table_free(&old);
@@ -227,7 +232,9 @@ static int build(struct cache *c, struct nl_state *st)
 	if (rc < 0)
 		return rc;
 	if ((rc = resync(c, st)) < 0) {
+		pthread_rwlock_wrlock(&c->rw);
 		drop(c);
+		pthread_rwlock_unlock(&c->rw);
 		return rc;
 	}
 	pthread_rwlock_wrlock(&c->rw);
@@ -235,7 +242,7 @@ static int build(struct cache *c, struct nl_state *st)
 	pthread_rwlock_unlock(&c->rw);
 	c->build_ns = mono_ns() - t0;
 	c->host->log(IFPLEX_LOG_DEBUG, "netlink cache: built in %lld us, %zu links, %zu addresses; "
-				       "multicast lists are read from /proc on each call",
+				       "multicast lists are read on each call",
 		     (long long)c->build_ns / 1000, c->t.livelinks, c->t.liveaddrs);
 	return 0;
 }
@@ -243,30 +250,48 @@ static int build(struct cache *c, struct nl_state *st)
 static int refresh_notify(struct cache *c, struct nl_state *st);
 static int refresh_ebpf_locked(struct cache *c, struct nl_state *st);
 
+/* A failure the same attach may not meet again: retried on a later call. */
+static int transient(int rc)
+{
+	return rc == IFPLEX_ENOMEM || rc == -ENOMEM || rc == -EAGAIN || rc == -EMFILE || rc == -ENFILE ||
+	       rc == -ENOBUFS || rc == -EINTR;
+}
+
 /* ebpf's second cached call: attach the filter to the subscribed socket,
- * then take what queued there before it; from now on changes go to the ring. */
+ * then take what queued there before it; from now on changes go to the
+ * ring.  Until it attaches, the subscription is read as in notify mode. */
 static int arm_bpf(struct cache *c, struct nl_state *st)
 {
 	char why[160] = "";
 	struct nl_bpf *b;
 	int64_t t0 = mono_ns();
 
-	if (nl_bpf_attach(c->sub_fd, &b, why, sizeof why) < 0) {
-		c->mode = CACHE_NOTIFY;
-		snprintf(c->why, sizeof c->why, "%s, but BPF attach failed: %s",
-			 c->want == CACHE_EBPF ? "IFPLEX_CACHE=ebpf" : "auto", why);
-		c->host->log(IFPLEX_LOG_WARN, "netlink cache: notify (%s)", c->why);
+	int rc = nl_bpf_attach(c->sub_fd, &b, why, sizeof why);
+	if (rc < 0) {
+		/* A chosen ebpf, or a failure that may pass, is tried again on
+		 * each call; auto settles for notify only when BPF cannot work. */
+		if (c->want == CACHE_EBPF || transient(rc)) {
+			snprintf(c->why, sizeof c->why, "%s; BPF attach failed (%s), the subscription is read "
+				 "as in notify mode until it attaches", c->chosen, why);
+			c->host->log(IFPLEX_LOG_WARN, "netlink cache: ebpf not armed (%s), will retry on the next call",
+				     why);
+		} else {
+			c->mode = CACHE_NOTIFY;
+			snprintf(c->why, sizeof c->why, "%s, but BPF attach failed: %s", c->chosen, why);
+			c->host->log(IFPLEX_LOG_WARN, "netlink cache: notify (%s)", c->why);
+		}
 		return refresh_notify(c, st);
 	}
 	c->bpf_setup_ns = mono_ns() - t0;
-	int rc = refresh_notify(c, st); /* what queued before the filter */
+	rc = refresh_notify(c, st); /* what queued before the filter */
 	pthread_rwlock_wrlock(&c->rw);
 	c->bpf = b;
 	atomic_store(&c->applied_gen, 0);
 	atomic_store(&c->applied_lost, 0);
 	pthread_rwlock_unlock(&c->rw);
-	c->host->log(IFPLEX_LOG_DEBUG, "netlink cache: BPF filter armed in %lld us",
-		     (long long)c->bpf_setup_ns / 1000);
+	snprintf(c->why, sizeof c->why, "%s", c->chosen);
+	c->host->log(IFPLEX_LOG_DEBUG, "netlink cache: BPF filter armed in %lld us (%s)",
+		     (long long)c->bpf_setup_ns / 1000, c->chosen);
 	if (rc == 0)
 		rc = refresh_ebpf_locked(c, st);
 	return rc;
@@ -278,7 +303,7 @@ static int apply_bytes(const void *msg, size_t len, void *arg)
 	int left = (int)len; /* signed, as NLMSG_OK expects */
 
 	for (const struct nlmsghdr *h = msg; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
-		int rc = table_apply(&c->t, h);
+		int rc = table_apply(&c->t, h, 0);
 		if (rc < 0)
 			return rc;
 	}
@@ -290,9 +315,9 @@ static int refresh_notify(struct cache *c, struct nl_state *st)
 {
 	for (;;) {
 		if (!c->rbuf) {
+			if (!(c->rbuf = malloc(64 * 1024)))
+				return c->host->fail("recvmsg", IFPLEX_ENOMEM);
 			c->rcap = 64 * 1024;
-			if (!(c->rbuf = malloc(c->rcap)))
-				return IFPLEX_ENOMEM;
 		}
 		ssize_t n = recv(c->sub_fd, c->rbuf, c->rcap, MSG_DONTWAIT | MSG_TRUNC);
 		if (n < 0) {
@@ -351,7 +376,87 @@ static int refresh_ebpf_locked(struct cache *c, struct nl_state *st)
 	return 0;
 }
 
-int cache_enter(struct cache *c, struct nl_state *st)
+/* ---- the kernel's address order for links a notification left in doubt */
+
+struct relist_ctx {
+	struct vec *v;
+	size_t start;    /* where this dump's addresses begin in v */
+	int index;       /* 0: every link */
+};
+
+static int on_relist_addr(const struct nlmsghdr *h, void *arg)
+{
+	struct relist_ctx *r = arg;
+	struct table_addr x;
+
+	if (h->nlmsg_type != RTM_NEWADDR)
+		return 0;
+	int rc = nl_parse_addr(h, &x.a, &x.m);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	if (r->index && x.a.index != r->index)
+		return 0; /* a kernel without strict checking sends every address */
+	struct table_addr *slot = vec_push(r->v);
+	if (!slot)
+		return IFPLEX_ENOMEM;
+	*slot = x;
+	return 0;
+}
+
+static void reset_relist(void *arg)
+{
+	struct relist_ctx *r = arg;
+	r->v->len = r->start;
+}
+
+/* One address dump, of link index (0: all), appended to v. */
+static int dump_addrs_into(struct nl_sock *s, int index, struct vec *v)
+{
+	struct {
+		struct nlmsghdr h;
+		struct ifaddrmsg ifa;
+	} r = {.h = {.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifaddrmsg)), .nlmsg_type = RTM_GETADDR,
+		     .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP},
+	       .ifa = {.ifa_index = (uint32_t)(s->strict ? index : 0)}};
+	struct relist_ctx ctx = {.v = v, .start = v->len, .index = index};
+
+	return nl_request(s, &r.h, on_relist_addr, reset_relist, &ctx);
+}
+
+/* Read the addresses of dirty links again, in the kernel's order: each
+ * one's with a filtered dump, or all of them with one dump when many are
+ * dirty (or the kernel cannot filter). */
+static int relist(struct cache *c, struct nl_state *st)
+{
+	int idx[RELIST_ONE_BY_ONE];
+	size_t n = table_dirty_links(&c->t, idx, RELIST_ONE_BY_ONE);
+	struct nl_sock *s;
+	struct vec v;
+	int rc, intr = 0;
+
+	vec_init(&v, st->host, sizeof(struct table_addr));
+	pthread_mutex_lock(&st->lock);
+	rc = nl_state_sock(st, &s);
+	int all = rc == 0 && (n > RELIST_ONE_BY_ONE || !s->strict);
+	for (size_t i = 0; rc >= 0 && i < (all ? 1 : n); i++) {
+		rc = dump_addrs_into(s, all ? 0 : idx[i], &v);
+		intr |= rc == NL_INTERRUPTED;
+	}
+	pthread_mutex_unlock(&st->lock);
+	if (rc >= 0) {
+		pthread_rwlock_wrlock(&c->rw);
+		for (size_t i = 0; rc >= 0 && i < (all ? 1 : n); i++)
+			rc = table_relist(&c->t, all ? 0 : idx[i], v.data, v.len);
+		if (rc < 0 || intr)
+			c->stale = 1; /* a half-applied or doubtful list: rebuild next */
+		pthread_rwlock_unlock(&c->rw);
+		c->relists++;
+	}
+	vec_free(&v);
+	return rc < 0 ? st->host->fail("netlinkrib", rc) : 0;
+}
+
+int cache_enter(struct cache *c, struct nl_state *st, enum cache_need need)
 {
 	int rc = 0;
 
@@ -361,17 +466,18 @@ int cache_enter(struct cache *c, struct nl_state *st)
 	 * under the read lock so that a reset cannot free what it reads. */
 	if (c->mode == CACHE_EBPF) {
 		pthread_rwlock_rdlock(&c->rw);
-		if (c->built && c->bpf && c->epoch == atomic_load(&fork_epoch) &&
-		    nl_bpf_generation(c->bpf) == c->applied_gen && nl_bpf_lost(c->bpf) == c->applied_lost)
+		if (c->built && c->bpf && c->epoch == nl_fork_epoch() && !c->stale &&
+		    !(need == CACHE_ADDRS && c->t.dirty) && nl_bpf_generation(c->bpf) == c->applied_gen &&
+		    nl_bpf_lost(c->bpf) == c->applied_lost)
 			return 1;
 		pthread_rwlock_unlock(&c->rw);
 	}
 	pthread_mutex_lock(&c->refresh);
-	if (c->epoch != atomic_load(&fork_epoch)) {
+	if (c->epoch != nl_fork_epoch()) {
 		/* A forked child: the parent's socket and ring are not ours. */
 		pthread_rwlock_wrlock(&c->rw);
 		drop(c);
-		c->epoch = atomic_load(&fork_epoch);
+		c->epoch = nl_fork_epoch();
 		pthread_rwlock_unlock(&c->rw);
 		c->calls = 0;
 	}
@@ -384,12 +490,17 @@ int cache_enter(struct cache *c, struct nl_state *st)
 			return 0;
 		}
 		rc = build(c, st);
+	} else if (c->stale) {
+		rc = resync(c, st);
+	} else if (c->mode == CACHE_EBPF && !c->bpf) {
+		rc = arm_bpf(c, st);
 	} else {
-		if (c->mode == CACHE_EBPF && !c->bpf)
-			rc = arm_bpf(c, st);
-		else
-			rc = c->mode == CACHE_EBPF ? refresh_ebpf_locked(c, st) : refresh_notify(c, st);
+		rc = c->mode == CACHE_EBPF ? refresh_ebpf_locked(c, st) : refresh_notify(c, st);
 	}
+	/* A resync above may itself be doubtful (interrupted): it stands for
+	 * this call, the next one dumps again. */
+	if (rc == 0 && need == CACHE_ADDRS && c->t.dirty)
+		rc = relist(c, st);
 	if (rc == 0)
 		pthread_rwlock_rdlock(&c->rw);
 	pthread_mutex_unlock(&c->refresh);
@@ -402,7 +513,7 @@ int cache_reset(struct cache *c)
 	pthread_rwlock_wrlock(&c->rw);
 	drop(c);
 	c->calls = AUTO_UNCACHED_CALLS; /* the next call builds */
-	c->epoch = atomic_load(&fork_epoch);
+	c->epoch = nl_fork_epoch();
 	pthread_rwlock_unlock(&c->rw);
 	pthread_mutex_unlock(&c->refresh);
 	return 0;
@@ -416,7 +527,7 @@ uint64_t cache_generation(struct cache *c, struct nl_state *st)
 		return 0;
 	/* Brings the table up to date (ebpf: memory loads only), so that a
 	 * grown generation means the next call sees the change. */
-	int rc = cache_enter(c, st);
+	int rc = cache_enter(c, st, CACHE_LINKS);
 	if (rc < 0)
 		return atomic_load(&c->generation);
 	if (rc == 0) /* auto's first call: nothing built yet */

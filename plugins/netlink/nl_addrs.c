@@ -16,11 +16,11 @@ static int on_addr(const struct nlmsghdr *h, void *arg)
 {
 	struct addr_ctx *c = arg;
 	struct ifplex_addr a;
-	int scope;
+	struct nl_addr_meta m;
 
 	if (h->nlmsg_type != RTM_NEWADDR)
 		return 0;
-	int rc = nl_parse_addr(h, &a, &scope);
+	int rc = nl_parse_addr(h, &a, &m);
 	if (rc < 0)
 		return rc;
 	if (rc > 0 || (c->index && a.index != c->index))
@@ -30,7 +30,7 @@ static int on_addr(const struct nlmsghdr *h, void *arg)
 		return IFPLEX_ENOMEM;
 	*slot = a;
 	/* Mark for a zone; the name is filled in once the links are known. */
-	slot->zone[0] = nl_addr_wants_zone(&a, scope) ? '%' : '\0';
+	slot->zone[0] = nl_addr_wants_zone(&a, m.scope) ? '%' : '\0';
 	return 0;
 }
 

@@ -60,6 +60,8 @@ static int dump_family(struct nl_state *st, int family, int index, struct vec *v
 	if (rc == 0)
 		rc = nl_request(s, &r.h, on_group, reset_from, &c);
 	pthread_mutex_unlock(&st->lock);
+	if (rc == NL_INTERRUPTED)
+		rc = 0; /* the last whole answer, as a dump under churn gives */
 	if (rc < 0)
 		v->len = c.start; /* whatever came before the failure is not trusted */
 	return rc;

@@ -4,6 +4,7 @@
 
 #include <linux/if.h>
 #include <linux/if_addr.h>
+#include <linux/if_arp.h>
 #include <linux/if_link.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -47,6 +48,18 @@ static const struct {
 	{IFF_MULTICAST, IFPLEX_IFF_MULTICAST},
 	{IFF_RUNNING, IFPLEX_IFF_RUNNING},
 };
+
+/* An IP tunnel's IFLA_ADDRESS is its local endpoint, never reported as a
+ * hardware address (Go's newLink in net/interface_linux.go: ipip, sit and
+ * gre with 4 bytes, ip6tnl and ip6gre with 16). */
+static int tunnel_endpoint(unsigned short type, size_t n)
+{
+	if (n == 4)
+		return type == ARPHRD_TUNNEL || type == ARPHRD_SIT || type == ARPHRD_IPGRE;
+	if (n == 16)
+		return type == ARPHRD_TUNNEL6 || type == ARPHRD_IP6GRE;
+	return 0;
+}
 
 int nl_parse_link(const struct nlmsghdr *h, struct ifplex_iface *out)
 {
@@ -93,7 +106,7 @@ int nl_parse_link(const struct nlmsghdr *h, struct ifplex_iface *out)
 				nonzero |= ((const uint8_t *)p)[k];
 			if (n > IFPLEX_HWADDR_MAX)
 				return IFPLEX_EMALFORMED;
-			if (nonzero) {
+			if (nonzero && !tunnel_endpoint(ifi->ifi_type, n)) {
 				memcpy(out->hwaddr, p, n);
 				out->hwaddr_len = (uint8_t)n;
 			}
@@ -104,7 +117,7 @@ int nl_parse_link(const struct nlmsghdr *h, struct ifplex_iface *out)
 	return have_name ? 0 : IFPLEX_EMALFORMED;
 }
 
-int nl_parse_addr(const struct nlmsghdr *h, struct ifplex_addr *out, int *scope)
+int nl_parse_addr(const struct nlmsghdr *h, struct ifplex_addr *out, struct nl_addr_meta *meta)
 {
 	if (h->nlmsg_len < NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct ifaddrmsg))))
 		return IFPLEX_EMALFORMED;
@@ -112,6 +125,7 @@ int nl_parse_addr(const struct nlmsghdr *h, struct ifplex_addr *out, int *scope)
 	const char *attrs = (const char *)ifa + NLMSG_ALIGN(sizeof *ifa);
 	size_t len = h->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof *ifa));
 	const void *local = NULL, *address = NULL;
+	uint32_t flags;
 	size_t alen = ifa->ifa_family == AF_INET ? 4 : ifa->ifa_family == AF_INET6 ? 16 : 0;
 
 	if (!attrs_ok(attrs, len))
@@ -120,11 +134,17 @@ int nl_parse_addr(const struct nlmsghdr *h, struct ifplex_addr *out, int *scope)
 		return 1;
 	if (ifa->ifa_prefixlen > alen * 8 || ifa->ifa_index == 0 || ifa->ifa_index > INT32_MAX)
 		return IFPLEX_EMALFORMED;
+	flags = ifa->ifa_flags;
 	for_each_attr(a, attrs, len)
 	{
 		size_t n;
 		const void *p = payload(a, &n);
-		if (a->rta_type == IFA_LOCAL || a->rta_type == IFA_ADDRESS) {
+		if (a->rta_type == IFA_FLAGS) {
+			/* All 32 bits; ifa_flags holds only the low 8. */
+			if (n != sizeof flags)
+				return IFPLEX_EMALFORMED;
+			memcpy(&flags, p, sizeof flags);
+		} else if (a->rta_type == IFA_LOCAL || a->rta_type == IFA_ADDRESS) {
 			if (n != alen)
 				return IFPLEX_EMALFORMED;
 			if (a->rta_type == IFA_LOCAL)
@@ -142,7 +162,8 @@ int nl_parse_addr(const struct nlmsghdr *h, struct ifplex_addr *out, int *scope)
 	out->ip.len = (uint8_t)alen;
 	memcpy(out->ip.b, ip, alen);
 	out->prefixlen = ifa->ifa_prefixlen;
-	*scope = ifa->ifa_scope;
+	meta->scope = ifa->ifa_scope;
+	meta->flags = flags;
 	return 0;
 }
 

@@ -17,7 +17,7 @@
 /* Larger than the kernel's usual dump skb (32 KiB); grown on MSG_TRUNC. */
 #define NL_BUF_START (64 * 1024)
 #define NL_BUF_MAX (16 * 1024 * 1024)
-#define NL_MAX_RESTARTS 32
+#define NL_MAX_RESTARTS 16
 
 int nl_open(struct nl_sock *s)
 {
@@ -25,10 +25,14 @@ int nl_open(struct nl_sock *s)
 	socklen_t len = sizeof sa;
 	int one = 1;
 
-	unsigned total = s->requests_total;
-
-	memset(s, 0, sizeof *s);
-	s->requests_total = total;
+	/* A reopen keeps the buffer, which has grown to what answers need. */
+	if (!s->buf) {
+		s->cap = NL_BUF_START;
+		if (!(s->buf = malloc(s->cap))) {
+			s->cap = 0;
+			return -ENOMEM;
+		}
+	}
 	s->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	if (s->fd < 0)
 		return -errno;
@@ -44,13 +48,6 @@ int nl_open(struct nl_sock *s)
 	s->strict = setsockopt(s->fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one, sizeof one) == 0;
 	s->pid = getpid();
 	s->seq = (uint32_t)time(NULL);
-	s->cap = NL_BUF_START;
-	s->buf = malloc(s->cap);
-	if (!s->buf) {
-		close(s->fd);
-		s->fd = -1;
-		return -ENOMEM;
-	}
 	return 0;
 }
 
@@ -61,6 +58,17 @@ void nl_close(struct nl_sock *s)
 	free(s->buf);
 	s->fd = -1;
 	s->buf = NULL;
+	s->cap = 0;
+}
+
+/* A dump left unread blocks the next one on this socket (EBUSY): the
+ * kernel's dump state goes with the socket, and a new one is opened. */
+static int reopen(struct nl_sock *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	return nl_open(s);
 }
 
 static int send_req(struct nl_sock *s, struct nlmsghdr *req)
@@ -72,7 +80,7 @@ static int send_req(struct nl_sock *s, struct nlmsghdr *req)
 	for (;;) {
 		ssize_t n = sendto(s->fd, req, req->nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof kernel);
 		if (n >= 0) {
-			s->requests_total++;
+			atomic_fetch_add_explicit(&s->requests_total, 1, memory_order_relaxed);
 			return 0;
 		}
 		if (errno != EINTR)
@@ -110,17 +118,20 @@ static ssize_t recv_one(struct nl_sock *s)
 	}
 }
 
-enum { AGAIN = 1 };
+/* read_answer's outcomes besides 0 and errors: run the request again, the
+ * answer read to its end (an interrupted dump) or not (a cut datagram). */
+enum { AGAIN_DONE = 1, AGAIN_CUT = 2 };
 
-/* Read the answer to the request with seq; AGAIN when it must be re-run. */
+/* Read the answer to the request with seq.  A negative return may leave the
+ * rest of a dump unread. */
 static int read_answer(struct nl_sock *s, uint32_t seq, int dump, nl_cb cb, void *arg)
 {
 	int intr = 0;
 
 	for (;;) {
 		ssize_t n = recv_one(s);
-		if (n == -EMSGSIZE || n == -ENOBUFS)
-			return n == -EMSGSIZE ? AGAIN : (int)n;
+		if (n == -EMSGSIZE)
+			return AGAIN_CUT;
 		if (n < 0)
 			return (int)n;
 		/* int, as NLMSG_OK expects: a last message whose aligned length
@@ -133,14 +144,15 @@ static int read_answer(struct nl_sock *s, uint32_t seq, int dump, nl_cb cb, void
 			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
 				intr = 1;
 			if (h->nlmsg_type == NLMSG_DONE)
-				return intr ? AGAIN : 0;
+				return intr ? AGAIN_DONE : 0;
 			if (h->nlmsg_type == NLMSG_ERROR) {
 				const struct nlmsgerr *e = NLMSG_DATA(h);
 				if (h->nlmsg_len < NLMSG_LENGTH(sizeof *e))
 					return IFPLEX_EMALFORMED;
 				if (e->error == 0 && dump)
 					continue; /* an acknowledgement */
-				return e->error;
+				/* A kernel error ends the answer; a positive one is malformed. */
+				return e->error <= 0 && e->error > -4096 ? e->error : IFPLEX_EMALFORMED;
 			}
 			if (h->nlmsg_type == NLMSG_NOOP || h->nlmsg_type == NLMSG_OVERRUN)
 				continue;
@@ -158,16 +170,31 @@ static int read_answer(struct nl_sock *s, uint32_t seq, int dump, nl_cb cb, void
 int nl_request(struct nl_sock *s, struct nlmsghdr *req, nl_cb cb, void (*reset)(void *), void *arg)
 {
 	int dump = (req->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+	int rc = 0;
 
-	for (int tries = 0; tries < NL_MAX_RESTARTS; tries++) {
-		int rc = send_req(s, req);
-		if (rc < 0)
+	for (int tries = 0;; tries++) {
+		if ((rc = send_req(s, req)) < 0)
 			return rc;
 		rc = read_answer(s, req->nlmsg_seq, dump, cb, arg);
-		if (rc != AGAIN)
+		if (rc == 0)
+			return 0;
+		/* Anything but a finished answer leaves a dump half read: the
+		 * next request must not meet its rest, or the kernel's EBUSY. */
+		if (rc != AGAIN_DONE && dump) {
+			int e = reopen(s);
+			if (e < 0)
+				return rc < 0 ? rc : e;
+		}
+		if (rc < 0)
 			return rc;
+		/* Churn that interrupts every dump must not fail the call: the
+		 * last whole answer stands, flagged (as Go and glibc take every
+		 * interrupted dump). */
+		if (rc == AGAIN_DONE && tries + 1 >= NL_MAX_RESTARTS)
+			return NL_INTERRUPTED;
+		if (tries + 1 >= NL_MAX_RESTARTS + 4)
+			return -EMSGSIZE; /* cut again and again: a buffer at its limit */
 		if (reset)
 			reset(arg);
 	}
-	return -EAGAIN;
 }

@@ -22,6 +22,12 @@ static int nl_open_state(const struct ifplex_host *host, void **state)
 		return rc;
 	}
 	pthread_mutex_init(&st->lock, NULL);
+	if ((rc = nl_fork_register(st)) < 0) {
+		cache_free(&st->cache);
+		pthread_mutex_destroy(&st->lock);
+		host->free(st);
+		return rc;
+	}
 	posix_set_host(host);
 	*state = st;
 	/* The socket opens on first use, so that choosing the backend is free. */
@@ -32,46 +38,11 @@ static void nl_close_state(void *state)
 {
 	struct nl_state *st = state;
 
+	nl_fork_unregister(st);
 	cache_free(&st->cache);
 	nl_close(&st->sock);
 	pthread_mutex_destroy(&st->lock);
 	st->host->free(st);
-}
-
-static const char *nl_describe(void *state, const char *key)
-{
-	struct nl_state *st = state;
-	char why[128];
-
-	if (strcmp(key, "cache") == 0)
-		return cache_mode_name(&st->cache);
-	if (strcmp(key, "cache_modes") == 0)
-		return nl_bpf_available(why, sizeof why) ? "ebpf notify off" : "notify off";
-	if (strcmp(key, "cache_why") == 0)
-		return st->cache.why;
-	if (strcmp(key, "mcast_source") == 0)
-		return st->mcast_source ? st->mcast_source : "none yet";
-	/* Counters for tests and benchmarks. */
-	unsigned long long v;
-	if (strcmp(key, "netlink_requests") == 0)
-		v = st->sock.requests_total;
-	else if (strcmp(key, "cache_resyncs") == 0)
-		v = st->cache.resyncs;
-	else if (strcmp(key, "cache_build_ns") == 0)
-		v = (unsigned long long)st->cache.build_ns;
-	else if (strcmp(key, "cache_bpf_setup_ns") == 0)
-		v = (unsigned long long)st->cache.bpf_setup_ns;
-	else if (strcmp(key, "cache_link_bytes") == 0 || strcmp(key, "cache_addr_bytes") == 0) {
-		pthread_rwlock_rdlock(&st->cache.rw);
-		v = table_bytes(&st->cache.t, key[6] == 'a');
-		pthread_rwlock_unlock(&st->cache.rw);
-	}
-	else
-		return NULL;
-	pthread_mutex_lock(&st->lock);
-	snprintf(st->requests_text, sizeof st->requests_text, "%llu", v);
-	pthread_mutex_unlock(&st->lock);
-	return st->requests_text;
 }
 
 static int nl_interfaces(void *state, struct ifplex_iface **list, size_t *count)
@@ -79,7 +50,7 @@ static int nl_interfaces(void *state, struct ifplex_iface **list, size_t *count)
 	struct nl_state *st = state;
 	struct vec v;
 
-	int rc = cache_enter(&st->cache, st);
+	int rc = cache_enter(&st->cache, st, CACHE_LINKS);
 	if (rc != 0) {
 		if (rc == 1) {
 			rc = table_copy_links(&st->cache.t, st->host, list, count);
@@ -100,7 +71,7 @@ static int nl_interfaces(void *state, struct ifplex_iface **list, size_t *count)
 /* One link from the cache's hash tables, or one targeted request. */
 int nl_one_link(struct nl_state *st, int index, const char *name, struct ifplex_iface *out)
 {
-	int rc = cache_enter(&st->cache, st);
+	int rc = cache_enter(&st->cache, st, CACHE_LINKS);
 
 	if (rc == 1) {
 		const struct ifplex_iface *f = name ? table_by_name(&st->cache.t, name)
@@ -131,7 +102,7 @@ static int nl_by_name(void *state, const char *name, struct ifplex_iface *out)
 static int nl_interface_addrs(void *state, int index, struct ifplex_addr **list, size_t *count)
 {
 	struct nl_state *st = state;
-	int rc = cache_enter(&st->cache, st);
+	int rc = cache_enter(&st->cache, st, CACHE_ADDRS);
 
 	if (rc != 0) {
 		if (rc == 1) {
@@ -156,7 +127,11 @@ static int nl_multicast_addrs(void *state, int index, struct ifplex_addr **list,
 		if (rc < 0)
 			return rc;
 	}
-	return nl_multicast(st, index, list, count, &st->mcast_source);
+	const char *source = NULL;
+	int rc = nl_multicast(st, index, list, count, &source);
+	if (source)
+		atomic_store(&st->mcast_source, source);
+	return rc;
 }
 
 static uint64_t nl_generation(void *state)

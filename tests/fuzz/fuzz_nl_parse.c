@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static _Alignas(struct nlmsghdr) uint8_t buf[1 << 16];
 	struct ifplex_iface ifi;
 	struct ifplex_addr a;
-	int scope;
+	struct nl_addr_meta meta;
 
 	if (size > sizeof buf)
 		size = sizeof buf;
@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
 		if (nl_parse_link(h, &ifi) == 0 && (ifi.name[0] == '\0' || ifi.index <= 0))
 			__builtin_trap(); /* a success must give a usable interface */
-		if (nl_parse_addr(h, &a, &scope) == 0 && a.ip.len != 4 && a.ip.len != 16)
+		if (nl_parse_addr(h, &a, &meta) == 0 && a.ip.len != 4 && a.ip.len != 16)
 			__builtin_trap();
 		if (nl_parse_mcast(h, &a) == 0 && (a.ip.len != 4 && a.ip.len != 16))
 			__builtin_trap();

@@ -12,7 +12,8 @@ for t in tests/fuzz/fuzz_*; do
 	[ -d "$seeds" ] && cp "$seeds"/* "$corpus"/
 	echo "fuzzing $t for ${secs}s"
 	log=$(mktemp)
-	"$t" -max_total_time="$secs" -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$corpus/" \
+	# A lookup that never ends (a probe without an empty slot) is a failure too.
+	"$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$corpus/" \
 		"$corpus" >"$log" 2>&1
 	rc=$?
 	tail -n 40 "$log"

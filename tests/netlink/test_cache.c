@@ -1,158 +1,26 @@
 /* The netlink cache (ebpf and notify) against uncached dumps, in a private
- * network namespace: coherence after every one of 1,000 changes, readers
- * during churn, overflow of the ring or socket, fork, and the fallback of a
- * process without BPF privileges. */
+ * network namespace: coherence (in order) after every one of 1,000 changes,
+ * the kernel's address order through primaries, secondaries and promotions,
+ * readers during churn, overflow of the ring or socket, fork, an ebpf
+ * filter that cannot be armed at first, and the fallback of a process
+ * without BPF privileges. */
 #include "../netns.h"
 #include "../helpers.h"
+#include "reference.h"
 
 #include <dlfcn.h>
 #include <ifplex/backend.h>
 #include <linux/capability.h>
+#include <poll.h>
+#include <signal.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 
 static const char *const modes[] = {"ebpf", "notify"};
-
-/* ---------------- a second, uncached instance of the plugin: the reference */
-
-static const struct ifplex_backend *ref_be;
-static void *ref_state;
-
-static void *ref_alloc(size_t n) { return calloc(1, n ? n : 1); }
-static void ref_log(int level, const char *fmt, ...) { (void)level; (void)fmt; }
-static const char *ref_getenv(const char *name)
-{
-	return strcmp(name, "IFPLEX_CACHE") == 0 ? "off" : NULL;
-}
-static int ref_fail(const char *what, int code) { (void)what; return code; }
-
-static const struct ifplex_host ref_host = {
-	.size = sizeof(struct ifplex_host), .alloc = ref_alloc, .free = free, .log = ref_log,
-	.getenv = ref_getenv, .fail = ref_fail, .fail_text = ref_fail,
-};
-
-static void open_reference(void)
-{
-	char path[1200];
-	snprintf(path, sizeof path, "%s/ifplex-netlink.so", ifplex_test_env("IFPLEX_TEST_PLUGINS"));
-	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-	ck_assert_msg(h, "%s", dlerror());
-	const struct ifplex_backend *(*entry)(void) = (const struct ifplex_backend *(*)(void))dlsym(h, "ifplex_backend_entry");
-	ck_assert_ptr_nonnull(entry);
-	ref_be = entry();
-	ck_assert_int_eq(ref_be->open(&ref_host, &ref_state), 0);
-}
-
-static int cmp_iface(const void *x, const void *y)
-{
-	return ((const struct ifplex_iface *)x)->index - ((const struct ifplex_iface *)y)->index;
-}
-
-static int cmp_addr(const void *x, const void *y)
-{
-	const struct ifplex_addr *a = x, *b = y;
-	if (a->index != b->index)
-		return a->index - b->index;
-	if (a->ip.len != b->ip.len)
-		return a->ip.len - b->ip.len;
-	int c = memcmp(a->ip.b, b->ip.b, a->ip.len);
-	return c ? c : a->prefixlen - b->prefixlen;
-}
-
-static void same_iface(const struct ifplex_iface *a, const struct ifplex_iface *b, const char *what)
-{
-	ck_assert_msg(a->index == b->index && a->mtu == b->mtu && a->flags == b->flags &&
-			      strcmp(a->name, b->name) == 0 && a->hwaddr_len == b->hwaddr_len &&
-			      memcmp(a->hwaddr, b->hwaddr, a->hwaddr_len) == 0,
-		      "%s: cached %d %s mtu %d flags %x hw %u, dump %d %s mtu %d flags %x hw %u", what,
-		      a->index, a->name, a->mtu, a->flags, a->hwaddr_len, b->index, b->name, b->mtu,
-		      b->flags, b->hwaddr_len);
-}
-
-static void same_addrs(struct ifplex_addr *a, size_t na, struct ifplex_addr *b, size_t nb, const char *what)
-{
-	ck_assert_msg(na == nb, "%s: %zu cached addresses, %zu dumped", what, na, nb);
-	qsort(a, na, sizeof *a, cmp_addr);
-	qsort(b, nb, sizeof *b, cmp_addr);
-	for (size_t i = 0; i < na; i++) {
-		char x[IFPLEX_ADDR_STRLEN], y[IFPLEX_ADDR_STRLEN];
-		ifplex_addr_string(&a[i], x, sizeof x);
-		ifplex_addr_string(&b[i], y, sizeof y);
-		ck_assert_msg(a[i].index == b[i].index && strcmp(x, y) == 0, "%s: cached %s, dumped %s",
-			      what, x, y);
-	}
-}
-
-/* Every public call, cached, against the uncached reference. */
-static void check_coherent(const char *what)
-{
-	struct ifplex_iface *ci, *ri;
-	struct ifplex_addr *ca, *ra;
-	size_t nci, nri, nca, nra;
-
-	ck_assert_msg(ifplex_interfaces(&ci, &nci) == 0, "%s", ifplex_last_error());
-	ck_assert_int_eq(ref_be->interfaces(ref_state, &ri, &nri), 0);
-	ck_assert_msg(nci == nri, "%s: %zu cached interfaces, %zu dumped", what, nci, nri);
-	qsort(ci, nci, sizeof *ci, cmp_iface);
-	qsort(ri, nri, sizeof *ri, cmp_iface);
-	for (size_t i = 0; i < nci; i++) {
-		same_iface(&ci[i], &ri[i], what);
-		struct ifplex_iface one;
-		ck_assert_int_eq(ifplex_interface_by_index(ri[i].index, &one), 0);
-		same_iface(&one, &ri[i], what);
-		ck_assert_int_eq(ifplex_interface_by_name(ri[i].name, &one), 0);
-		same_iface(&one, &ri[i], what);
-		ck_assert_int_eq(ifplex_interface_addrs(&ri[i], &ca, &nca), 0);
-		ck_assert_int_eq(ref_be->interface_addrs(ref_state, ri[i].index, &ra, &nra), 0);
-		same_addrs(ca, nca, ra, nra, what);
-		ifplex_free(ca);
-		free(ra);
-	}
-	ck_assert_int_eq(ifplex_interface_addrs(NULL, &ca, &nca), 0);
-	ck_assert_int_eq(ref_be->interface_addrs(ref_state, 0, &ra, &nra), 0);
-	same_addrs(ca, nca, ra, nra, what);
-	ifplex_free(ca);
-	free(ra);
-	ifplex_free(ci);
-	free(ri);
-}
-
-/* IPv6 addresses are announced by the kernel from its DAD work queue, even
- * with nodad: a dump can list one a moment before the announcement.  Wait
- * (boundedly) for the announcement before comparing. */
-static void await_ipv6_announcement(void)
-{
-	for (int i = 0; i < 400; i++) {
-		struct ifplex_addr *ca, *ra;
-		size_t nca, nra;
-		ck_assert_int_eq(ifplex_interface_addrs(NULL, &ca, &nca), 0);
-		ck_assert_int_eq(ref_be->interface_addrs(ref_state, 0, &ra, &nra), 0);
-		ifplex_free(ca);
-		free(ra);
-		if (nca == nra)
-			return;
-		usleep(5000);
-	}
-}
-
-static void prime(const char *mode)
-{
-	struct ifplex_iface *l;
-	size_t n;
-
-	/* Four calls: auto builds on the third, the others on the first; ebpf
-	 * arms its filter on the call after the build. */
-	for (int i = 0; i < 4; i++) {
-		ck_assert_msg(ifplex_interfaces(&l, &n) == 0, "%s", ifplex_last_error());
-		ifplex_free(l);
-	}
-	ck_assert_str_eq(ifplex_cache_mode(), mode);
-	if (strcmp(mode, "ebpf") == 0)
-		ck_assert_msg(atoll(ifplex_backend_describe("cache_bpf_setup_ns")) > 0, "BPF filter not armed");
-}
 
 static unsigned resyncs(void)
 {
@@ -190,7 +58,7 @@ START_TEST(test_coherence_1000_changes)
 	usleep(1200000);
 	prime(modes[_i]);
 	uint64_t gen0 = ifplex_generation();
-	char what[160];
+	char what[320];
 	int changes = 0;
 	for (int i = 0; changes < 1000; i++) {
 		int k = i % 10, r = i / 10;
@@ -239,23 +107,9 @@ static void *read_loop(void *arg)
 {
 	(void)arg;
 	while (!atomic_load(&stop_churn)) {
-		struct ifplex_iface *l, one;
-		struct ifplex_addr *a;
-		size_t n, na;
-		if (ifplex_interfaces(&l, &n) < 0 || ifplex_interface_addrs(NULL, &a, &na) < 0)
-			return (void *)1;
-		for (size_t i = 0; i < n; i++) {
-			/* No torn entry: a listed name is whole and found, or gone since. */
-			if (l[i].index <= 0 || !l[i].name[0])
-				return (void *)2;
-			int rc = ifplex_interface_by_name(l[i].name, &one);
-			if (rc == 0 && strcmp(one.name, l[i].name) != 0)
-				return (void *)3;
-			if (rc < 0 && rc != IFPLEX_ENOIFACE)
-				return (void *)4;
-		}
-		ifplex_free(l);
-		ifplex_free(a);
+		int rc = read_round();
+		if (rc)
+			return (void *)(intptr_t)rc;
 	}
 	return NULL;
 }
@@ -363,6 +217,117 @@ START_TEST(test_fallback_without_cap_bpf)
 }
 END_TEST
 
+/* The kernel orders each interface's IPv4 addresses primaries first (a new
+ * primary goes after the last primary, a secondary at the end, a promoted
+ * secondary moves up) and its IPv6 addresses by scope, newest first within
+ * a scope; a dump lists every interface's IPv4 addresses, then every
+ * interface's IPv6 ones.  Go and the uncached path keep that order. */
+START_TEST(test_address_order)
+{
+	static const char *const steps[] = {
+		"ip addr add 10.1.0.1/24 dev oa",
+		"ip addr add 10.1.0.2/24 dev oa",              /* secondary */
+		"ip addr add 10.2.0.1/24 dev oa",              /* primary: before 10.1.0.2 */
+		"ip addr add 10.1.0.3/24 dev oa",              /* secondary, at the end */
+		"ip addr add 10.3.0.1/24 dev ob",
+		"ip -6 addr add 2001:db8:1::1/64 dev oa nodad",
+		"ip -6 addr add 2001:db8:2::1/64 dev oa nodad", /* newest global first */
+		"ip -6 addr add fe80::1/64 dev oa nodad",       /* link scope: after globals */
+		"ip -6 addr add 2001:db8:3::1/64 dev ob nodad",
+		"ip addr add 10.4.0.1/24 dev oa scope link",    /* narrower scope */
+		"ip addr add 10.5.0.1/24 dev oa",
+		"ip addr del 10.1.0.1/24 dev oa",               /* promotes 10.1.0.2 */
+		"ip addr add 10.1.0.1/24 dev oa",               /* now a secondary */
+		"ip -6 addr del 2001:db8:2::1/64 dev oa",
+		"ip -6 addr add 2001:db8:2::1/64 dev oa nodad",
+		"ip addr del 10.2.0.1/24 dev oa",
+		"ip addr add 10.2.0.1/24 dev oa",
+	};
+
+	use_mode(_i);
+	sh("sysctl -qw net.ipv6.conf.all.addr_gen_mode=1 net.ipv6.conf.default.addr_gen_mode=1");
+	sh("ip link add oa type veth peer name ob && ip link set oa up && ip link set ob up");
+	sh("sysctl -qw net.ipv4.conf.oa.promote_secondaries=1");
+	prime(modes[_i]);
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		char what[160];
+		sh("%s", steps[i]);
+		if (strstr(steps[i], "-6 addr add"))
+			await_ipv6_announcement();
+		snprintf(what, sizeof what, "after %s", steps[i]);
+		check_coherent(what);
+	}
+	/* Without promotion a primary takes its secondaries with it. */
+	sh("sysctl -qw net.ipv4.conf.oa.promote_secondaries=0");
+	sh("ip addr del 10.1.0.2/24 dev oa");
+	check_coherent("after deleting a primary without promotion");
+}
+END_TEST
+
+/* The lowest descriptor number free now: with RLIMIT_NOFILE set to it, the
+ * process can open nothing more. */
+static int lowest_free_fd(void)
+{
+	int fd = dup(0);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	return fd;
+}
+
+/* An explicitly chosen ebpf cache whose filter cannot be armed at first
+ * (no descriptor for its maps: a transient failure) serves from its
+ * subscription meanwhile and arms once it can; it never settles for notify.
+ * auto does the same for a transient failure, and says so in IFPLEX_DEBUG. */
+START_TEST(test_bpf_arm_retries)
+{
+	const char *mode = _i == 0 ? "ebpf" : "auto";
+	char log[] = "/tmp/ifplex-armlog-XXXXXX";
+	int logfd = mkstemp(log);
+	struct ifplex_iface *l;
+	size_t n;
+	struct rlimit old, tight;
+
+	ck_assert_int_ge(logfd, 0);
+	setenv("IFPLEX_CACHE", mode, 1);
+	setenv("IFPLEX_DEBUG", "1", 1);
+	ck_assert_int_ge(dup2(logfd, 2), 0);
+	/* Build the cache (auto: on its third call); the filter arms on the next. */
+	for (int i = 0; i < (_i == 0 ? 1 : 3); i++) {
+		ck_assert_int_eq(ifplex_interfaces(&l, &n), 0);
+		ifplex_free(l);
+	}
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &old), 0);
+	tight = old;
+	tight.rlim_cur = (rlim_t)lowest_free_fd();
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &tight), 0);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_msg(ifplex_interfaces(&l, &n) == 0, "%s", ifplex_last_error());
+		ifplex_free(l);
+	}
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &old), 0);
+	ck_assert_int_eq(atoll(ifplex_backend_describe("cache_bpf_setup_ns")), 0);
+	ck_assert_ptr_nonnull(strstr(ifplex_backend_describe("cache_why"), "attach failed"));
+	sh("ip link add ar0 type veth peer name ar1");
+	check_coherent("as the filter arms");
+	ck_assert_int_eq(ifplex_interfaces(&l, &n), 0);
+	ifplex_free(l);
+	ck_assert_str_eq(ifplex_cache_mode(), "ebpf");
+	ck_assert_msg(atoll(ifplex_backend_describe("cache_bpf_setup_ns")) > 0, "BPF filter never armed");
+	sh("ip link add ar2 type veth peer name ar3");
+	check_coherent("after the filter armed");
+	char text[4096];
+	ssize_t got = pread(logfd, text, sizeof text - 1, 0);
+	ck_assert_int_gt(got, 0);
+	text[got] = '\0';
+	ck_assert_msg(strstr(text, "will retry"), "IFPLEX_DEBUG does not say it retries:\n%s", text);
+	ck_assert_msg(strstr(text, "BPF filter armed"), "IFPLEX_DEBUG does not say it armed:\n%s", text);
+	if (_i == 1)
+		ck_assert_msg(strstr(text, "auto"), "IFPLEX_DEBUG does not say why auto chose:\n%s", text);
+	close(logfd);
+	unlink(log);
+}
+END_TEST
+
 START_TEST(test_reset_rebuilds)
 {
 	use_mode(_i);
@@ -373,26 +338,70 @@ START_TEST(test_reset_rebuilds)
 }
 END_TEST
 
+/* Read what watch printed into out (at the end of what is there) until
+ * want appears or ms pass; whether it appeared. */
+static int watch_until(int fd, char *out, size_t len, const char *want, int ms)
+{
+	size_t have = strlen(out);
+
+	for (int waited = 0; !strstr(out, want) && waited < ms; waited += 10) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		if (poll(&p, 1, 10) == 1) {
+			ssize_t n = read(fd, out + have, len - 1 - have);
+			if (n <= 0)
+				break;
+			have += (size_t)n;
+			out[have] = '\0';
+		}
+	}
+	return strstr(out, want) != NULL;
+}
+
 START_TEST(test_watch_prints_changes)
 {
-	char cmd[1400], out[8192] = "";
+	static char out[16384];
+	int pipefd[2];
 
-	snprintf(cmd, sizeof cmd, "IFPLEX_CACHE=%s '%s' --json watch --for=2500", modes[_i],
-		 ifplex_test_env("IFPLEX_TOOL"));
-	FILE *p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	usleep(700000);
+	ck_assert_int_eq(pipe(pipefd), 0);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		close(pipefd[0]);
+		setenv("IFPLEX_CACHE", modes[_i], 1);
+		execl(ifplex_test_env("IFPLEX_TOOL"), "ifplex", "--json", "watch", "--for=60000", (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	out[0] = '\0';
+	/* Until watch reports a probe link, it is still starting (slowly, on
+	 * a loaded machine): try again, each probe under a new name. */
+	int live = 0;
+	for (int i = 0; i < 100 && !live; i++) {
+		char probe[32];
+		snprintf(probe, sizeof probe, "\"name\":\"wp%d\"", i);
+		sh("ip link add wp%d type veth peer name wq%d", i, i);
+		live = watch_until(pipefd[0], out, sizeof out, probe, 200);
+	}
+	ck_assert_msg(live, "watch never reported a change: %s", out);
+	out[0] = '\0';
 	/* Apart by more than watch's 10 ms poll, so that no two fold together. */
 	sh("ip link add wt0 type veth peer name wt1 && ip addr add 10.33.0.1/24 dev wt0");
 	usleep(200000);
 	sh("ip link set wt0 mtu 1400");
 	usleep(200000);
 	sh("ip link del wt0");
-	size_t n = fread(out, 1, sizeof out - 1, p);
-	out[n] = '\0';
-	ck_assert_int_eq(pclose(p), 0);
+	/* The probes stay: a dellink is wt0's (and its peer's). */
+	ck_assert_msg(watch_until(pipefd[0], out, sizeof out, "\"event\":\"dellink\",\"index\"", 20000), "%s", out);
+	for (int i = 0; i < 200 && out[strlen(out) - 1] != '\n'; i++)
+		watch_until(pipefd[0], out, sizeof out, "\n\n", 10); /* the rest of the line */
+	kill(pid, SIGTERM);
+	int st;
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "watch ended with %d", st);
+	close(pipefd[0]);
 	ck_assert_msg(strstr(out, "{\"event\":\"newlink\",") && strstr(out, "\"name\":\"wt0\""), "%s", out);
-	ck_assert_msg(strstr(out, "\"event\":\"dellink\""), "%s", out);
+	ck_assert_msg(strstr(out, "\"event\":\"newaddr\"") && strstr(out, "\"mtu\":1400"), "%s", out);
 	/* Changes that land within one poll fold together; each event is a line. */
 	for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
 		ck_assert_msg(line[0] == '{' && line[strlen(line) - 1] == '}', "not a JSON line: %s", line);
@@ -412,6 +421,8 @@ int main(void)
 	tcase_add_loop_test(tc, test_overflow_resyncs, 0, 2);
 	tcase_add_loop_test(tc, test_fork, 0, 2);
 	tcase_add_loop_test(tc, test_reset_rebuilds, 0, 2);
+	tcase_add_loop_test(tc, test_address_order, 0, 2);
+	tcase_add_loop_test(tc, test_bpf_arm_retries, 0, 2);
 	tcase_add_test(tc, test_fallback_without_cap_bpf);
 	tcase_add_loop_test(tc, test_watch_prints_changes, 0, 2);
 	suite_add_tcase(s, tc);
