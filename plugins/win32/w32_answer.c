@@ -133,9 +133,13 @@ int w32_answer_records(const wchar_t *name, const DNS_RECORDW *r, WORD type, voi
 	size_t elem;
 
 	if (type == DNS_TYPE_SRV) {
-		add = add_srv, sort = sort_srv, elem = sizeof(struct ifplex_srv);
+		add = add_srv;
+		sort = sort_srv;
+		elem = sizeof(struct ifplex_srv);
 	} else if (type == DNS_TYPE_MX) {
-		add = add_mx, sort = sort_mx, elem = sizeof(struct ifplex_mx);
+		add = add_mx;
+		sort = sort_mx;
+		elem = sizeof(struct ifplex_mx);
 	} else {
 		return IFPLEX_EINVAL;
 	}
