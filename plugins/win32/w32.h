@@ -8,6 +8,7 @@
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <iphlpapi.h>
+#include <windns.h>
 
 #include <ifplex/backend.h>
 
@@ -20,7 +21,8 @@ extern const struct ifplex_host *w32_host;
 /* UTF-8 to UTF-16 into w (n wide characters): 0, IFPLEX_EINVAL for bad
  * UTF-8, IFPLEX_ESHORTBUF when it does not fit. */
 int w32_to_wide(const char *s, wchar_t *w, size_t n);
-/* UTF-16 to UTF-8 into s (n bytes), the same codes. */
+/* UTF-16 to UTF-8 into s (n bytes), the same codes; a lone surrogate
+ * becomes U+FFFD, as Go's UTF16ToString has it. */
 int w32_to_utf8(const wchar_t *w, char *s, size_t n);
 /* A Winsock or Win32 error as the negative errno-style code the core
  * knows (WSAECONNREFUSED: -ECONNREFUSED). */
@@ -107,6 +109,22 @@ int w32_join_group(ifplex_bconn *c, const struct ifplex_ip *group, int ifindex, 
 int w32_close_write(ifplex_bconn *c);
 int w32_conn_fd(ifplex_bconn *c, intptr_t *fd);
 uint64_t w32_conn_caps(ifplex_bconn *c);
+
+/* w32_answer.c: a DnsQuery_W answer as Go's lookup_windows.go reads it. */
+/* The status as a code: 0 with records, 1 for DNS_INFO_NO_RECORDS (the
+ * name exists without records of the type), IFPLEX_ENOTFOUND for no such
+ * name, else the failure recorded with the system's text. */
+int w32_answer_status(DNS_STATUS st);
+/* The canonical name of name in the answer r (NULL: none): where the
+ * answer section's CNAME chain from name ends, at most ten links, in UTF-8
+ * with a trailing dot. */
+int w32_answer_cname(const wchar_t *name, const DNS_RECORDW *r, char *buf, size_t len);
+/* The answer section's records of type (DNS_TYPE_SRV into a struct
+ * ifplex_srv list, DNS_TYPE_MX into a struct ifplex_mx list) that belong
+ * to the name name's CNAME chain ends at, sorted as Go sorts them: one
+ * allocation in *list, IFPLEX_ENOTFOUND when there are none. */
+int w32_answer_records(const wchar_t *name, const DNS_RECORDW *r, WORD type, void *list,
+		       size_t *count);
 
 /* w32_lookup.c and w32_dns.c: names. */
 int w32_lookup_ip(void *state, const char *host, int family, struct ifplex_ip **list, size_t *count);

@@ -95,9 +95,10 @@ int w32_fail_hint(const char *syscall, DWORD err, int code, const char *hint)
 	if (n == 0)
 		n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
 				   err, 0, w, sizeof w / sizeof w[0], NULL);
-	/* Without a system text (wine lacks many), the code's own words. */
+	/* Without a system text (wine lacks many), the words of the code
+	 * returned, and the system's number. */
 	if (n == 0 || w32_to_utf8(w, text, sizeof text) < 0)
-		snprintf(text, sizeof text, "%s (error %lu)", ifplex_strerror(w32_code(err)),
+		snprintf(text, sizeof text, "%s (error %lu)", ifplex_strerror(code),
 			 (unsigned long)err);
 	/* Go trims the line break FormatMessage ends with. */
 	size_t k = strlen(text);

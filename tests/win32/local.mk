@@ -25,9 +25,11 @@ AM_TESTS_ENVIRONMENT = \
 W32_TEST_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/tests
 W32_TEST_LIBS = core/libifplex.la
 check_PROGRAMS += tests/win32/test_w32_ifaces tests/win32/test_w32_sockets \
-	tests/win32/test_w32_lookup tests/win32/test_w32_loader tests/win32/test_w32_dns
+	tests/win32/test_w32_lookup tests/win32/test_w32_loader tests/win32/test_w32_dns \
+	tests/win32/test_w32_answer
 TESTS += tests/win32/test_w32_ifaces$(EXEEXT) tests/win32/test_w32_sockets$(EXEEXT) \
 	tests/win32/test_w32_lookup$(EXEEXT) tests/win32/test_w32_loader$(EXEEXT) \
+	tests/win32/test_w32_answer$(EXEEXT) \
 	tests/win32/test_w32_tool.sh tests/win32/test_w32_dns.sh
 tests_win32_test_w32_ifaces_SOURCES = tests/win32/test_w32_ifaces.c
 tests_win32_test_w32_ifaces_CFLAGS = $(W32_TEST_CFLAGS)
@@ -41,6 +43,12 @@ tests_win32_test_w32_lookup_LDADD = $(W32_TEST_LIBS)
 tests_win32_test_w32_dns_SOURCES = tests/win32/test_w32_dns.c
 tests_win32_test_w32_dns_CFLAGS = $(W32_TEST_CFLAGS)
 tests_win32_test_w32_dns_LDADD = $(W32_TEST_LIBS) -ldnsapi
+# The plugin's reading of DnsQuery_W answers, compiled in with the plugin's
+# text helpers; the test lends it a host of its own.
+tests_win32_test_w32_answer_SOURCES = tests/win32/test_w32_answer.c plugins/win32/w32_answer.c \
+	plugins/win32/w32_text.c
+tests_win32_test_w32_answer_CFLAGS = $(W32_TEST_CFLAGS)
+tests_win32_test_w32_answer_LDADD = plugins/common/libifplex-common.la $(W32_TEST_LIBS) -ldnsapi
 tests_win32_test_w32_loader_SOURCES = tests/win32/test_w32_loader.c
 tests_win32_test_w32_loader_CFLAGS = $(W32_TEST_CFLAGS)
 tests_win32_test_w32_loader_LDADD = $(W32_TEST_LIBS)
