@@ -1,14 +1,14 @@
 EXTRA_DIST += plugins/plugin.map
 
 # Code several plugins share; linked into each (never a plugin of its own).
-noinst_LTLIBRARIES = plugins/common/libifplex-common.la plugins/common/libifplex-posix.la
+noinst_LTLIBRARIES = plugins/common/libifplex-common.la plugins/common/libifplex-sock.la
 plugins_common_libifplex_common_la_SOURCES = plugins/common/vec.c plugins/common/vec.h \
 	plugins/common/hex.c plugins/common/hex.h
 plugins_common_libifplex_common_la_CFLAGS = $(PLUGINS_CFLAGS)
-plugins_common_libifplex_posix_la_SOURCES = plugins/common/posix.h \
-	plugins/common/posix_sockaddr.c plugins/common/posix_conn.c plugins/common/posix_msg.c \
-	plugins/common/posix_opts.c plugins/common/posix_lookup.c
-plugins_common_libifplex_posix_la_CFLAGS = $(PLUGINS_CFLAGS)
+plugins_common_libifplex_sock_la_SOURCES = plugins/common/sock.h \
+	plugins/common/sock_sockaddr.c plugins/common/sock_conn.c plugins/common/sock_msg.c \
+	plugins/common/sock_opts.c plugins/common/sock_lookup.c
+plugins_common_libifplex_sock_la_CFLAGS = $(PLUGINS_CFLAGS)
 
 if OS_LINUX
 plugin_LTLIBRARIES += plugins/netlink/ifplex-netlink.la
@@ -34,7 +34,7 @@ plugins/netlink/nl_bpf_prog.h: plugins/netlink/nl_notify.bpf.o $(srcdir)/plugins
 	$(AM_V_GEN)$(PYTHON3) $(srcdir)/plugins/netlink/bpf_embed.py plugins/netlink/nl_notify.bpf.o $@
 endif
 plugins_netlink_ifplex_netlink_la_LDFLAGS = $(AM_LDFLAGS) $(PLUGINS_LINK)
-plugins_netlink_ifplex_netlink_la_LIBADD = plugins/common/libifplex-posix.la \
+plugins_netlink_ifplex_netlink_la_LIBADD = plugins/common/libifplex-sock.la \
 	plugins/common/libifplex-common.la -lresolv -lpthread
 
 endif

@@ -1,7 +1,7 @@
 /* POSIX conversations: dial, listen, accept, read, write, close.  Every
  * descriptor is non-blocking; waits go through poll with the deadline. */
 #define _GNU_SOURCE
-#include "posix.h"
+#include "sock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-int posix_deadline_passed(int64_t deadline)
+int sock_deadline_passed(int64_t deadline)
 {
 	struct timespec ts;
 
@@ -26,7 +26,7 @@ int posix_deadline_passed(int64_t deadline)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec >= deadline;
 }
 
-int posix_wait(int fd, short events, int64_t deadline)
+int sock_wait(int fd, short events, int64_t deadline)
 {
 	for (;;) {
 		int timeout = -1;
@@ -44,7 +44,7 @@ int posix_wait(int fd, short events, int64_t deadline)
 		if (n > 0)
 			return 0; /* ready, or an error the next call will report */
 		if (n < 0 && errno != EINTR)
-			return posix_host->fail("poll", -errno);
+			return sock_host->fail("poll", -errno);
 	}
 }
 
@@ -53,9 +53,9 @@ static int64_t live_deadline(ifplex_bconn *c, short events)
 	return atomic_load(&c->deadline[events & POLLOUT ? 1 : 0]);
 }
 
-int posix_expired(ifplex_bconn *c, short events)
+int sock_expired(ifplex_bconn *c, short events)
 {
-	return posix_deadline_passed(live_deadline(c, events));
+	return sock_deadline_passed(live_deadline(c, events));
 }
 
 /* The conversation's wake eventfd, made on first use; -1 if none can be. */
@@ -76,7 +76,7 @@ static int wake_fd(ifplex_bconn *c)
 	return made;
 }
 
-int posix_wait_conn(ifplex_bconn *c, short events)
+int sock_wait_conn(ifplex_bconn *c, short events)
 {
 	int wfd = wake_fd(c);
 
@@ -105,7 +105,7 @@ int posix_wait_conn(ifplex_bconn *c, short events)
 		struct pollfd p[2] = {{.fd = c->fd, .events = events}, {.fd = wfd, .events = POLLIN}};
 		int n = poll(p, wfd >= 0 ? 2 : 1, timeout);
 		if (n < 0 && errno != EINTR) {
-			rc = posix_host->fail("poll", -errno);
+			rc = sock_host->fail("poll", -errno);
 			break;
 		}
 		if (n > 0 && (p[1].revents & POLLIN)) {
@@ -123,7 +123,7 @@ int posix_wait_conn(ifplex_bconn *c, short events)
 	return rc;
 }
 
-int posix_poll(ifplex_bconn *c, unsigned events, int64_t deadline, unsigned *revents)
+int sock_poll(ifplex_bconn *c, unsigned events, int64_t deadline, unsigned *revents)
 {
 	short want = (short)((events & IFPLEX_POLL_IN ? POLLIN : 0) |
 			     (events & IFPLEX_POLL_OUT ? POLLOUT : 0));
@@ -149,7 +149,7 @@ int posix_poll(ifplex_bconn *c, unsigned events, int64_t deadline, unsigned *rev
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			rc = posix_host->fail("poll", -errno);
+			rc = sock_host->fail("poll", -errno);
 			break;
 		}
 		if (n > 0 && wfd >= 0 && (p[1].revents & POLLIN)) {
@@ -174,7 +174,7 @@ int posix_poll(ifplex_bconn *c, unsigned events, int64_t deadline, unsigned *rev
 	return rc;
 }
 
-int posix_set_deadline(ifplex_bconn *c, int which, int64_t deadline)
+int sock_set_deadline(ifplex_bconn *c, int which, int64_t deadline)
 {
 	if (which & 1)
 		atomic_store(&c->deadline[0], deadline);
@@ -185,31 +185,31 @@ int posix_set_deadline(ifplex_bconn *c, int which, int64_t deadline)
 	if (fd >= 0 && n > 0) {
 		uint64_t tokens = (uint64_t)n;
 		if (write(fd, &tokens, sizeof tokens) < 0)
-			return posix_host->fail("write", -errno);
+			return sock_host->fail("write", -errno);
 	}
 	return 0;
 }
 
-int posix_read_prewait(ifplex_bconn *c)
+int sock_read_prewait(ifplex_bconn *c)
 {
 	if (!atomic_load_explicit(&c->read_waits, memory_order_relaxed))
 		return 0;
-	return posix_wait_conn(c, POLLIN);
+	return sock_wait_conn(c, POLLIN);
 }
 
-void posix_read_note(ifplex_bconn *c, int waited)
+void sock_read_note(ifplex_bconn *c, int waited)
 {
 	if (atomic_load_explicit(&c->read_waits, memory_order_relaxed) != waited)
 		atomic_store_explicit(&c->read_waits, waited, memory_order_relaxed);
 }
 
-int posix_again(ifplex_bconn *c, short events, const char *syscall)
+int sock_again(ifplex_bconn *c, short events, const char *syscall)
 {
 	if (errno == EINTR)
 		return 0;
 	if (errno != EAGAIN && errno != EWOULDBLOCK)
-		return posix_host->fail(syscall, -errno);
-	return posix_wait_conn(c, events);
+		return sock_host->fail(syscall, -errno);
+	return sock_wait_conn(c, events);
 }
 
 static int socktype(const struct ifplex_network *n)
@@ -230,7 +230,7 @@ static int socktype(const struct ifplex_network *n)
 
 static int new_conn(int fd, int family, int type, ifplex_bconn **out)
 {
-	ifplex_bconn *c = posix_host->alloc(sizeof *c);
+	ifplex_bconn *c = sock_host->alloc(sizeof *c);
 
 	if (!c) {
 		close(fd);
@@ -254,7 +254,7 @@ static int open_socket(const struct ifplex_sockspec *spec, int family, int liste
 	int one = 1, zero = 0;
 
 	if (fd < 0)
-		return posix_host->fail("socket", -errno);
+		return sock_host->fail("socket", -errno);
 	if (family == AF_INET6 && spec->net.kind != IFPLEX_NET_IP) {
 		/* Dual stack unless the network named the family. */
 		int v6only = spec->net.family == 6;
@@ -272,7 +272,7 @@ static int open_socket(const struct ifplex_sockspec *spec, int family, int liste
 	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, spec->device, (socklen_t)strlen(spec->device)) < 0) {
 		int e = -errno;
 		close(fd);
-		return posix_host->fail("setsockopt", e);
+		return sock_host->fail("setsockopt", e);
 	}
 	*type_out = type;
 	return fd;
@@ -282,25 +282,25 @@ static int bind_to(int fd, const struct ifplex_netaddr *a, int family)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int rc = posix_to_sockaddr(a, family, &ss, &len);
+	int rc = sock_to_sockaddr(a, family, &ss, &len);
 
 	if (rc < 0)
 		return rc;
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0)
-		return posix_host->fail("bind", -errno);
+		return sock_host->fail("bind", -errno);
 	return 0;
 }
 
-int posix_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out)
+int sock_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out)
 {
-	int family = posix_family(spec, 0), type, rc;
+	int family = sock_family(spec, 0), type, rc;
 	struct sockaddr_storage ss;
 	socklen_t len;
 
 	(void)state;
 	if (family == AF_INET && spec->addr.ip.len == 0 && spec->net.family == 6)
 		family = AF_INET6;
-	if ((rc = posix_to_sockaddr(&spec->addr, family, &ss, &len)) < 0)
+	if ((rc = sock_to_sockaddr(&spec->addr, family, &ss, &len)) < 0)
 		return rc;
 	if (family == AF_INET && spec->addr.ip.len == 0)
 		((struct sockaddr_in *)&ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -319,28 +319,28 @@ int posix_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **o
 			r = connect(fd, (struct sockaddr *)&ss, len);
 		while (r < 0 && errno == EINTR);
 		if (r < 0) {
-			rc = posix_host->fail("connect", -errno);
+			rc = sock_host->fail("connect", -errno);
 			goto fail;
 		}
 		if (fcntl(fd, F_SETFL, O_NONBLOCK) < 0) {
-			rc = posix_host->fail("fcntl", -errno);
+			rc = sock_host->fail("fcntl", -errno);
 			goto fail;
 		}
 		return new_conn(fd, family, type, out);
 	}
 	if (connect(fd, (struct sockaddr *)&ss, len) < 0) {
 		if (errno != EINPROGRESS && errno != EINTR) {
-			rc = posix_host->fail("connect", -errno);
+			rc = sock_host->fail("connect", -errno);
 			goto fail;
 		}
-		if ((rc = posix_wait(fd, POLLOUT, spec->deadline)) < 0)
+		if ((rc = sock_wait(fd, POLLOUT, spec->deadline)) < 0)
 			goto fail;
 		int err = 0;
 		socklen_t el = sizeof err;
 		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) < 0)
 			err = errno;
 		if (err) {
-			rc = posix_host->fail("connect", -err);
+			rc = sock_host->fail("connect", -err);
 			goto fail;
 		}
 	}
@@ -352,7 +352,7 @@ fail:
 
 static int listen_common(const struct ifplex_sockspec *spec, int stream, ifplex_bconn **out)
 {
-	int family = posix_family(spec, 1), type, rc;
+	int family = sock_family(spec, 1), type, rc;
 	int fd = open_socket(spec, family, 1, &type, 1);
 
 	if (fd < 0)
@@ -360,7 +360,7 @@ static int listen_common(const struct ifplex_sockspec *spec, int stream, ifplex_
 	if ((rc = bind_to(fd, &spec->addr, family)) < 0)
 		goto fail;
 	if (stream && listen(fd, SOMAXCONN) < 0) {
-		rc = posix_host->fail("listen", -errno);
+		rc = sock_host->fail("listen", -errno);
 		goto fail;
 	}
 	if ((rc = new_conn(fd, family, type, out)) < 0)
@@ -376,24 +376,24 @@ fail:
 	return rc;
 }
 
-int posix_listen(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out)
+int sock_listen(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out)
 {
 	(void)state;
 	return listen_common(spec, 1, out);
 }
 
-int posix_listen_packet(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out)
+int sock_listen_packet(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out)
 {
 	(void)state;
 	return listen_common(spec, 0, out);
 }
 
-int posix_accept(ifplex_bconn *l, int64_t deadline, ifplex_bconn **out)
+int sock_accept(ifplex_bconn *l, int64_t deadline, ifplex_bconn **out)
 {
 	int one = 1;
 
 	for (;;) {
-		if (posix_expired(l, POLLIN))
+		if (sock_expired(l, POLLIN))
 			return IFPLEX_ETIMEDOUT;
 		int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd >= 0) {
@@ -403,23 +403,23 @@ int posix_accept(ifplex_bconn *l, int64_t deadline, ifplex_bconn **out)
 		}
 		if (errno == ECONNABORTED)
 			continue; /* the peer gave up before we took it */
-		int rc = posix_again(l, POLLIN, "accept");
+		int rc = sock_again(l, POLLIN, "accept");
 		if (rc < 0)
 			return rc;
 	}
 }
 
-int posix_interrupt(ifplex_bconn *c)
+int sock_interrupt(ifplex_bconn *c)
 {
 	/* Wakes poll() in other threads; the descriptor stays valid until
 	 * close_conn, so it cannot be reused under them. */
 	atomic_store(&c->closing, 1);
 	shutdown(c->fd, SHUT_RDWR);
-	posix_set_deadline(c, 0, 0); /* a token for every waiter */
+	sock_set_deadline(c, 0, 0); /* a token for every waiter */
 	return 0;
 }
 
-int posix_close(ifplex_bconn *c)
+int sock_close(ifplex_bconn *c)
 {
 	int rc = 0;
 
@@ -428,19 +428,19 @@ int posix_close(ifplex_bconn *c)
 	if (atomic_load(&c->wakefd) >= 0)
 		close(atomic_load(&c->wakefd));
 	if (close(c->fd) < 0 && errno != EINTR)
-		rc = posix_host->fail("close", -errno);
-	posix_host->free(c);
+		rc = sock_host->fail("close", -errno);
+	sock_host->free(c);
 	return rc;
 }
 
-int posix_read(ifplex_bconn *c, void *buf, size_t len, int64_t deadline, size_t *n)
+int sock_read(ifplex_bconn *c, void *buf, size_t len, int64_t deadline, size_t *n)
 {
 	*n = 0;
-	if (posix_expired(c, POLLIN))
+	if (sock_expired(c, POLLIN))
 		return IFPLEX_ETIMEDOUT;
 	if (len == 0 && c->type == SOCK_STREAM)
 		return 0;
-	int rc = posix_read_prewait(c), waited = 0;
+	int rc = sock_read_prewait(c), waited = 0;
 	if (rc < 0)
 		return rc;
 	for (;;) {
@@ -448,27 +448,27 @@ int posix_read(ifplex_bconn *c, void *buf, size_t len, int64_t deadline, size_t 
 		if (r == 0 && atomic_load(&c->closing))
 			return IFPLEX_ECLOSED;
 		if (r > 0 || (r == 0 && c->type != SOCK_STREAM)) {
-			posix_read_note(c, waited);
+			sock_read_note(c, waited);
 			*n = (size_t)r;
 			return 0;
 		}
 		if (r == 0)
 			return IFPLEX_EOF;
 		waited = errno == EAGAIN || errno == EWOULDBLOCK;
-		if ((rc = posix_again(c, POLLIN, "read")) < 0)
+		if ((rc = sock_again(c, POLLIN, "read")) < 0)
 			return rc;
-		if (posix_expired(c, POLLIN))
+		if (sock_expired(c, POLLIN))
 			return IFPLEX_ETIMEDOUT;
 	}
 }
 
-int posix_write(ifplex_bconn *c, const void *buf, size_t len, int64_t deadline, size_t *n)
+int sock_write(ifplex_bconn *c, const void *buf, size_t len, int64_t deadline, size_t *n)
 {
 	const char *p = buf;
 
 	*n = 0;
 	do {
-		if (posix_expired(c, POLLOUT))
+		if (sock_expired(c, POLLOUT))
 			return IFPLEX_ETIMEDOUT;
 		ssize_t w = send(c->fd, p + *n, len - *n, MSG_NOSIGNAL);
 		if (w >= 0) {
@@ -477,29 +477,29 @@ int posix_write(ifplex_bconn *c, const void *buf, size_t len, int64_t deadline, 
 				return 0; /* one datagram */
 			continue;
 		}
-		int rc = posix_again(c, POLLOUT, "write");
+		int rc = sock_again(c, POLLOUT, "write");
 		if (rc < 0)
 			return rc;
 	} while (*n < len);
 	return 0;
 }
 
-int posix_close_write(ifplex_bconn *c)
+int sock_close_write(ifplex_bconn *c)
 {
 	if (c->type != SOCK_STREAM && c->type != SOCK_SEQPACKET)
 		return IFPLEX_ENOTSUP;
 	if (shutdown(c->fd, SHUT_WR) < 0)
-		return posix_host->fail("shutdown", -errno);
+		return sock_host->fail("shutdown", -errno);
 	return 0;
 }
 
-int posix_conn_fd(ifplex_bconn *c, intptr_t *fd)
+int sock_conn_fd(ifplex_bconn *c, intptr_t *fd)
 {
 	*fd = c->fd;
 	return 0;
 }
 
-uint64_t posix_conn_caps(ifplex_bconn *c)
+uint64_t sock_conn_caps(ifplex_bconn *c)
 {
 	uint64_t caps = IFPLEX_CAP_DEADLINES | IFPLEX_CAP_FD | IFPLEX_CAP_POLL;
 
@@ -520,16 +520,16 @@ static int local_or_remote(ifplex_bconn *c, struct ifplex_netaddr *out, int remo
 		       : getsockname(c->fd, (struct sockaddr *)&ss, &len);
 
 	if (r < 0)
-		return posix_host->fail(remote ? "getpeername" : "getsockname", -errno);
-	return posix_from_sockaddr((struct sockaddr *)&ss, len, out);
+		return sock_host->fail(remote ? "getpeername" : "getsockname", -errno);
+	return sock_from_sockaddr((struct sockaddr *)&ss, len, out);
 }
 
-int posix_local_addr(ifplex_bconn *c, struct ifplex_netaddr *out)
+int sock_local_addr(ifplex_bconn *c, struct ifplex_netaddr *out)
 {
 	return local_or_remote(c, out, 0);
 }
 
-int posix_remote_addr(ifplex_bconn *c, struct ifplex_netaddr *out)
+int sock_remote_addr(ifplex_bconn *c, struct ifplex_netaddr *out)
 {
 	return local_or_remote(c, out, 1);
 }

@@ -1,7 +1,7 @@
 /* Lookups through the system resolver: getaddrinfo, getservbyname_r,
  * getnameinfo, and res_nquery for SRV and MX records. */
 #define _GNU_SOURCE
-#include "posix.h"
+#include "sock.h"
 #include "vec.h"
 
 #include <arpa/nameser.h>
@@ -29,13 +29,13 @@ static int resolver_error(int e)
 	case EAI_MEMORY:
 		return IFPLEX_ENOMEM;
 	case EAI_SYSTEM:
-		return posix_host->fail("getaddrinfo", -errno);
+		return sock_host->fail("getaddrinfo", -errno);
 	default:
-		return posix_host->fail_text(gai_strerror(e), IFPLEX_ENOTFOUND);
+		return sock_host->fail_text(gai_strerror(e), IFPLEX_ENOTFOUND);
 	}
 }
 
-int posix_lookup_ip(void *state, const char *host, int family, struct ifplex_ip **list, size_t *count)
+int sock_lookup_ip(void *state, const char *host, int family, struct ifplex_ip **list, size_t *count)
 {
 	struct addrinfo hints = {.ai_family = family == 4 ? AF_INET : family == 6 ? AF_INET6 : AF_UNSPEC,
 				 .ai_socktype = SOCK_STREAM}, *res;
@@ -45,10 +45,10 @@ int posix_lookup_ip(void *state, const char *host, int family, struct ifplex_ip 
 	int e = getaddrinfo(host, NULL, &hints, &res);
 	if (e)
 		return resolver_error(e);
-	vec_init(&v, posix_host, sizeof(struct ifplex_ip));
+	vec_init(&v, sock_host, sizeof(struct ifplex_ip));
 	for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
 		struct ifplex_netaddr a;
-		if (posix_from_sockaddr(ai->ai_addr, ai->ai_addrlen, &a) < 0 || a.kind != IFPLEX_NETADDR_IP)
+		if (sock_from_sockaddr(ai->ai_addr, ai->ai_addrlen, &a) < 0 || a.kind != IFPLEX_NETADDR_IP)
 			continue;
 		int dup = 0;
 		for (size_t i = 0; i < v.len && !dup; i++)
@@ -68,7 +68,7 @@ int posix_lookup_ip(void *state, const char *host, int family, struct ifplex_ip 
 	return rc;
 }
 
-int posix_lookup_port(void *state, int kind, const char *service, int *port)
+int sock_lookup_port(void *state, int kind, const char *service, int *port)
 {
 	struct servent se, *r = NULL;
 	char buf[1024];
@@ -80,7 +80,7 @@ int posix_lookup_port(void *state, int kind, const char *service, int *port)
 	return 0;
 }
 
-int posix_lookup_addr(void *state, const struct ifplex_ip *ip, char ***names, size_t *count)
+int sock_lookup_addr(void *state, const struct ifplex_ip *ip, char ***names, size_t *count)
 {
 	struct ifplex_netaddr a = {.kind = IFPLEX_NETADDR_IP, .ip = *ip};
 	struct sockaddr_storage ss;
@@ -90,7 +90,7 @@ int posix_lookup_addr(void *state, const struct ifplex_ip *ip, char ***names, si
 	int family = ip->len == 4 || memcmp(ip->b, v4_prefix, 12) == 0 ? AF_INET : AF_INET6;
 
 	(void)state;
-	int rc = posix_to_sockaddr(&a, family, &ss, &len);
+	int rc = sock_to_sockaddr(&a, family, &ss, &len);
 	if (rc < 0)
 		return rc;
 	int e = getnameinfo((struct sockaddr *)&ss, len, host, sizeof host, NULL, 0, NI_NAMEREQD);
@@ -98,7 +98,7 @@ int posix_lookup_addr(void *state, const struct ifplex_ip *ip, char ***names, si
 		return resolver_error(e);
 	/* One allocation: the pointer array, then the text it points into. */
 	size_t n = strlen(host) + 1;
-	char **out = posix_host->alloc(2 * sizeof(char *) + n);
+	char **out = sock_host->alloc(2 * sizeof(char *) + n);
 	if (!out)
 		return IFPLEX_ENOMEM;
 	out[0] = (char *)(out + 2);
@@ -109,7 +109,7 @@ int posix_lookup_addr(void *state, const struct ifplex_ip *ip, char ***names, si
 	return 0;
 }
 
-int posix_lookup_cname(void *state, const char *host, char *buf, size_t len)
+int sock_lookup_cname(void *state, const char *host, char *buf, size_t len)
 {
 	struct addrinfo hints = {.ai_flags = AI_CANONNAME, .ai_socktype = SOCK_STREAM}, *res;
 
@@ -216,7 +216,7 @@ static int records(const char *name, int type, size_t elem, int (*each)(ns_msg *
 {
 	struct vec v;
 
-	vec_init(&v, posix_host, elem);
+	vec_init(&v, sock_host, elem);
 	int rc = query(name, type, each, &v);
 	if (rc == 0 && v.len == 0)
 		rc = IFPLEX_ENOTFOUND;
@@ -228,13 +228,13 @@ static int records(const char *name, int type, size_t elem, int (*each)(ns_msg *
 	return rc;
 }
 
-int posix_lookup_srv(void *state, const char *name, struct ifplex_srv **list, size_t *count)
+int sock_lookup_srv(void *state, const char *name, struct ifplex_srv **list, size_t *count)
 {
 	(void)state;
 	return records(name, ns_t_srv, sizeof **list, on_srv, srv_cmp, list, count);
 }
 
-int posix_lookup_mx(void *state, const char *name, struct ifplex_mx **list, size_t *count)
+int sock_lookup_mx(void *state, const char *name, struct ifplex_mx **list, size_t *count)
 {
 	(void)state;
 	return records(name, ns_t_mx, sizeof **list, on_mx, mx_cmp, list, count);

@@ -1,7 +1,7 @@
 /* Socket options (Go's SetNoDelay, SetKeepAlive, SetLinger, buffers) and
  * multicast membership. */
 #define _GNU_SOURCE
-#include "posix.h"
+#include "sock.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -14,11 +14,11 @@ static int setint(ifplex_bconn *c, int level, int name, int64_t v)
 	int i = v > INT_MAX ? INT_MAX : v < INT_MIN ? INT_MIN : (int)v;
 
 	if (setsockopt(c->fd, level, name, &i, sizeof i) < 0)
-		return posix_host->fail("setsockopt", -errno);
+		return sock_host->fail("setsockopt", -errno);
 	return 0;
 }
 
-int posix_set_option(ifplex_bconn *c, int option, int64_t value)
+int sock_set_option(ifplex_bconn *c, int option, int64_t value)
 {
 	int v6 = c->family == AF_INET6;
 	int rc;
@@ -37,7 +37,7 @@ int posix_set_option(ifplex_bconn *c, int option, int64_t value)
 	case IFPLEX_OPT_LINGER: {
 		struct linger l = {.l_onoff = value >= 0, .l_linger = value > INT_MAX ? INT_MAX : value < 0 ? 0 : (int)value};
 		if (setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &l, sizeof l) < 0)
-			return posix_host->fail("setsockopt", -errno);
+			return sock_host->fail("setsockopt", -errno);
 		return 0;
 	}
 	case IFPLEX_OPT_READ_BUFFER:
@@ -56,7 +56,7 @@ int posix_set_option(ifplex_bconn *c, int option, int64_t value)
 	return IFPLEX_EINVAL;
 }
 
-int posix_join_group(ifplex_bconn *c, const struct ifplex_ip *group, int ifindex, int join)
+int sock_join_group(ifplex_bconn *c, const struct ifplex_ip *group, int ifindex, int join)
 {
 	static const uint8_t v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 	const uint8_t *p4 = group->len == 4 ? group->b
@@ -68,18 +68,18 @@ int posix_join_group(ifplex_bconn *c, const struct ifplex_ip *group, int ifindex
 		struct ip_mreqn mr = {.imr_ifindex = ifindex};
 		memcpy(&mr.imr_multiaddr, p4, 4);
 		if (setsockopt(c->fd, IPPROTO_IP, join ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP, &mr, sizeof mr) < 0)
-			return posix_host->fail("setsockopt", -errno);
+			return sock_host->fail("setsockopt", -errno);
 		/* Send on the same interface the group was joined on, as Go does. */
 		if (join && ifindex)
 			setsockopt(c->fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof mr);
 		return 0;
 	}
 	if (c->family != AF_INET6)
-		return posix_host->fail_text("IPv6 group on an IPv4 socket", IFPLEX_EBADADDR);
+		return sock_host->fail_text("IPv6 group on an IPv4 socket", IFPLEX_EBADADDR);
 	struct ipv6_mreq mr6 = {.ipv6mr_interface = (unsigned)ifindex};
 	memcpy(&mr6.ipv6mr_multiaddr, group->b, 16);
 	if (setsockopt(c->fd, IPPROTO_IPV6, join ? IPV6_JOIN_GROUP : IPV6_LEAVE_GROUP, &mr6, sizeof mr6) < 0)
-		return posix_host->fail("setsockopt", -errno);
+		return sock_host->fail("setsockopt", -errno);
 	if (join && ifindex)
 		setsockopt(c->fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof ifindex);
 	return 0;
