@@ -5,9 +5,16 @@ noinst_LTLIBRARIES = plugins/common/libifplex-common.la plugins/common/libifplex
 plugins_common_libifplex_common_la_SOURCES = plugins/common/vec.c plugins/common/vec.h \
 	plugins/common/hex.c plugins/common/hex.h
 plugins_common_libifplex_common_la_CFLAGS = $(PLUGINS_CFLAGS)
-plugins_common_libifplex_sock_la_SOURCES = plugins/common/sock.h \
-	plugins/common/sock_sockaddr.c plugins/common/sock_conn.c plugins/common/sock_msg.c \
-	plugins/common/sock_opts.c plugins/common/sock_lookup.c
+plugins_common_libifplex_sock_la_SOURCES = plugins/common/sock.h plugins/common/sock_os.h \
+	plugins/common/sock_sockaddr.c plugins/common/sock_wait.c plugins/common/sock_conn.c \
+	plugins/common/sock_msg.c plugins/common/sock_opts.c plugins/common/sock_lookup.c
+if PORTABLE_SOCKETS
+plugins_common_libifplex_sock_la_SOURCES += plugins/common/sock_os_posix.c
+EXTRA_DIST += plugins/common/sock_os_linux.c
+else
+plugins_common_libifplex_sock_la_SOURCES += plugins/common/sock_os_linux.c
+EXTRA_DIST += plugins/common/sock_os_posix.c
+endif
 plugins_common_libifplex_sock_la_CFLAGS = $(PLUGINS_CFLAGS)
 
 if OS_LINUX

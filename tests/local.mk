@@ -75,11 +75,11 @@ tests_netlink_test_netlink_CFLAGS = $(TEST_CFLAGS)
 tests_netlink_test_netlink_LDADD = $(TEST_LIBS)
 endif
 if OS_LINUX
-check_PROGRAMS += tests/netlink/test_sockets
-TESTS += tests/netlink/test_sockets
-tests_netlink_test_sockets_SOURCES = tests/netlink/test_sockets.c
-tests_netlink_test_sockets_CFLAGS = $(TEST_CFLAGS)
-tests_netlink_test_sockets_LDADD = $(TEST_LIBS) -lpthread
+check_PROGRAMS += tests/sockets/test_sockets_netlink
+TESTS += tests/sockets/test_sockets_netlink
+tests_sockets_test_sockets_netlink_SOURCES = tests/sockets/test_sockets.c
+tests_sockets_test_sockets_netlink_CFLAGS = $(TEST_CFLAGS) -DTEST_BACKEND='"netlink"'
+tests_sockets_test_sockets_netlink_LDADD = $(TEST_LIBS) -lpthread
 endif
 if OS_LINUX
 check_PROGRAMS += tests/netlink/test_lookup

@@ -1,5 +1,6 @@
 /* The POSIX socket and resolver layer shared by the netlink and routesock
- * plugins (as Go's *_posix.go files are shared). */
+ * plugins (as Go's *_posix.go files are shared).  What differs by OS sits
+ * behind sock_os.h; everything here is portable. */
 #ifndef IFPLEX_COMMON_SOCK_H
 #define IFPLEX_COMMON_SOCK_H
 
@@ -15,10 +16,10 @@ struct ifplex_bconn {
 	int listener;
 	_Atomic int closing;       /* set by interrupt: blocked calls give up */
 	/* Deadlines as the core last set them (0 read, 1 write), read live by
-	 * waiting calls; a change wakes them through wakefd, an EFD_SEMAPHORE
-	 * eventfd made on the first wait, one token per waiter. */
+	 * waiting calls; a change wakes them through wake, a semaphore made on
+	 * the first wait (sock_os_wake_open), one token per waiter. */
 	_Atomic int64_t deadline[2];
-	_Atomic int wakefd;
+	_Atomic uint64_t wake;     /* 0, or both ends packed (sock_wait.c) */
 	_Atomic int waiters;
 	/* The last read had to wait: wait first next time (one system call
 	 * fewer for request-response traffic than trying, failing, waiting). */
@@ -57,6 +58,13 @@ int sock_set_deadline(ifplex_bconn *c, int which, int64_t deadline);
 /* The backend's poll slot: readiness of c's descriptor, woken by Close. */
 int sock_poll(ifplex_bconn *c, unsigned events, int64_t deadline, unsigned *revents);
 int sock_deadline_passed(int64_t deadline);
+/* Release c's wakeup, if one was made (from sock_close). */
+void sock_wake_free(ifplex_bconn *c);
+
+/* sock_opts.c: bind to an interface by name (Linux SO_BINDTODEVICE, Darwin
+ * IP_BOUND_IF/IPV6_BOUND_IF, else IFPLEX_ENOTSUP); names that do not fit
+ * IFNAMSIZ are refused rather than cut. */
+int sock_bind_device(int fd, int family, const char *device);
 
 /* The deadline arguments below equal the copies sock_set_deadline keeps;
  * the live copies are what waits use, so that a change reaches calls that

@@ -1,216 +1,17 @@
 /* POSIX conversations: dial, listen, accept, read, write, close.  Every
- * descriptor is non-blocking; waits go through poll with the deadline. */
-#define _GNU_SOURCE
+ * descriptor is non-blocking; waits go through sock_wait.c. */
 #include "sock.h"
+#include "sock_os.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <sys/eventfd.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-
-int sock_deadline_passed(int64_t deadline)
-{
-	struct timespec ts;
-
-	if (!deadline)
-		return 0;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec >= deadline;
-}
-
-int sock_wait(int fd, short events, int64_t deadline)
-{
-	for (;;) {
-		int timeout = -1;
-		if (deadline) {
-			struct timespec ts;
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			int64_t left = deadline - ((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
-			if (left <= 0)
-				return IFPLEX_ETIMEDOUT;
-			int64_t ms = (left + 999999) / 1000000;
-			timeout = ms > INT_MAX ? INT_MAX : (int)ms;
-		}
-		struct pollfd p = {.fd = fd, .events = events};
-		int n = poll(&p, 1, timeout);
-		if (n > 0)
-			return 0; /* ready, or an error the next call will report */
-		if (n < 0 && errno != EINTR)
-			return sock_host->fail("poll", -errno);
-	}
-}
-
-static int64_t live_deadline(ifplex_bconn *c, short events)
-{
-	return atomic_load(&c->deadline[events & POLLOUT ? 1 : 0]);
-}
-
-int sock_expired(ifplex_bconn *c, short events)
-{
-	return sock_deadline_passed(live_deadline(c, events));
-}
-
-/* The conversation's wake eventfd, made on first use; -1 if none can be. */
-static int wake_fd(ifplex_bconn *c)
-{
-	int fd = atomic_load(&c->wakefd);
-
-	if (fd >= 0)
-		return fd;
-	int made = eventfd(0, EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC);
-	if (made < 0)
-		return -1;
-	int expected = -1;
-	if (!atomic_compare_exchange_strong(&c->wakefd, &expected, made)) {
-		close(made); /* another thread installed one first */
-		return expected;
-	}
-	return made;
-}
-
-int sock_wait_conn(ifplex_bconn *c, short events)
-{
-	int wfd = wake_fd(c);
-
-	atomic_fetch_add(&c->waiters, 1);
-	int rc;
-	for (;;) {
-		if (atomic_load(&c->closing)) {
-			rc = IFPLEX_ECLOSED;
-			break;
-		}
-		/* Read after registering as a waiter: a change made from now on
-		 * also leaves a token in wfd. */
-		int64_t deadline = live_deadline(c, events);
-		int timeout = -1;
-		if (deadline) {
-			struct timespec ts;
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			int64_t left = deadline - ((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
-			if (left <= 0) {
-				rc = IFPLEX_ETIMEDOUT;
-				break;
-			}
-			int64_t ms = (left + 999999) / 1000000;
-			timeout = ms > INT_MAX ? INT_MAX : (int)ms;
-		}
-		struct pollfd p[2] = {{.fd = c->fd, .events = events}, {.fd = wfd, .events = POLLIN}};
-		int n = poll(p, wfd >= 0 ? 2 : 1, timeout);
-		if (n < 0 && errno != EINTR) {
-			rc = sock_host->fail("poll", -errno);
-			break;
-		}
-		if (n > 0 && (p[1].revents & POLLIN)) {
-			uint64_t token;
-			if (read(wfd, &token, sizeof token) < 0) {
-				/* another waiter took it; look again anyway */
-			}
-		}
-		if (n > 0 && p[0].revents) {
-			rc = atomic_load(&c->closing) ? IFPLEX_ECLOSED : 0;
-			break;
-		}
-	}
-	atomic_fetch_sub(&c->waiters, 1);
-	return rc;
-}
-
-int sock_poll(ifplex_bconn *c, unsigned events, int64_t deadline, unsigned *revents)
-{
-	short want = (short)((events & IFPLEX_POLL_IN ? POLLIN : 0) |
-			     (events & IFPLEX_POLL_OUT ? POLLOUT : 0));
-	int wfd = deadline != 0 ? wake_fd(c) : -1;
-	int rc = 0;
-
-	atomic_fetch_add(&c->waiters, 1);
-	for (;;) {
-		if (atomic_load(&c->closing)) {
-			rc = IFPLEX_ECLOSED;
-			break;
-		}
-		int timeout = deadline < 0 ? -1 : 0;
-		if (deadline > 0) {
-			struct timespec ts;
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			int64_t left = deadline - ((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
-			int64_t ms = left <= 0 ? 0 : (left + 999999) / 1000000;
-			timeout = ms > INT_MAX ? INT_MAX : (int)ms;
-		}
-		struct pollfd p[2] = {{.fd = c->fd, .events = want}, {.fd = wfd, .events = POLLIN}};
-		int n = poll(p, wfd >= 0 ? 2 : 1, timeout);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = sock_host->fail("poll", -errno);
-			break;
-		}
-		if (n > 0 && wfd >= 0 && (p[1].revents & POLLIN)) {
-			uint64_t token;
-			if (read(wfd, &token, sizeof token) < 0) {
-				/* another waiter took it */
-			}
-		}
-		if (p[0].revents) {
-			/* An error or hang-up is ready too: the next call reports it. */
-			int other = (p[0].revents & (POLLERR | POLLHUP | POLLNVAL)) != 0;
-			*revents = ((p[0].revents & POLLIN) || other ? events & IFPLEX_POLL_IN : 0) |
-				   ((p[0].revents & POLLOUT) || other ? events & IFPLEX_POLL_OUT : 0);
-			break;
-		}
-		if (n == 0 && timeout >= 0) {
-			rc = IFPLEX_ETIMEDOUT;
-			break;
-		}
-	}
-	atomic_fetch_sub(&c->waiters, 1);
-	return rc;
-}
-
-int sock_set_deadline(ifplex_bconn *c, int which, int64_t deadline)
-{
-	if (which & 1)
-		atomic_store(&c->deadline[0], deadline);
-	if (which & 2)
-		atomic_store(&c->deadline[1], deadline);
-	int fd = atomic_load(&c->wakefd);
-	int n = atomic_load(&c->waiters);
-	if (fd >= 0 && n > 0) {
-		uint64_t tokens = (uint64_t)n;
-		if (write(fd, &tokens, sizeof tokens) < 0)
-			return sock_host->fail("write", -errno);
-	}
-	return 0;
-}
-
-int sock_read_prewait(ifplex_bconn *c)
-{
-	if (!atomic_load_explicit(&c->read_waits, memory_order_relaxed))
-		return 0;
-	return sock_wait_conn(c, POLLIN);
-}
-
-void sock_read_note(ifplex_bconn *c, int waited)
-{
-	if (atomic_load_explicit(&c->read_waits, memory_order_relaxed) != waited)
-		atomic_store_explicit(&c->read_waits, waited, memory_order_relaxed);
-}
-
-int sock_again(ifplex_bconn *c, short events, const char *syscall)
-{
-	if (errno == EINTR)
-		return 0;
-	if (errno != EAGAIN && errno != EWOULDBLOCK)
-		return sock_host->fail(syscall, -errno);
-	return sock_wait_conn(c, events);
-}
 
 static int socktype(const struct ifplex_network *n)
 {
@@ -237,7 +38,7 @@ static int new_conn(int fd, int family, int type, ifplex_bconn **out)
 		return IFPLEX_ENOMEM;
 	}
 	c->fd = fd;
-	atomic_init(&c->wakefd, -1);
+	atomic_init(&c->wake, 0);
 	c->family = family;
 	c->type = type;
 	*out = c;
@@ -250,7 +51,7 @@ static int open_socket(const struct ifplex_sockspec *spec, int family, int liste
 {
 	int type = socktype(&spec->net);
 	int proto = type == SOCK_RAW ? spec->net.proto : 0;
-	int fd = socket(family, type | (nonblock ? SOCK_NONBLOCK : 0) | SOCK_CLOEXEC, proto);
+	int fd = sock_os_socket(family, type, proto, nonblock);
 	int one = 1, zero = 0;
 
 	if (fd < 0)
@@ -268,11 +69,10 @@ static int open_socket(const struct ifplex_sockspec *spec, int family, int liste
 	}
 	if (family != AF_UNIX && type == SOCK_DGRAM && listening)
 		setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one);
-	if (spec->device && *spec->device &&
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, spec->device, (socklen_t)strlen(spec->device)) < 0) {
-		int e = -errno;
+	int rc;
+	if (spec->device && *spec->device && (rc = sock_bind_device(fd, family, spec->device)) < 0) {
 		close(fd);
-		return sock_host->fail("setsockopt", e);
+		return rc;
 	}
 	*type_out = type;
 	return fd;
@@ -395,7 +195,7 @@ int sock_accept(ifplex_bconn *l, int64_t deadline, ifplex_bconn **out)
 	for (;;) {
 		if (sock_expired(l, POLLIN))
 			return IFPLEX_ETIMEDOUT;
-		int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int fd = sock_os_accept(l->fd);
 		if (fd >= 0) {
 			if (l->family != AF_UNIX && l->type == SOCK_STREAM)
 				setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -425,8 +225,7 @@ int sock_close(ifplex_bconn *c)
 
 	if (c->unlink_path[0])
 		unlink(c->unlink_path);
-	if (atomic_load(&c->wakefd) >= 0)
-		close(atomic_load(&c->wakefd));
+	sock_wake_free(c);
 	if (close(c->fd) < 0 && errno != EINTR)
 		rc = sock_host->fail("close", -errno);
 	sock_host->free(c);
@@ -470,7 +269,7 @@ int sock_write(ifplex_bconn *c, const void *buf, size_t len, int64_t deadline, s
 	do {
 		if (sock_expired(c, POLLOUT))
 			return IFPLEX_ETIMEDOUT;
-		ssize_t w = send(c->fd, p + *n, len - *n, MSG_NOSIGNAL);
+		ssize_t w = send(c->fd, p + *n, len - *n, SOCK_NOSIGNAL);
 		if (w >= 0) {
 			*n += (size_t)w;
 			if (c->type != SOCK_STREAM)

@@ -1,7 +1,7 @@
 /* Messages with addresses and control data (descriptor passing), and the
- * batched forms over recvmmsg/sendmmsg. */
-#define _GNU_SOURCE
+ * batched forms (recvmmsg/sendmmsg, or their loops, from sock_os). */
 #include "sock.h"
+#include "sock_os.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -119,7 +119,7 @@ int sock_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 		return rc;
 	int waited = 0;
 	for (;;) {
-		ssize_t r = recvmsg(c->fd, &h, MSG_CMSG_CLOEXEC);
+		ssize_t r = sock_os_recvmsg(c->fd, &h);
 		if (r == 0 && atomic_load(&c->closing))
 			return IFPLEX_ECLOSED;
 		if (r >= 0) {
@@ -151,7 +151,7 @@ int sock_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 	for (;;) {
 		if (sock_expired(c, POLLOUT))
 			return IFPLEX_ETIMEDOUT;
-		ssize_t w = sendmsg(c->fd, &h, MSG_NOSIGNAL);
+		ssize_t w = sendmsg(c->fd, &h, SOCK_NOSIGNAL);
 		if (w >= 0) {
 			m->n = (size_t)w;
 			return 0;
@@ -163,7 +163,7 @@ int sock_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 
 int sock_read_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_t deadline)
 {
-	struct mmsghdr hv[MAX_BATCH];
+	struct sock_mmsg hv[MAX_BATCH];
 	struct msg_space sp[MAX_BATCH];
 	int rc;
 
@@ -173,28 +173,28 @@ int sock_read_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_t
 		return 0;
 	for (size_t i = 0; i < count; i++) {
 		memset(&hv[i], 0, sizeof hv[i]);
-		if ((rc = prepare(c, &m[i], &hv[i].msg_hdr, &sp[i], 0)) < 0)
+		if ((rc = prepare(c, &m[i], &hv[i].hdr, &sp[i], 0)) < 0)
 			return rc;
 	}
 	for (;;) {
 		if (sock_expired(c, POLLIN))
 			return IFPLEX_ETIMEDOUT;
-		int r = recvmmsg(c->fd, hv, (unsigned)count, MSG_CMSG_CLOEXEC, NULL);
+		int r = sock_os_recv_batch(c->fd, hv, (unsigned)count);
 		if (r >= 0) {
 			for (int i = 0; i < r; i++) {
-				finish_recv(c, &m[i], &hv[i].msg_hdr, hv[i].msg_len);
+				finish_recv(c, &m[i], &hv[i].hdr, hv[i].len);
 				m[i].result = 0;
 			}
 			return r;
 		}
-		if ((rc = sock_again(c, POLLIN, "recvmmsg")) < 0)
+		if ((rc = sock_again(c, POLLIN, sock_os_batch_call[0])) < 0)
 			return rc;
 	}
 }
 
 int sock_write_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_t deadline)
 {
-	struct mmsghdr hv[MAX_BATCH];
+	struct sock_mmsg hv[MAX_BATCH];
 	struct msg_space sp[MAX_BATCH];
 	size_t done = 0;
 	int rc;
@@ -205,7 +205,7 @@ int sock_write_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_
 		memset(&hv[i], 0, sizeof hv[i]);
 		m[i].n = 0;
 		m[i].result = 0;
-		if ((rc = prepare(c, &m[i], &hv[i].msg_hdr, &sp[i], 1)) < 0) {
+		if ((rc = prepare(c, &m[i], &hv[i].hdr, &sp[i], 1)) < 0) {
 			m[i].result = rc;
 			count = i; /* send what came before the bad one */
 			if (i == 0)
@@ -216,17 +216,17 @@ int sock_write_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_
 	while (done < count) {
 		if (sock_expired(c, POLLOUT))
 			return done ? (int)done : IFPLEX_ETIMEDOUT;
-		int r = sendmmsg(c->fd, hv + done, (unsigned)(count - done), MSG_NOSIGNAL);
+		int r = sock_os_send_batch(c->fd, hv + done, (unsigned)(count - done));
 		if (r > 0) {
 			for (int i = 0; i < r; i++)
-				m[done + (size_t)i].n = hv[done + (size_t)i].msg_len;
+				m[done + (size_t)i].n = hv[done + (size_t)i].len;
 			done += (size_t)r;
 			continue;
 		}
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-			rc = sock_host->fail("sendmmsg", -errno);
+			rc = sock_host->fail(sock_os_batch_call[1], -errno);
 			if (!done)
 				return rc;
 			m[done].result = rc;

@@ -1,13 +1,24 @@
-/* Socket options (Go's SetNoDelay, SetKeepAlive, SetLinger, buffers) and
- * multicast membership. */
-#define _GNU_SOURCE
+/* Socket options (Go's SetNoDelay, SetKeepAlive, SetLinger, buffers),
+ * multicast membership and binding to a device.  The few options whose
+ * names differ by OS are chosen by the macros the system defines. */
 #include "sock.h"
+#include "sock_os.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdio.h>
 #include <string.h>
+
+/* Seconds of idleness before the first keep-alive probe: TCP_KEEPIDLE
+ * (Linux, the BSDs), TCP_KEEPALIVE on macOS. */
+#if defined(TCP_KEEPIDLE)
+#  define SOCK_TCP_KEEPIDLE TCP_KEEPIDLE
+#elif defined(TCP_KEEPALIVE)
+#  define SOCK_TCP_KEEPIDLE TCP_KEEPALIVE
+#endif
 
 static int setint(ifplex_bconn *c, int level, int name, int64_t v)
 {
@@ -31,9 +42,14 @@ int sock_set_option(ifplex_bconn *c, int option, int64_t value)
 	case IFPLEX_OPT_KEEPALIVE_PERIOD:
 		if (value <= 0)
 			return IFPLEX_EINVAL;
-		if ((rc = setint(c, IPPROTO_TCP, TCP_KEEPIDLE, value)) < 0)
+#if defined(SOCK_TCP_KEEPIDLE) && defined(TCP_KEEPINTVL)
+		if ((rc = setint(c, IPPROTO_TCP, SOCK_TCP_KEEPIDLE, value)) < 0)
 			return rc;
 		return setint(c, IPPROTO_TCP, TCP_KEEPINTVL, value);
+#else
+		(void)rc;
+		return sock_host->fail_text("keep-alive period: not supported on this system", IFPLEX_ENOTSUP);
+#endif
 	case IFPLEX_OPT_LINGER: {
 		struct linger l = {.l_onoff = value >= 0, .l_linger = value > INT_MAX ? INT_MAX : value < 0 ? 0 : (int)value};
 		if (setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &l, sizeof l) < 0)
@@ -65,13 +81,8 @@ int sock_join_group(ifplex_bconn *c, const struct ifplex_ip *group, int ifindex,
 	if (c->family == AF_UNIX || c->type == SOCK_STREAM)
 		return IFPLEX_ENOTSUP;
 	if (p4) {
-		struct ip_mreqn mr = {.imr_ifindex = ifindex};
-		memcpy(&mr.imr_multiaddr, p4, 4);
-		if (setsockopt(c->fd, IPPROTO_IP, join ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP, &mr, sizeof mr) < 0)
+		if (sock_os_join4(c->fd, p4, ifindex, join) < 0)
 			return sock_host->fail("setsockopt", -errno);
-		/* Send on the same interface the group was joined on, as Go does. */
-		if (join && ifindex)
-			setsockopt(c->fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof mr);
 		return 0;
 	}
 	if (c->family != AF_INET6)
@@ -83,4 +94,36 @@ int sock_join_group(ifplex_bconn *c, const struct ifplex_ip *group, int ifindex,
 	if (join && ifindex)
 		setsockopt(c->fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof ifindex);
 	return 0;
+}
+
+int sock_bind_device(int fd, int family, const char *device)
+{
+	size_t n = strlen(device);
+
+	/* The kernel would cut a longer name and bind to another interface. */
+	if (n >= IFNAMSIZ) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "bind to device: interface name of %zu bytes is longer than %d",
+			 n, IFNAMSIZ - 1);
+		return sock_host->fail_text(msg, IFPLEX_EINVAL);
+	}
+#if defined(SO_BINDTODEVICE)
+	(void)family;
+	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, device, (socklen_t)n) < 0)
+		return sock_host->fail("setsockopt", -errno);
+	return 0;
+#elif defined(IP_BOUND_IF) && defined(IPV6_BOUND_IF)
+	unsigned idx = if_nametoindex(device);
+	if (!idx)
+		return sock_host->fail_text("bind to device: no such network interface", IFPLEX_ENOIFACE);
+	int r = family == AF_INET6 ? setsockopt(fd, IPPROTO_IPV6, IPV6_BOUND_IF, &idx, sizeof idx)
+				   : setsockopt(fd, IPPROTO_IP, IP_BOUND_IF, &idx, sizeof idx);
+	if (r < 0)
+		return sock_host->fail("setsockopt", -errno);
+	return 0;
+#else
+	(void)fd;
+	(void)family;
+	return sock_host->fail_text("bind to device: not supported on this system", IFPLEX_ENOTSUP);
+#endif
 }

@@ -16,7 +16,7 @@
 
 static void setup(void)
 {
-	setenv("IFPLEX_BACKEND", "netlink", 1);
+	setenv("IFPLEX_BACKEND", TEST_BACKEND, 1);
 	netns_enter();
 }
 
@@ -302,6 +302,36 @@ START_TEST(test_options_and_device)
 }
 END_TEST
 
+/* Issue 9 item 9: the kernel cuts a name longer than IFNAMSIZ - 1 and
+ * would bind to another interface; such a name is refused instead. */
+START_TEST(test_device_name_too_long)
+{
+	ifplex_conn *c;
+	char dev[IF_NAMESIZE] = "";
+	socklen_t dl = sizeof dev;
+	intptr_t fd;
+
+	sh("ip link add audevabcdefghij type veth peer name audevpeer && ip link set audevpeer up && ip addr add 10.9.9.1/24 dev audevabcdefghij && "
+	   "ip link set audevabcdefghij up");
+	struct ifplex_dial_options o = {.size = sizeof o, .device = "audevabcdefghij"};
+	ck_assert_msg(ifplex_dial_opts("udp4", "10.9.9.2:9", &o, &c) == 0, "%s", ifplex_last_error());
+	ck_assert_int_eq(ifplex_conn_fd(c, &fd), 0);
+	ck_assert_int_eq(getsockopt((int)fd, SOL_SOCKET, SO_BINDTODEVICE, dev, &dl), 0);
+	ck_assert_str_eq(dev, "audevabcdefghij");
+	ifplex_close(c);
+
+	o.device = "audevabcdefghijEVIL-SUFFIX";
+	c = NULL;
+	ck_assert_int_eq(ifplex_dial_opts("udp4", "10.9.9.2:9", &o, &c), IFPLEX_EINVAL);
+	ck_assert_ptr_null(c);
+	ck_assert_str_eq(ifplex_last_error(), "dial udp4 10.9.9.2:9: bind to device: interface name of 26 "
+					      "bytes is longer than 15");
+	/* 16 bytes is one too many as well. */
+	o.device = "audevabcdefghij0";
+	ck_assert_int_eq(ifplex_dial_opts("tcp4", "10.9.9.2:9", &o, &c), IFPLEX_EINVAL);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	ifplex_conn *c;
@@ -533,6 +563,7 @@ int main(void)
 	tcase_add_test(tc, test_close_wakes_reader);
 	tcase_add_test(tc, test_deadline_reaches_blocked_read);
 	tcase_add_test(tc, test_options_and_device);
+	tcase_add_test(tc, test_device_name_too_long);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_unix_stream_and_cleanup);
 	tcase_add_test(tc, test_unixgram_and_seqpacket);
