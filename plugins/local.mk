@@ -39,6 +39,9 @@ plugins/netlink/nl_notify.bpf.o: $(srcdir)/plugins/netlink/nl_notify.bpf.c $(src
 		-I$(srcdir)/plugins/netlink -c $(srcdir)/plugins/netlink/nl_notify.bpf.c -o $@
 plugins/netlink/nl_bpf_prog.h: plugins/netlink/nl_notify.bpf.o $(srcdir)/plugins/netlink/bpf_embed.py
 	$(AM_V_GEN)$(PYTHON3) $(srcdir)/plugins/netlink/bpf_embed.py plugins/netlink/nl_notify.bpf.o $@
+else
+# A per-target CPPFLAGS set in one branch only would be empty in the other.
+plugins_netlink_ifplex_netlink_la_CPPFLAGS = $(AM_CPPFLAGS)
 endif
 plugins_netlink_ifplex_netlink_la_LDFLAGS = $(AM_LDFLAGS) $(PLUGINS_LINK)
 plugins_netlink_ifplex_netlink_la_LIBADD = plugins/common/libifplex-sock.la \
