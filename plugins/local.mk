@@ -49,6 +49,24 @@ plugins_netlink_ifplex_netlink_la_LIBADD = plugins/common/libifplex-sock.la \
 
 endif
 
+# routesock: the BSDs and macOS.  Built everywhere: it replays captured
+# routing-message dumps (IFPLEX_ROUTESOCK_RIB) on any system, so that its
+# parser is tested here; the system layer exists on the BSDs only.
+plugin_LTLIBRARIES += plugins/routesock/ifplex-routesock.la
+plugins_routesock_ifplex_routesock_la_SOURCES = plugins/routesock/rs.h plugins/routesock/rs_layout.c \
+	plugins/routesock/rs_parse.c plugins/routesock/rs_rib.c plugins/routesock/plugin.c
+if OS_BSD
+plugins_routesock_ifplex_routesock_la_SOURCES += plugins/routesock/rs_sys.h plugins/routesock/rs_sys.c
+plugins_routesock_ifplex_routesock_la_CPPFLAGS = $(AM_CPPFLAGS) -DIFPLEX_RS_SYSTEM
+else
+EXTRA_DIST += plugins/routesock/rs_sys.h plugins/routesock/rs_sys.c
+plugins_routesock_ifplex_routesock_la_CPPFLAGS = $(AM_CPPFLAGS)
+endif
+plugins_routesock_ifplex_routesock_la_CFLAGS = $(PLUGINS_CFLAGS)
+plugins_routesock_ifplex_routesock_la_LDFLAGS = $(AM_LDFLAGS) $(PLUGINS_LINK)
+plugins_routesock_ifplex_routesock_la_LIBADD = plugins/common/libifplex-sock.la \
+	plugins/common/libifplex-common.la $(RESOLV_LIBS) -lpthread
+
 # Plan 9: the /net file tree.  Built everywhere, so that its tests run here
 # against fixture trees.
 plugin_LTLIBRARIES += plugins/plan9/ifplex-plan9.la
