@@ -38,7 +38,7 @@ AM_TESTS_ENVIRONMENT = \
 	IFPLEX_TOOL='$(abs_top_builddir)/tools/ifplex'; \
 	IFPLEX_TEST_SRCDIR='$(abs_top_srcdir)/tests'; \
 	IFPLEX_TEST_BUILDDIR='$(abs_top_builddir)'; \
-	IFPLEX_PLUGIN_PATH="$$IFPLEX_TEST_PLUGINS:$(abs_top_builddir)/plugins/plan9/.libs:$$IFPLEX_TEST_FAKE_DIR"; \
+	IFPLEX_PLUGIN_PATH="$$IFPLEX_TEST_PLUGINS:$(abs_top_builddir)/plugins/plan9/.libs:$(abs_top_builddir)/plugins/routesock/.libs:$$IFPLEX_TEST_FAKE_DIR"; \
 	CK_DEFAULT_TIMEOUT=60; \
 	export IFPLEX_TEST_FAKE_DIR IFPLEX_TEST_NOTELF_DIR IFPLEX_TEST_PLUGINS IFPLEX_TOOL \
 		IFPLEX_TEST_SRCDIR IFPLEX_TEST_BUILDDIR IFPLEX_PLUGIN_PATH CK_DEFAULT_TIMEOUT; \
@@ -142,3 +142,25 @@ tests_plan9_test_plan9_conn_LDADD = $(TEST_LIBS) -lpthread
 else
 EXTRA_DIST += tests/plan9/p9emu.c tests/plan9/test_plan9_conn.c
 endif
+
+# routesock: dumps of every system's layout from ribgen.py, replayed.
+EXTRA_DIST += tests/routesock/ribgen.py
+check_PROGRAMS += tests/routesock/test_rs_vectors tests/routesock/test_routesock
+TESTS += tests/routesock/test_rs_vectors tests/routesock/test_routesock
+tests_routesock_test_rs_vectors_SOURCES = tests/routesock/test_rs_vectors.c \
+	plugins/routesock/rs_parse.c plugins/routesock/rs_layout.c
+tests_routesock_test_rs_vectors_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/routesock
+tests_routesock_test_rs_vectors_CFLAGS = $(TEST_CFLAGS)
+tests_routesock_test_rs_vectors_LDADD = $(CHECK_LIBS)
+tests_routesock_test_routesock_SOURCES = tests/routesock/test_routesock.c
+tests_routesock_test_routesock_CFLAGS = $(TEST_CFLAGS)
+tests_routesock_test_routesock_LDADD = $(TEST_LIBS)
+if HAVE_PYTHON3
+check_DATA += tests/routesock/fixtures/index
+tests/routesock/fixtures/index: $(srcdir)/tests/routesock/ribgen.py
+	$(AM_V_GEN)$(PYTHON3) $(srcdir)/tests/routesock/ribgen.py fixtures tests/routesock/fixtures
+endif
+clean-local: clean-routesock-fixtures
+clean-routesock-fixtures:
+	-rm -rf tests/routesock/fixtures
+.PHONY: clean-routesock-fixtures
