@@ -130,6 +130,17 @@ tests/fuzz/fuzz_p9_parse: $(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins
 		$(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_parse.c $(srcdir)/plugins/common/hex.c \
 		$(srcdir)/core/ip.c $(srcdir)/core/error.c $(srcdir)/core/os_posix.c
 endif
+EXTRA_DIST += tests/fuzz/fuzz_rs_parse.c
+if HAVE_LIBFUZZER
+check_DATA += tests/fuzz/fuzz_rs_parse
+CLEANFILES += tests/fuzz/fuzz_rs_parse
+tests/fuzz/fuzz_rs_parse: $(srcdir)/tests/fuzz/fuzz_rs_parse.c $(srcdir)/plugins/routesock/rs_parse.c \
+		$(srcdir)/plugins/routesock/rs_layout.c $(srcdir)/plugins/routesock/rs_rib.c $(srcdir)/plugins/routesock/rs.h
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_rs_parse.c \
+		$(srcdir)/plugins/routesock/rs_parse.c $(srcdir)/plugins/routesock/rs_layout.c \
+		$(srcdir)/plugins/routesock/rs_rib.c
+endif
 if HAVE_FUSE
 check_PROGRAMS += tests/plan9/p9emu tests/plan9/test_plan9_conn
 TESTS += tests/plan9/test_plan9_conn
