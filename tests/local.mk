@@ -80,6 +80,12 @@ TESTS += tests/sockets/test_sockets_netlink
 tests_sockets_test_sockets_netlink_SOURCES = tests/sockets/test_sockets.c
 tests_sockets_test_sockets_netlink_CFLAGS = $(TEST_CFLAGS) -DTEST_BACKEND='"netlink"'
 tests_sockets_test_sockets_netlink_LDADD = $(TEST_LIBS) -lpthread
+# The same suite through routesock: interfaces replayed, real sockets.
+check_PROGRAMS += tests/sockets/test_sockets_routesock
+TESTS += tests/sockets/test_sockets_routesock
+tests_sockets_test_sockets_routesock_SOURCES = tests/sockets/test_sockets.c
+tests_sockets_test_sockets_routesock_CFLAGS = $(TEST_CFLAGS) -DTEST_BACKEND='"routesock"'
+tests_sockets_test_sockets_routesock_LDADD = $(TEST_LIBS) -lpthread
 endif
 if OS_LINUX
 check_PROGRAMS += tests/netlink/test_lookup

@@ -1,6 +1,8 @@
-/* POSIX sockets through the netlink backend, each test in a namespace of
- * its own: TCP and UDP over loopback, Unix sockets and descriptor passing,
- * ICMP echo, deadlines, multicast between two namespaces, Go's errors. */
+/* POSIX sockets through a backend that uses plugins/common (TEST_BACKEND:
+ * netlink, or routesock replaying a dump of the test's own namespace),
+ * each test in a namespace of its own: TCP and UDP over loopback, Unix
+ * sockets and descriptor passing, ICMP echo, deadlines, multicast between
+ * two namespaces, bind to device, Go's errors. */
 #include "../netns.h"
 #include "../helpers.h"
 
@@ -14,10 +16,36 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* routesock reads its interfaces from a dump: write one of the current
+ * namespace (ribgen.py live, FreeBSD's layout) and point it there. */
+static char rib_path[64];
+
+static void replay_here(void)
+{
+	if (strcmp(TEST_BACKEND, "routesock") != 0)
+		return;
+	/* One file per test: a child in another namespace rewrites it, and
+	 * the backend it inherited reads it again. */
+	if (!rib_path[0])
+		snprintf(rib_path, sizeof rib_path, "/tmp/ifplex-sockets-%d.rib", (int)getpid());
+	const char *path = rib_path;
+	sh("python3 %s/routesock/ribgen.py live freebsd amd64 %s", ifplex_test_env("IFPLEX_TEST_SRCDIR"), path);
+	setenv("IFPLEX_ROUTESOCK_RIB", path, 1);
+}
+
 static void setup(void)
 {
 	setenv("IFPLEX_BACKEND", TEST_BACKEND, 1);
 	netns_enter();
+	replay_here();
+	ck_assert_str_eq(ifplex_backend_name(), TEST_BACKEND);
+}
+
+static void teardown(void)
+{
+	const char *rib = getenv("IFPLEX_ROUTESOCK_RIB");
+	if (rib && strncmp(rib, "/tmp/ifplex-sockets-", 20) == 0)
+		unlink(rib);
 }
 
 static void local_of(ifplex_conn *c, char *buf, size_t len)
@@ -348,7 +376,7 @@ START_TEST(test_errors)
 	ck_assert_int_eq(ifplex_dial("tcp", "", &c), IFPLEX_EMISSINGADDR);
 	/* In use. */
 	ifplex_conn *l, *l2;
-	char at[IFPLEX_ADDR_STRLEN], want[128];
+	char at[IFPLEX_ADDR_STRLEN], want[IFPLEX_ADDR_STRLEN + 64];
 	ck_assert_int_eq(ifplex_listen("tcp4", "127.0.0.1:0", &l), 0);
 	local_of(l, at, sizeof at);
 	ck_assert_int_eq(ifplex_listen("tcp4", at, &l2), -98);
@@ -505,6 +533,7 @@ START_TEST(test_multicast_between_namespaces)
 		int fd = open(path, O_RDONLY);
 		if (fd < 0 || setns(fd, CLONE_NEWNET) < 0)
 			_exit(10);
+		replay_here();
 		ifplex_conn *r;
 		struct ifplex_iface ifi;
 		struct ifplex_ip g;
@@ -523,6 +552,7 @@ START_TEST(test_multicast_between_namespaces)
 		_exit(n == 5 && memcmp(buf, "mcast", 5) == 0 ? 0 : 15);
 	}
 	char ready;
+	close(pfd[1]); /* a receiver that fails early ends the read */
 	ck_assert_int_eq(read(pfd[0], &ready, 1), 1);
 	ifplex_conn *s;
 	struct ifplex_netaddr to;
@@ -550,11 +580,15 @@ END_TEST
 int main(void)
 {
 	netns_require();
-	Suite *s = suite_create("sockets");
+	if (strcmp(TEST_BACKEND, "routesock") == 0 && system("command -v python3 >/dev/null 2>&1") != 0) {
+		printf("SKIP: routesock replays a dump of the namespace that ribgen.py (python3) writes\n");
+		return 77;
+	}
+	Suite *s = suite_create("sockets " TEST_BACKEND);
 	TCase *tc = tcase_create("netns");
 
 	tcase_set_timeout(tc, 60);
-	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_tcp_echo_v4);
 	tcase_add_test(tc, test_tcp_echo_v6);
 	tcase_add_test(tc, test_tcp_wildcard_dual_stack);
