@@ -1,4 +1,13 @@
 bin_PROGRAMS += tools/ifplex
 tools_ifplex_SOURCES = tools/ifplex.c tools/tool.h tools/out.c tools/cmd_ifaces.c \
-	tools/cmd_backends.c tools/cmd_lookup.c tools/cmd_netcat.c tools/cmd_watch.c
+	tools/cmd_backends.c tools/cmd_lookup.c tools/cmd_netcat.c tools/cmd_watch.c \
+	tools/cmd_rib.c
 tools_ifplex_LDADD = core/libifplex.la -lpthread
+# rib-capture reads the routing sysctls with the routesock plugin's own
+# system layer, on the systems that have them.
+if OS_BSD
+tools_ifplex_SOURCES += plugins/routesock/rs_sys.c plugins/routesock/rs_layout.c
+tools_ifplex_CPPFLAGS = $(AM_CPPFLAGS) -DIFPLEX_RS_SYSTEM
+else
+tools_ifplex_CPPFLAGS = $(AM_CPPFLAGS)
+endif

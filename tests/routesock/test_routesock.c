@@ -348,6 +348,25 @@ START_TEST(test_generation_follows_file)
 }
 END_TEST
 
+START_TEST(test_rib_capture_needs_bsd)
+{
+	char cmd[1200];
+
+	/* Linux has no routing sysctls to capture. */
+	snprintf(cmd, sizeof cmd, "%s rib-capture /tmp/ifplex-never-written.rib 2>&1", ifplex_test_env("IFPLEX_TOOL"));
+	FILE *p = popen(cmd, "r");
+	char out[512] = "";
+	ck_assert_ptr_nonnull(p);
+	size_t n = fread(out, 1, sizeof out - 1, p);
+	out[n] = '\0';
+	int st = pclose(p);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+	ck_assert_str_eq(out, "ifplex: rib-capture needs a BSD or macOS kernel (sysctl NET_RT_IFLIST); this "
+			      "system has none\n");
+	ck_assert_int_eq(access("/tmp/ifplex-never-written.rib", F_OK), -1);
+}
+END_TEST
+
 START_TEST(test_backend_describes_source)
 {
 	use("openbsd-amd64");
@@ -384,6 +403,7 @@ int main(void)
 	tcase_add_test(tc, test_no_sysctl_here);
 	tcase_add_test(tc, test_generation_follows_file);
 	tcase_add_test(tc, test_backend_describes_source);
+	tcase_add_test(tc, test_rib_capture_needs_bsd);
 	suite_add_tcase(s, tc);
 	return ifplex_test_run(s);
 }
