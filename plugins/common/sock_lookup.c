@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <resolv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,16 +69,36 @@ int sock_lookup_ip(void *state, const char *host, int family, struct ifplex_ip *
 	return rc;
 }
 
+#ifndef HAVE_GETSERVBYNAME_R
+/* macOS and OpenBSD have no getservbyname_r: the classic call, one thread
+ * at a time, with the port copied out under the lock. */
+static pthread_mutex_t serv_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int serv_port(const char *service, const char *proto, int *port)
+{
+	pthread_mutex_lock(&serv_lock);
+	struct servent *r = getservbyname(service, proto);
+	if (r)
+		*port = ntohs((uint16_t)r->s_port);
+	pthread_mutex_unlock(&serv_lock);
+	return r ? 0 : IFPLEX_ENOTFOUND;
+}
+#endif
+
 int sock_lookup_port(void *state, int kind, const char *service, int *port)
 {
+	(void)state;
+#ifdef HAVE_GETSERVBYNAME_R
 	struct servent se, *r = NULL;
 	char buf[1024];
 
-	(void)state;
 	if (getservbyname_r(service, kind == IFPLEX_NET_UDP ? "udp" : "tcp", &se, buf, sizeof buf, &r) != 0 || !r)
 		return IFPLEX_ENOTFOUND;
 	*port = ntohs((uint16_t)r->s_port);
 	return 0;
+#else
+	return serv_port(service, kind == IFPLEX_NET_UDP ? "udp" : "tcp", port);
+#endif
 }
 
 int sock_lookup_addr(void *state, const struct ifplex_ip *ip, char ***names, size_t *count)
@@ -129,6 +150,7 @@ int sock_lookup_cname(void *state, const char *host, char *buf, size_t len)
 	return rc;
 }
 
+#ifdef HAVE_RES_NQUERY
 /* One DNS query of type for name; the answer's records go to each(). */
 static int query(const char *name, int type, int (*each)(ns_msg *, ns_rr *, void *), void *arg)
 {
@@ -239,3 +261,18 @@ int sock_lookup_mx(void *state, const char *name, struct ifplex_mx **list, size_
 	(void)state;
 	return records(name, ns_t_mx, sizeof **list, on_mx, mx_cmp, list, count);
 }
+#else
+/* Without res_nquery and the ns_* parser (OpenBSD) there is no way to ask
+ * for SRV or MX records here. */
+int sock_lookup_srv(void *state, const char *name, struct ifplex_srv **list, size_t *count)
+{
+	(void)state, (void)name, (void)list, (void)count;
+	return sock_host->fail_text("SRV lookups need res_nquery, which this system lacks", IFPLEX_ENOTSUP);
+}
+
+int sock_lookup_mx(void *state, const char *name, struct ifplex_mx **list, size_t *count)
+{
+	(void)state, (void)name, (void)list, (void)count;
+	return sock_host->fail_text("MX lookups need res_nquery, which this system lacks", IFPLEX_ENOTSUP);
+}
+#endif
