@@ -264,15 +264,22 @@ int sock_lookup_mx(void *state, const char *name, struct ifplex_mx **list, size_
 #else
 /* Without res_nquery and the ns_* parser (OpenBSD) there is no way to ask
  * for SRV or MX records here. */
+static int no_res_nquery(const char *what)
+{
+	char msg[80];
+	snprintf(msg, sizeof msg, "%s lookups need res_nquery, which this system lacks", what);
+	return sock_host->fail_text(msg, IFPLEX_ENOTSUP);
+}
+
 int sock_lookup_srv(void *state, const char *name, struct ifplex_srv **list, size_t *count)
 {
 	(void)state, (void)name, (void)list, (void)count;
-	return sock_host->fail_text("SRV lookups need res_nquery, which this system lacks", IFPLEX_ENOTSUP);
+	return no_res_nquery("SRV");
 }
 
 int sock_lookup_mx(void *state, const char *name, struct ifplex_mx **list, size_t *count)
 {
 	(void)state, (void)name, (void)list, (void)count;
-	return sock_host->fail_text("MX lookups need res_nquery, which this system lacks", IFPLEX_ENOTSUP);
+	return no_res_nquery("MX");
 }
 #endif

@@ -116,10 +116,13 @@ static int wait_once(ifplex_bconn *c, int wfd, short events, int timeout, short 
 	return n > 0;
 }
 
-int sock_wait_conn(ifplex_bconn *c, short events)
+/* Wait until c is ready for want, Close interrupts the wait, or the
+ * deadline passes: c's live deadline for want when live (0: none), else
+ * until (negative: no limit, 0: one look). */
+static int wait_ready(ifplex_bconn *c, short want, int live, int64_t until, short *rev)
 {
-	int wfd = wake_rfd(c), rc;
-	short rev;
+	int wfd = live || until != 0 ? wake_rfd(c) : -1;
+	int rc;
 
 	atomic_fetch_add(&c->waiters, 1);
 	for (;;) {
@@ -129,15 +132,21 @@ int sock_wait_conn(ifplex_bconn *c, short events)
 		}
 		/* Read after registering as a waiter: a change made from now on
 		 * also leaves a token behind. */
-		int timeout = timeout_ms(live_deadline(c, events));
-		if (timeout == -2) {
+		int timeout = live ? timeout_ms(live_deadline(c, want)) : until < 0 ? -1 : until == 0 ? 0 : timeout_ms(until);
+		if (timeout == -2 && live) {
 			rc = IFPLEX_ETIMEDOUT;
 			break;
 		}
-		if ((rc = wait_once(c, wfd, events, timeout, &rev)) < 0)
+		if (timeout == -2)
+			timeout = 0; /* look once more, then time out */
+		if ((rc = wait_once(c, wfd, want, timeout, rev)) < 0)
 			break;
-		if (rev) {
+		if (*rev) {
 			rc = atomic_load(&c->closing) ? IFPLEX_ECLOSED : 0;
+			break;
+		}
+		if (rc == 0 && !live) {
+			rc = IFPLEX_ETIMEDOUT;
 			break;
 		}
 	}
@@ -145,40 +154,27 @@ int sock_wait_conn(ifplex_bconn *c, short events)
 	return rc;
 }
 
+int sock_wait_conn(ifplex_bconn *c, short events)
+{
+	short rev;
+
+	return wait_ready(c, events, 1, 0, &rev);
+}
+
 int sock_poll(ifplex_bconn *c, unsigned events, int64_t deadline, unsigned *revents)
 {
 	short want = (short)((events & IFPLEX_POLL_IN ? POLLIN : 0) |
 			     (events & IFPLEX_POLL_OUT ? POLLOUT : 0));
-	int wfd = deadline != 0 ? wake_rfd(c) : -1;
-	int rc = 0;
 	short rev;
+	int rc = wait_ready(c, want, 0, deadline, &rev);
 
-	atomic_fetch_add(&c->waiters, 1);
-	for (;;) {
-		if (atomic_load(&c->closing)) {
-			rc = IFPLEX_ECLOSED;
-			break;
-		}
-		int timeout = deadline < 0 ? -1 : deadline == 0 ? 0 : timeout_ms(deadline);
-		if (timeout == -2)
-			timeout = 0; /* look once more, then time out */
-		if ((rc = wait_once(c, wfd, want, timeout, &rev)) < 0)
-			break;
-		if (rev) {
-			/* An error or hang-up is ready too: the next call reports it. */
-			int other = (rev & (POLLERR | POLLHUP | POLLNVAL)) != 0;
-			*revents = ((rev & POLLIN) || other ? events & IFPLEX_POLL_IN : 0) |
-				   ((rev & POLLOUT) || other ? events & IFPLEX_POLL_OUT : 0);
-			rc = 0;
-			break;
-		}
-		if (rc == 0 && timeout >= 0) {
-			rc = IFPLEX_ETIMEDOUT;
-			break;
-		}
-	}
-	atomic_fetch_sub(&c->waiters, 1);
-	return rc;
+	if (rc < 0)
+		return rc;
+	/* An error or hang-up is ready too: the next call reports it. */
+	int other = (rev & (POLLERR | POLLHUP | POLLNVAL)) != 0;
+	*revents = ((rev & POLLIN) || other ? events & IFPLEX_POLL_IN : 0) |
+		   ((rev & POLLOUT) || other ? events & IFPLEX_POLL_OUT : 0);
+	return 0;
 }
 
 int sock_set_deadline(ifplex_bconn *c, int which, int64_t deadline)

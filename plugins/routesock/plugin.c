@@ -299,19 +299,20 @@ static int finish_addrs(struct rs_state *st, struct collect *c, struct ifplex_ad
 	return rc;
 }
 
-static int rs_interface_addrs(void *state, int index, struct ifplex_addr **list, size_t *count)
+/* Addresses (RTM_NEWADDR) or groups (RTM_NEWMADDR) of the section what,
+ * of interface index (0: all). */
+static int list_addrs(struct rs_state *st, unsigned what, int groups, int index, struct ifplex_addr **list,
+		      size_t *count)
 {
-	struct rs_state *st = state;
-	struct rs_sink sink;
 	struct collect c;
 	struct dump d;
-	int rc = load_ifaces(st, &d, 0, index, &c);
+	struct rs_sink sink = {.arg = &c, .addr = groups ? NULL : on_addr, .group = groups ? on_addr : NULL};
+	int rc = load_ifaces(st, &d, what == RS_IFLIST ? 0 : what, index, &c);
 
-	sink = (struct rs_sink){.arg = &c, .addr = on_addr};
 	if (rc == 0 && index && !find(&c, index, NULL))
 		rc = IFPLEX_ENOIFACE;
 	if (rc == 0)
-		rc = parse(st, &d, RS_IFLIST, &sink);
+		rc = parse(st, &d, (int)what, &sink);
 	if (rc == 0)
 		rc = finish_addrs(st, &c, list, count);
 	collect_free(&c);
@@ -319,40 +320,32 @@ static int rs_interface_addrs(void *state, int index, struct ifplex_addr **list,
 	return rc;
 }
 
+static int rs_interface_addrs(void *state, int index, struct ifplex_addr **list, size_t *count)
+{
+	return list_addrs(state, RS_IFLIST, 0, index, list, count);
+}
+
 static int rs_multicast_addrs(void *state, int index, struct ifplex_addr **list, size_t *count)
 {
 	struct rs_state *st = state;
-	struct collect c;
+	const struct rs_layout *l = st->sys;
 	struct dump d;
-	const struct rs_layout *l = st->rib[0] ? NULL : st->sys;
 	int rc;
 
-	memset(&d, 0, sizeof d);
 	if (st->rib[0]) {
 		/* The file says which system it is. */
-		if ((rc = load(st, 0, 0, &d)) < 0) {
-			dump_free(&d);
-			return rc;
-		}
+		rc = load(st, 0, 0, &d);
 		l = d.layout;
 		dump_free(&d);
+		if (rc < 0)
+			return rc;
 	}
-	if (!l || !l->mcast_what) {
+	if (!l->mcast_what) {
 		char msg[96];
-		snprintf(msg, sizeof msg, "%s has no sysctl that lists multicast groups", l ? l->os : "this system");
+		snprintf(msg, sizeof msg, "%s has no sysctl that lists multicast groups", l->os);
 		return st->host->fail_text(msg, IFPLEX_ENOTSUP);
 	}
-	struct rs_sink sink = {.arg = &c, .group = on_addr};
-	rc = load_ifaces(st, &d, l->mcast_what, index, &c);
-	if (rc == 0 && index && !find(&c, index, NULL))
-		rc = IFPLEX_ENOIFACE;
-	if (rc == 0)
-		rc = parse(st, &d, (int)l->mcast_what, &sink);
-	if (rc == 0)
-		rc = finish_addrs(st, &c, list, count);
-	collect_free(&c);
-	dump_free(&d);
-	return rc;
+	return list_addrs(st, l->mcast_what, 1, index, list, count);
 }
 
 /* Replay: the file changed since the last look (its size, times or inode). */

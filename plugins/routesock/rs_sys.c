@@ -5,31 +5,16 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/sysctl.h>
+#include <sys/utsname.h>
 #include <net/if.h>
 #include <net/route.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char *os_name(void)
-{
-#if defined(__APPLE__)
-	return "darwin";
-#elif defined(__FreeBSD__)
-	return "freebsd";
-#elif defined(__NetBSD__)
-	return "netbsd";
-#elif defined(__OpenBSD__)
-	return "openbsd";
-#elif defined(__DragonFly__)
-	return "dragonfly";
-#else
-#  error "rs_sys.c is built on the BSDs and macOS only"
-#endif
-}
 
 /* FreeBSD's routing messages follow the kernel's word size: an i386
  * program on an amd64 kernel gets amd64 alignment, so ask the kernel what
@@ -68,7 +53,15 @@ static const char *arch_name(void)
 
 const struct rs_layout *rs_sys_layout(void)
 {
-	return rs_layout_find(os_name(), arch_name());
+	struct utsname u;
+
+	/* "FreeBSD", "Darwin", "NetBSD", "OpenBSD", "DragonFly": the table's
+	 * names in lower case. */
+	if (uname(&u) < 0)
+		return NULL;
+	for (char *p = u.sysname; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return rs_layout_find(u.sysname, arch_name());
 }
 
 static int sysctl_what(int what)

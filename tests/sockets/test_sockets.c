@@ -229,6 +229,36 @@ START_TEST(test_close_wakes_reader)
 }
 END_TEST
 
+/* ifplex_conn_poll: one look, a deadline, no limit, and Close ending it. */
+START_TEST(test_conn_poll)
+{
+	ifplex_conn *a, *b;
+	struct ifplex_netaddr at;
+	unsigned rev;
+	char buf[8];
+	size_t n;
+	pthread_t th;
+
+	ck_assert_int_eq(ifplex_listen_packet("udp4", "127.0.0.1:0", &a), 0);
+	ck_assert_int_eq(ifplex_listen_packet("udp4", "127.0.0.1:0", &b), 0);
+	ck_assert_int_eq(ifplex_conn_poll(a, IFPLEX_POLL_IN, 0, &rev), IFPLEX_ETIMEDOUT);
+	ck_assert_int_eq(ifplex_conn_poll(a, IFPLEX_POLL_IN | IFPLEX_POLL_OUT, 0, &rev), 0);
+	ck_assert_uint_eq(rev, IFPLEX_POLL_OUT);
+	int64_t start = ifplex_now();
+	ck_assert_int_eq(ifplex_conn_poll(a, IFPLEX_POLL_IN, start + 50 * 1000000LL, &rev), IFPLEX_ETIMEDOUT);
+	ck_assert_int_ge(ifplex_now() - start, 50 * 1000000LL);
+	ck_assert_int_eq(ifplex_conn_local_addr(a, &at), 0);
+	ck_assert_int_eq(ifplex_write_to(b, "p", 1, &at, &n), 0);
+	ck_assert_int_eq(ifplex_conn_poll(a, IFPLEX_POLL_IN, -1, &rev), 0);
+	ck_assert_uint_eq(rev, IFPLEX_POLL_IN);
+	ck_assert_int_eq(ifplex_read_from(a, buf, sizeof buf, &n, NULL), 0);
+	ck_assert_int_eq(pthread_create(&th, NULL, close_later, a), 0);
+	ck_assert_int_eq(ifplex_conn_poll(a, IFPLEX_POLL_IN, -1, &rev), IFPLEX_ECLOSED);
+	pthread_join(th, NULL);
+	ifplex_close(b);
+}
+END_TEST
+
 struct later_deadline {
 	ifplex_conn *c;
 	int64_t when;
@@ -595,6 +625,7 @@ int main(void)
 	tcase_add_test(tc, test_udp_read_from_write_to);
 	tcase_add_test(tc, test_read_deadline);
 	tcase_add_test(tc, test_close_wakes_reader);
+	tcase_add_test(tc, test_conn_poll);
 	tcase_add_test(tc, test_deadline_reaches_blocked_read);
 	tcase_add_test(tc, test_options_and_device);
 	tcase_add_test(tc, test_device_name_too_long);
