@@ -137,7 +137,9 @@ static int load(struct rs_state *st, unsigned whats, int index, struct dump *d)
 struct collect {
 	const struct ifplex_host *host;
 	int index;                /* only this interface's addresses (0: all) */
-	struct vec ifaces, addrs;
+	struct vec ifaces;        /* struct ifplex_iface */
+	struct vec addrs;         /* struct ifplex_addr, the caller's list */
+	struct vec zones;         /* per address: its zone's interface index, 0 for none */
 };
 
 static int on_iface(void *arg, const struct ifplex_iface *ifi)
@@ -157,10 +159,15 @@ static int on_addr(void *arg, const struct rs_addr *a)
 
 	if (c->index && a->index != c->index)
 		return 0;
-	struct rs_addr *slot = vec_push(&c->addrs);
-	if (!slot)
+	struct ifplex_addr *slot = vec_push(&c->addrs);
+	int *zone = vec_push(&c->zones);
+	if (!slot || !zone)
 		return IFPLEX_ENOMEM;
-	*slot = *a;
+	slot->index = a->index;
+	slot->ip = a->ip;
+	slot->prefixlen = a->prefixlen;
+	/* A scoped address without a zone of its own is in its interface's. */
+	*zone = !a->scoped ? 0 : a->zone ? (int)a->zone : a->index;
 	return 0;
 }
 
@@ -186,10 +193,13 @@ static int load_ifaces(struct rs_state *st, struct dump *d, unsigned more, int i
 	int rc;
 
 	vec_init(&c->ifaces, st->host, sizeof(struct ifplex_iface));
-	vec_init(&c->addrs, st->host, sizeof(struct rs_addr));
+	vec_init(&c->addrs, st->host, sizeof(struct ifplex_addr));
+	vec_init(&c->zones, st->host, sizeof(int));
 	c->host = st->host;
 	c->index = index;
 	if ((rc = load(st, RS_IFLIST | more, index, d)) < 0)
+		return rc;
+	if ((rc = vec_reserve(&c->ifaces, rs_count(d->layout, d->sec[0].p, d->sec[0].n, RS_IFINFO))) < 0)
 		return rc;
 	return parse(st, d, RS_IFLIST, &sink);
 }
@@ -198,6 +208,7 @@ static void collect_free(struct collect *c)
 {
 	vec_free(&c->ifaces);
 	vec_free(&c->addrs);
+	vec_free(&c->zones);
 }
 
 static const struct ifplex_iface *find(const struct collect *c, int index, const char *name)
@@ -258,14 +269,13 @@ static int by_index_cmp(const void *x, const void *y)
 }
 
 /* c->addrs as the caller's list: scoped IPv6 addresses take the name of
- * their zone's interface (the owner's when the kernel named none), or the
- * index in decimal when no interface has that index or a name. */
-static int finish_addrs(struct rs_state *st, struct collect *c, struct ifplex_addr **list, size_t *count)
+ * their zone's interface, or the index in decimal when no interface has
+ * that index or a name. */
+static int finish_addrs(struct collect *c, struct ifplex_addr **list, size_t *count)
 {
 	const struct ifplex_iface **by = NULL;
-	const struct rs_addr *in = c->addrs.data;
-	struct vec out;
-	int rc = 0;
+	struct ifplex_addr *a = c->addrs.data;
+	const int *zone = c->zones.data;
 
 	if (c->ifaces.len && !(by = malloc(c->ifaces.len * sizeof *by)))
 		return IFPLEX_ENOMEM;
@@ -273,30 +283,19 @@ static int finish_addrs(struct rs_state *st, struct collect *c, struct ifplex_ad
 		by[i] = (const struct ifplex_iface *)c->ifaces.data + i;
 	if (by)
 		qsort(by, c->ifaces.len, sizeof *by, by_index_cmp);
-	vec_init(&out, st->host, sizeof(struct ifplex_addr));
-	for (size_t i = 0; i < c->addrs.len && rc == 0; i++) {
-		struct ifplex_addr *a = vec_push(&out);
-		if (!a) {
-			rc = IFPLEX_ENOMEM;
-			break;
-		}
-		a->index = in[i].index;
-		a->ip = in[i].ip;
-		a->prefixlen = in[i].prefixlen;
-		if (!in[i].scoped)
+	for (size_t i = 0; i < c->addrs.len; i++) {
+		if (!zone[i])
 			continue;
-		struct ifplex_iface key = {.index = in[i].zone ? (int)in[i].zone : in[i].index};
-		const struct ifplex_iface *kp = &key, **hit = by ? bsearch(&kp, by, c->ifaces.len, sizeof *by, by_index_cmp) : NULL;
+		struct ifplex_iface key = {.index = zone[i]};
+		const struct ifplex_iface *kp = &key;
+		const struct ifplex_iface **hit = by ? bsearch(&kp, by, c->ifaces.len, sizeof *by, by_index_cmp) : NULL;
 		if (hit && (*hit)->name[0])
-			snprintf(a->zone, sizeof a->zone, "%s", (*hit)->name);
+			snprintf(a[i].zone, sizeof a[i].zone, "%s", (*hit)->name);
 		else
-			snprintf(a->zone, sizeof a->zone, "%d", key.index);
+			snprintf(a[i].zone, sizeof a[i].zone, "%d", zone[i]);
 	}
 	free(by);
-	if (rc == 0)
-		rc = vec_take(&out, list, count);
-	vec_free(&out);
-	return rc;
+	return vec_take(&c->addrs, list, count);
 }
 
 /* Addresses (RTM_NEWADDR) or groups (RTM_NEWMADDR) of the section what,
@@ -309,12 +308,18 @@ static int list_addrs(struct rs_state *st, unsigned what, int groups, int index,
 	struct rs_sink sink = {.arg = &c, .addr = groups ? NULL : on_addr, .group = groups ? on_addr : NULL};
 	int rc = load_ifaces(st, &d, what == RS_IFLIST ? 0 : what, index, &c);
 
+	int slot = rs_what_slot((int)what);
 	if (rc == 0 && index && !find(&c, index, NULL))
 		rc = IFPLEX_ENOIFACE;
+	if (rc == 0 && !index) {
+		size_t n = rs_count(d.layout, d.sec[slot].p, d.sec[slot].n, groups ? RS_NEWMADDR : RS_NEWADDR);
+		if ((rc = vec_reserve(&c.addrs, n)) == 0)
+			rc = vec_reserve(&c.zones, n);
+	}
 	if (rc == 0)
 		rc = parse(st, &d, (int)what, &sink);
 	if (rc == 0)
-		rc = finish_addrs(st, &c, list, count);
+		rc = finish_addrs(&c, list, count);
 	collect_free(&c);
 	dump_free(&d);
 	return rc;

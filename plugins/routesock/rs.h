@@ -126,6 +126,10 @@ struct rs_report {
 int rs_parse(const struct rs_layout *l, const uint8_t *buf, size_t len, const struct rs_sink *sink,
 	     struct rs_report *rep);
 
+/* How many messages of kind the dump holds (an upper bound when it is
+ * malformed), to size lists before they fill. */
+size_t rs_count(const struct rs_layout *l, const uint8_t *buf, size_t len, int kind);
+
 /* rs_rib.c: a replayed RIB file, "ifplex-rib 1 OS ARCH WHAT LENGTH\n" then
  * LENGTH bytes, once per section. */
 struct rs_rib {

@@ -276,6 +276,21 @@ static int parse_one(const struct rs_layout *l, const uint8_t *m, size_t n, size
 	return rc;
 }
 
+size_t rs_count(const struct rs_layout *l, const uint8_t *buf, size_t len, int kind)
+{
+	size_t off = 0, n = 0;
+
+	while (len - off >= 4) {
+		size_t mlen = u16(buf + off);
+		if (mlen < 4 || mlen > len - off)
+			break;
+		const struct rs_msgfmt *f = fmt_of(l, buf[off + 3]);
+		n += f && f->kind == kind && buf[off + 2] == l->version;
+		off += mlen;
+	}
+	return n;
+}
+
 int rs_parse(const struct rs_layout *l, const uint8_t *buf, size_t len, const struct rs_sink *sink,
 	     struct rs_report *rep)
 {
