@@ -29,6 +29,7 @@ checked against golang.org/x/net/route zsys_*.go and x/sys ztypes_*.go.
 usage: ribgen.py fixtures DIR        all fixtures and expected answers
        ribgen.py live OS ARCH FILE   this Linux network namespace (ip -j)
                                      as that system's dump
+       ribgen.py scale N FILE        N interfaces (FreeBSD amd64), for timing
 """
 import ipaddress
 import json
@@ -678,9 +679,23 @@ def live(os_name, arch, path):
     write(path, rib(t, [("iflist", bytes(out))]))
 
 
+def scale(count, path):
+    """A FreeBSD amd64 dump of count interfaces, each with an IPv4 and a
+    link-local IPv6 address, for timing the parser on a large machine."""
+    t = Target("freebsd", "amd64")
+    scen = [dict(index=i, name="lo0" if i == 1 else "em%d" % (i - 2), kind="loop" if i == 1 else "ether",
+                 mtu=1500, flags=["up", "broadcast", "running", "multicast"],
+                 hw=b"" if i == 1 else bytes([2, 0, 0x5e, i >> 16 & 255, i >> 8 & 255, i & 255]),
+                 addrs=[("10.%d.%d.1" % (i >> 8 & 255, i & 255), 24, None), ("fe80::%x" % i, 64, None)], groups=[])
+            for i in range(1, count + 1)]
+    write(path, rib(t, [("iflist", iflist(t, scen, "iflist"))]))
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "fixtures":
         fixtures(argv[2])
+    elif len(argv) == 4 and argv[1] == "scale":
+        scale(int(argv[2]), argv[3])
     elif len(argv) == 5 and argv[1] == "live":
         live(argv[2], argv[3], argv[4])
     else:
