@@ -70,16 +70,22 @@ static int read_file(struct rs_state *st, struct dump *d)
 		close(fd);
 		return IFPLEX_ENOMEM;
 	}
+	d->owned[0] = b;
 	while (got < n) {
 		ssize_t r = read(fd, b + got, n - got);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0)
-			break;
+		if (r < 0) {
+			int e = errno;
+			close(fd);
+			snprintf(msg, sizeof msg, "IFPLEX_ROUTESOCK_RIB %s: read: %s", st->rib, strerror(e));
+			return st->host->fail_text(msg, -e);
+		}
+		if (r == 0)
+			break; /* shorter than it was: the sections say what is missing */
 		got += (size_t)r;
 	}
 	close(fd);
-	d->owned[0] = b;
 	struct rs_rib rib;
 	char err[256];
 	int rc = rs_rib_parse(b, got, &rib, err, sizeof err);
@@ -135,7 +141,6 @@ static int load(struct rs_state *st, unsigned whats, int index, struct dump *d)
 
 /* What a call collects from the messages. */
 struct collect {
-	const struct ifplex_host *host;
 	int index;                /* only this interface's addresses (0: all) */
 	struct vec ifaces;        /* struct ifplex_iface */
 	struct vec addrs;         /* struct ifplex_addr, the caller's list */
@@ -195,7 +200,6 @@ static int load_ifaces(struct rs_state *st, struct dump *d, unsigned more, int i
 	vec_init(&c->ifaces, st->host, sizeof(struct ifplex_iface));
 	vec_init(&c->addrs, st->host, sizeof(struct ifplex_addr));
 	vec_init(&c->zones, st->host, sizeof(int));
-	c->host = st->host;
 	c->index = index;
 	if ((rc = load(st, RS_IFLIST | more, index, d)) < 0)
 		return rc;
