@@ -1,6 +1,6 @@
 # Benchmarks: built by `make bench` (or bench/run), never by `make check`'s
 # tests, which only check that bench/run --smoke writes sound results.
-EXTRA_PROGRAMS = bench/enum_bench bench/sock_bench bench/order_bench
+EXTRA_PROGRAMS = bench/enum_bench bench/sock_bench bench/order_bench bench/rs_bench
 bench_enum_bench_SOURCES = bench/enum_bench.c bench/bench.h
 bench_enum_bench_CPPFLAGS = $(AM_CPPFLAGS)
 bench_enum_bench_CFLAGS = $(AM_CFLAGS)
@@ -20,7 +20,9 @@ bench_sock_bench_LDADD = core/libifplex.la -lpthread
 # What the cache's address order costs (run it with unshare -n).
 bench_order_bench_SOURCES = bench/order_bench.c bench/bench.h
 bench_order_bench_LDADD = core/libifplex.la
-CLEANFILES += bench/enum_bench bench/sock_bench bench/order_bench
+bench_rs_bench_SOURCES = bench/rs_bench.c
+bench_rs_bench_LDADD = core/libifplex.la
+CLEANFILES += bench/enum_bench bench/sock_bench bench/order_bench bench/rs_bench
 EXTRA_DIST += bench/run bench/report.py bench/go/enum.go bench/node/enum.js
 
 bench:

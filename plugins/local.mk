@@ -3,16 +3,23 @@ EXTRA_DIST += plugins/plugin.map
 # Code several plugins share; linked into each (never a plugin of its own).
 noinst_LTLIBRARIES = plugins/common/libifplex-common.la
 if !OS_WINDOWS
-noinst_LTLIBRARIES += plugins/common/libifplex-posix.la
+noinst_LTLIBRARIES += plugins/common/libifplex-sock.la
 endif
 plugins_common_libifplex_common_la_SOURCES = plugins/common/vec.c plugins/common/vec.h \
 	plugins/common/hex.c plugins/common/hex.h plugins/common/dns_sort.c plugins/common/dns_sort.h \
 	plugins/common/ipsa.c plugins/common/ipsa.h
 plugins_common_libifplex_common_la_CFLAGS = $(PLUGINS_CFLAGS)
-plugins_common_libifplex_posix_la_SOURCES = plugins/common/posix.h \
-	plugins/common/posix_sockaddr.c plugins/common/posix_conn.c plugins/common/posix_msg.c \
-	plugins/common/posix_opts.c plugins/common/posix_lookup.c
-plugins_common_libifplex_posix_la_CFLAGS = $(PLUGINS_CFLAGS)
+plugins_common_libifplex_sock_la_SOURCES = plugins/common/sock.h plugins/common/sock_os.h \
+	plugins/common/sock_sockaddr.c plugins/common/sock_wait.c plugins/common/sock_conn.c \
+	plugins/common/sock_msg.c plugins/common/sock_opts.c plugins/common/sock_lookup.c
+if PORTABLE_SOCKETS
+plugins_common_libifplex_sock_la_SOURCES += plugins/common/sock_os_posix.c
+EXTRA_DIST += plugins/common/sock_os_linux.c
+else
+plugins_common_libifplex_sock_la_SOURCES += plugins/common/sock_os_linux.c
+EXTRA_DIST += plugins/common/sock_os_posix.c
+endif
+plugins_common_libifplex_sock_la_CFLAGS = $(PLUGINS_CFLAGS)
 
 if OS_LINUX
 plugin_LTLIBRARIES += plugins/netlink/ifplex-netlink.la
@@ -36,12 +43,35 @@ plugins/netlink/nl_notify.bpf.o: $(srcdir)/plugins/netlink/nl_notify.bpf.c $(src
 		-I$(srcdir)/plugins/netlink -c $(srcdir)/plugins/netlink/nl_notify.bpf.c -o $@
 plugins/netlink/nl_bpf_prog.h: plugins/netlink/nl_notify.bpf.o $(srcdir)/plugins/netlink/bpf_embed.py
 	$(AM_V_GEN)$(PYTHON3) $(srcdir)/plugins/netlink/bpf_embed.py plugins/netlink/nl_notify.bpf.o $@
+else
+# A per-target CPPFLAGS set in one branch only would be empty in the other.
+plugins_netlink_ifplex_netlink_la_CPPFLAGS = $(AM_CPPFLAGS)
 endif
 plugins_netlink_ifplex_netlink_la_LDFLAGS = $(AM_LDFLAGS) $(PLUGINS_LINK)
-plugins_netlink_ifplex_netlink_la_LIBADD = plugins/common/libifplex-posix.la \
+plugins_netlink_ifplex_netlink_la_LIBADD = plugins/common/libifplex-sock.la \
 	plugins/common/libifplex-common.la -lresolv -lpthread
 
 endif
+
+# routesock: the BSDs and macOS.  Built everywhere: it replays captured
+# routing-message dumps (IFPLEX_ROUTESOCK_RIB) on any system, so that its
+# parser is tested here; the system layer exists on the BSDs only.
+if !OS_WINDOWS
+plugin_LTLIBRARIES += plugins/routesock/ifplex-routesock.la
+endif
+plugins_routesock_ifplex_routesock_la_SOURCES = plugins/routesock/rs.h plugins/routesock/rs_layout.c \
+	plugins/routesock/rs_parse.c plugins/routesock/rs_rib.c plugins/routesock/plugin.c
+if OS_BSD
+plugins_routesock_ifplex_routesock_la_SOURCES += plugins/routesock/rs_sys.h plugins/routesock/rs_sys.c
+plugins_routesock_ifplex_routesock_la_CPPFLAGS = $(AM_CPPFLAGS) -DIFPLEX_RS_SYSTEM
+else
+EXTRA_DIST += plugins/routesock/rs_sys.h plugins/routesock/rs_sys.c
+plugins_routesock_ifplex_routesock_la_CPPFLAGS = $(AM_CPPFLAGS)
+endif
+plugins_routesock_ifplex_routesock_la_CFLAGS = $(PLUGINS_CFLAGS)
+plugins_routesock_ifplex_routesock_la_LDFLAGS = $(AM_LDFLAGS) $(PLUGINS_LINK)
+plugins_routesock_ifplex_routesock_la_LIBADD = plugins/common/libifplex-sock.la \
+	plugins/common/libifplex-common.la $(RESOLV_LIBS) -lpthread
 
 # Plan 9: the /net file tree.  Built everywhere but Windows (its files are
 # POSIX), so that its tests run here against fixture trees.  It links no

@@ -41,7 +41,7 @@ AM_TESTS_ENVIRONMENT = \
 	IFPLEX_TOOL='$(abs_top_builddir)/tools/ifplex'; \
 	IFPLEX_TEST_SRCDIR='$(abs_top_srcdir)/tests'; \
 	IFPLEX_TEST_BUILDDIR='$(abs_top_builddir)'; \
-	IFPLEX_PLUGIN_PATH="$$IFPLEX_TEST_PLUGINS:$(abs_top_builddir)/plugins/plan9/.libs:$$IFPLEX_TEST_FAKE_DIR"; \
+	IFPLEX_PLUGIN_PATH="$$IFPLEX_TEST_PLUGINS:$(abs_top_builddir)/plugins/plan9/.libs:$(abs_top_builddir)/plugins/routesock/.libs:$$IFPLEX_TEST_FAKE_DIR"; \
 	CK_DEFAULT_TIMEOUT=60; \
 	export IFPLEX_TEST_FAKE_DIR IFPLEX_TEST_NOTELF_DIR IFPLEX_TEST_PLUGINS IFPLEX_TOOL \
 		IFPLEX_TEST_SRCDIR IFPLEX_TEST_BUILDDIR IFPLEX_PLUGIN_PATH CK_DEFAULT_TIMEOUT; \
@@ -81,11 +81,17 @@ tests_netlink_test_netlink_CFLAGS = $(TEST_CFLAGS)
 tests_netlink_test_netlink_LDADD = $(TEST_LIBS)
 endif
 if OS_LINUX
-check_PROGRAMS += tests/netlink/test_sockets
-TESTS += tests/netlink/test_sockets
-tests_netlink_test_sockets_SOURCES = tests/netlink/test_sockets.c
-tests_netlink_test_sockets_CFLAGS = $(TEST_CFLAGS)
-tests_netlink_test_sockets_LDADD = $(TEST_LIBS) -lpthread
+check_PROGRAMS += tests/sockets/test_sockets_netlink
+TESTS += tests/sockets/test_sockets_netlink
+tests_sockets_test_sockets_netlink_SOURCES = tests/sockets/test_sockets.c
+tests_sockets_test_sockets_netlink_CFLAGS = $(TEST_CFLAGS) -DTEST_BACKEND='"netlink"'
+tests_sockets_test_sockets_netlink_LDADD = $(TEST_LIBS) -lpthread
+# The same suite through routesock: interfaces replayed, real sockets.
+check_PROGRAMS += tests/sockets/test_sockets_routesock
+TESTS += tests/sockets/test_sockets_routesock
+tests_sockets_test_sockets_routesock_SOURCES = tests/sockets/test_sockets.c
+tests_sockets_test_sockets_routesock_CFLAGS = $(TEST_CFLAGS) -DTEST_BACKEND='"routesock"'
+tests_sockets_test_sockets_routesock_LDADD = $(TEST_LIBS) -lpthread
 endif
 if OS_LINUX
 check_PROGRAMS += tests/netlink/test_lookup
@@ -172,6 +178,17 @@ tests/fuzz/fuzz_values: $(srcdir)/tests/fuzz/fuzz_values.c $(core_libifplex_la_S
 		-I$(srcdir)/core/include -I$(srcdir)/core -DIFPLEX_PLUGINDIR='"/nonexistent"' -o $@ \
 		$(srcdir)/tests/fuzz/fuzz_values.c $(filter %.c,$(core_libifplex_la_SOURCES:%=$(srcdir)/%)) -ldl -lpthread
 endif
+EXTRA_DIST += tests/fuzz/fuzz_rs_parse.c
+if HAVE_LIBFUZZER
+check_DATA += tests/fuzz/fuzz_rs_parse
+CLEANFILES += tests/fuzz/fuzz_rs_parse
+tests/fuzz/fuzz_rs_parse: $(srcdir)/tests/fuzz/fuzz_rs_parse.c $(srcdir)/plugins/routesock/rs_parse.c \
+		$(srcdir)/plugins/routesock/rs_layout.c $(srcdir)/plugins/routesock/rs_rib.c $(srcdir)/plugins/routesock/rs.h
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_rs_parse.c \
+		$(srcdir)/plugins/routesock/rs_parse.c $(srcdir)/plugins/routesock/rs_layout.c \
+		$(srcdir)/plugins/routesock/rs_rib.c
+endif
 if HAVE_FUSE
 check_PROGRAMS += tests/plan9/p9emu tests/plan9/test_plan9_conn
 TESTS += tests/plan9/test_plan9_conn
@@ -194,6 +211,27 @@ TESTS += tests/go/test_go_tables
 tests_go_test_go_tables_SOURCES = tests/go/test_go_tables.c
 tests_go_test_go_tables_CFLAGS = $(TEST_CFLAGS)
 tests_go_test_go_tables_LDADD = $(TEST_LIBS)
+# routesock: dumps of every system's layout from ribgen.py, replayed.
+EXTRA_DIST += tests/routesock/ribgen.py
+check_PROGRAMS += tests/routesock/test_rs_vectors tests/routesock/test_routesock
+TESTS += tests/routesock/test_rs_vectors tests/routesock/test_routesock
+tests_routesock_test_rs_vectors_SOURCES = tests/routesock/test_rs_vectors.c \
+	plugins/routesock/rs_parse.c plugins/routesock/rs_layout.c
+tests_routesock_test_rs_vectors_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/routesock
+tests_routesock_test_rs_vectors_CFLAGS = $(TEST_CFLAGS)
+tests_routesock_test_rs_vectors_LDADD = $(CHECK_LIBS)
+tests_routesock_test_routesock_SOURCES = tests/routesock/test_routesock.c
+tests_routesock_test_routesock_CFLAGS = $(TEST_CFLAGS)
+tests_routesock_test_routesock_LDADD = $(TEST_LIBS)
+if HAVE_PYTHON3
+check_DATA += tests/routesock/fixtures/index
+tests/routesock/fixtures/index: $(srcdir)/tests/routesock/ribgen.py
+	$(AM_V_GEN)$(PYTHON3) $(srcdir)/tests/routesock/ribgen.py fixtures tests/routesock/fixtures
+endif
+clean-local: clean-routesock-fixtures
+clean-routesock-fixtures:
+	-rm -rf tests/routesock/fixtures
+.PHONY: clean-routesock-fixtures
 include tests/reliability/local.mk
 endif
 

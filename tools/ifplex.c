@@ -19,14 +19,15 @@ static const struct {
 	{"lookup", cmd_lookup, "host|port|addr|cname|srv|mx NAME"},
 	{"dial", cmd_dial, "NETWORK ADDRESS"},
 	{"listen", cmd_listen, "NETWORK ADDRESS"},
+	{"rib-capture", cmd_rib_capture, "FILE"},
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: ifplex [--backend NAME] [--json] COMMAND [ARGS]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].args);
-	fprintf(f, "\nenvironment: IFPLEX_BACKEND, IFPLEX_PLUGIN_PATH, IFPLEX_CACHE, IFPLEX_DEBUG\n");
+		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].args);
+	fprintf(f, "\nenvironment: IFPLEX_BACKEND, IFPLEX_PLUGIN_PATH, IFPLEX_CACHE, IFPLEX_ROUTESOCK_RIB, IFPLEX_DEBUG\n");
 }
 
 int tool_fail(int code)

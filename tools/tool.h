@@ -32,5 +32,6 @@ int cmd_watch(struct tool *t);
 int cmd_lookup(struct tool *t);
 int cmd_dial(struct tool *t);
 int cmd_listen(struct tool *t);
+int cmd_rib_capture(struct tool *t);
 
 #endif

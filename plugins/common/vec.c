@@ -11,21 +11,28 @@ void vec_init(struct vec *v, const struct ifplex_host *host, size_t elem)
 	v->elem = elem;
 }
 
+int vec_reserve(struct vec *v, size_t n)
+{
+	if (n <= v->cap)
+		return 0;
+	if (n > (size_t)-1 / v->elem)
+		return IFPLEX_ENOMEM;
+	/* Every slot is cleared by vec_push: the block need not be. */
+	char *d = v->host->alloc_raw ? v->host->alloc_raw(n * v->elem) : v->host->alloc(n * v->elem);
+	if (!d)
+		return IFPLEX_ENOMEM;
+	if (v->len)
+		memcpy(d, v->data, v->len * v->elem);
+	v->host->free(v->data);
+	v->data = d;
+	v->cap = n;
+	return 0;
+}
+
 void *vec_push(struct vec *v)
 {
-	if (v->len == v->cap) {
-		size_t cap = v->cap ? 2 * v->cap : 16;
-		if (cap > (size_t)-1 / v->elem)
-			return NULL;
-		char *d = v->host->alloc(cap * v->elem);
-		if (!d)
-			return NULL;
-		if (v->len)
-			memcpy(d, v->data, v->len * v->elem);
-		v->host->free(v->data);
-		v->data = d;
-		v->cap = cap;
-	}
+	if (v->len == v->cap && vec_reserve(v, v->cap ? 2 * v->cap : 16) < 0)
+		return NULL;
 	char *slot = (char *)v->data + v->len++ * v->elem;
 	memset(slot, 0, v->elem);
 	return slot;

@@ -12,6 +12,9 @@ struct vec {
 };
 
 void vec_init(struct vec *v, const struct ifplex_host *host, size_t elem);
+/* Room for n elements in all, in one allocation (for lists whose size is
+ * known before they fill): 0 or IFPLEX_ENOMEM. */
+int vec_reserve(struct vec *v, size_t n);
 /* A zeroed slot at the end, or NULL when memory is exhausted. */
 void *vec_push(struct vec *v);
 void vec_free(struct vec *v);

@@ -1,7 +1,7 @@
 /* The netlink backend: Linux interfaces and addresses over rtnetlink,
  * sockets and lookups from plugins/common. */
 #include "nl.h"
-#include "../common/posix.h"
+#include "../common/sock.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -28,7 +28,7 @@ static int nl_open_state(const struct ifplex_host *host, void **state)
 		host->free(st);
 		return rc;
 	}
-	posix_set_host(host);
+	sock_set_host(host);
 	*state = st;
 	/* The socket opens on first use, so that choosing the backend is free. */
 	return 0;
@@ -151,7 +151,7 @@ static const struct ifplex_backend netlink_backend = {
 	.size = sizeof(struct ifplex_backend),
 	.name = "netlink",
 	.caps = IFPLEX_CAP_INTERFACES | IFPLEX_CAP_ADDRS | IFPLEX_CAP_MULTICAST_ADDRS | IFPLEX_CAP_GENERATION |
-		POSIX_SOCKET_CAPS,
+		SOCK_BACKEND_CAPS,
 	.open = nl_open_state,
 	.close = nl_close_state,
 	.describe = nl_describe,
@@ -162,7 +162,7 @@ static const struct ifplex_backend netlink_backend = {
 	.multicast_addrs = nl_multicast_addrs,
 	.generation = nl_generation,
 	.cache_reset = nl_cache_reset,
-	POSIX_SOCKET_OPS,
+	SOCK_BACKEND_OPS,
 };
 
 IFPLEX_PLUGIN_EXPORT const struct ifplex_backend *ifplex_backend_entry(void)

@@ -1,6 +1,8 @@
-/* POSIX sockets through the netlink backend, each test in a namespace of
- * its own: TCP and UDP over loopback, Unix sockets and descriptor passing,
- * ICMP echo, deadlines, multicast between two namespaces, Go's errors. */
+/* POSIX sockets through a backend that uses plugins/common (TEST_BACKEND:
+ * netlink, or routesock replaying a dump of the test's own namespace),
+ * each test in a namespace of its own: TCP and UDP over loopback, Unix
+ * sockets and descriptor passing, ICMP echo, deadlines, multicast between
+ * two namespaces, bind to device, Go's errors. */
 #include "../netns.h"
 #include "../helpers.h"
 
@@ -14,10 +16,36 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* routesock reads its interfaces from a dump: write one of the current
+ * namespace (ribgen.py live, FreeBSD's layout) and point it there. */
+static char rib_path[64];
+
+static void replay_here(void)
+{
+	if (strcmp(TEST_BACKEND, "routesock") != 0)
+		return;
+	/* One file per test: a child in another namespace rewrites it, and
+	 * the backend it inherited reads it again. */
+	if (!rib_path[0])
+		snprintf(rib_path, sizeof rib_path, "/tmp/ifplex-sockets-%d.rib", (int)getpid());
+	const char *path = rib_path;
+	sh("python3 %s/routesock/ribgen.py live freebsd amd64 %s", ifplex_test_env("IFPLEX_TEST_SRCDIR"), path);
+	setenv("IFPLEX_ROUTESOCK_RIB", path, 1);
+}
+
 static void setup(void)
 {
-	setenv("IFPLEX_BACKEND", "netlink", 1);
+	setenv("IFPLEX_BACKEND", TEST_BACKEND, 1);
 	netns_enter();
+	replay_here();
+	ck_assert_str_eq(ifplex_backend_name(), TEST_BACKEND);
+}
+
+static void teardown(void)
+{
+	const char *rib = getenv("IFPLEX_ROUTESOCK_RIB");
+	if (rib && strncmp(rib, "/tmp/ifplex-sockets-", 20) == 0)
+		unlink(rib);
 }
 
 static void local_of(ifplex_conn *c, char *buf, size_t len)
@@ -201,6 +229,36 @@ START_TEST(test_close_wakes_reader)
 }
 END_TEST
 
+/* ifplex_conn_poll: one look, a deadline, no limit, and Close ending it. */
+START_TEST(test_conn_poll)
+{
+	ifplex_conn *a, *b;
+	struct ifplex_netaddr at;
+	unsigned rev;
+	char buf[8];
+	size_t n;
+	pthread_t th;
+
+	ck_assert_int_eq(ifplex_listen_packet("udp4", "127.0.0.1:0", &a), 0);
+	ck_assert_int_eq(ifplex_listen_packet("udp4", "127.0.0.1:0", &b), 0);
+	ck_assert_int_eq(ifplex_conn_poll(a, IFPLEX_POLL_IN, 0, &rev), IFPLEX_ETIMEDOUT);
+	ck_assert_int_eq(ifplex_conn_poll(a, IFPLEX_POLL_IN | IFPLEX_POLL_OUT, 0, &rev), 0);
+	ck_assert_uint_eq(rev, IFPLEX_POLL_OUT);
+	int64_t start = ifplex_now();
+	ck_assert_int_eq(ifplex_conn_poll(a, IFPLEX_POLL_IN, start + 50 * 1000000LL, &rev), IFPLEX_ETIMEDOUT);
+	ck_assert_int_ge(ifplex_now() - start, 50 * 1000000LL);
+	ck_assert_int_eq(ifplex_conn_local_addr(a, &at), 0);
+	ck_assert_int_eq(ifplex_write_to(b, "p", 1, &at, &n), 0);
+	ck_assert_int_eq(ifplex_conn_poll(a, IFPLEX_POLL_IN, -1, &rev), 0);
+	ck_assert_uint_eq(rev, IFPLEX_POLL_IN);
+	ck_assert_int_eq(ifplex_read_from(a, buf, sizeof buf, &n, NULL), 0);
+	ck_assert_int_eq(pthread_create(&th, NULL, close_later, a), 0);
+	ck_assert_int_eq(ifplex_conn_poll(a, IFPLEX_POLL_IN, -1, &rev), IFPLEX_ECLOSED);
+	pthread_join(th, NULL);
+	ifplex_close(b);
+}
+END_TEST
+
 struct later_deadline {
 	ifplex_conn *c;
 	int64_t when;
@@ -302,6 +360,36 @@ START_TEST(test_options_and_device)
 }
 END_TEST
 
+/* Issue 9 item 9: the kernel cuts a name longer than IFNAMSIZ - 1 and
+ * would bind to another interface; such a name is refused instead. */
+START_TEST(test_device_name_too_long)
+{
+	ifplex_conn *c;
+	char dev[IF_NAMESIZE] = "";
+	socklen_t dl = sizeof dev;
+	intptr_t fd;
+
+	sh("ip link add audevabcdefghij type veth peer name audevpeer && ip link set audevpeer up && ip addr add 10.9.9.1/24 dev audevabcdefghij && "
+	   "ip link set audevabcdefghij up");
+	struct ifplex_dial_options o = {.size = sizeof o, .device = "audevabcdefghij"};
+	ck_assert_msg(ifplex_dial_opts("udp4", "10.9.9.2:9", &o, &c) == 0, "%s", ifplex_last_error());
+	ck_assert_int_eq(ifplex_conn_fd(c, &fd), 0);
+	ck_assert_int_eq(getsockopt((int)fd, SOL_SOCKET, SO_BINDTODEVICE, dev, &dl), 0);
+	ck_assert_str_eq(dev, "audevabcdefghij");
+	ifplex_close(c);
+
+	o.device = "audevabcdefghijEVIL-SUFFIX";
+	c = NULL;
+	ck_assert_int_eq(ifplex_dial_opts("udp4", "10.9.9.2:9", &o, &c), IFPLEX_EINVAL);
+	ck_assert_ptr_null(c);
+	ck_assert_str_eq(ifplex_last_error(), "dial udp4 10.9.9.2:9: bind to device: interface name of 26 "
+					      "bytes is longer than 15");
+	/* 16 bytes is one too many as well. */
+	o.device = "audevabcdefghij0";
+	ck_assert_int_eq(ifplex_dial_opts("tcp4", "10.9.9.2:9", &o, &c), IFPLEX_EINVAL);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	ifplex_conn *c;
@@ -318,7 +406,7 @@ START_TEST(test_errors)
 	ck_assert_int_eq(ifplex_dial("tcp", "", &c), IFPLEX_EMISSINGADDR);
 	/* In use. */
 	ifplex_conn *l, *l2;
-	char at[IFPLEX_ADDR_STRLEN], want[128];
+	char at[IFPLEX_ADDR_STRLEN], want[IFPLEX_ADDR_STRLEN + 64];
 	ck_assert_int_eq(ifplex_listen("tcp4", "127.0.0.1:0", &l), 0);
 	local_of(l, at, sizeof at);
 	ck_assert_int_eq(ifplex_listen("tcp4", at, &l2), -98);
@@ -475,6 +563,7 @@ START_TEST(test_multicast_between_namespaces)
 		int fd = open(path, O_RDONLY);
 		if (fd < 0 || setns(fd, CLONE_NEWNET) < 0)
 			_exit(10);
+		replay_here();
 		ifplex_conn *r;
 		struct ifplex_iface ifi;
 		struct ifplex_ip g;
@@ -493,6 +582,7 @@ START_TEST(test_multicast_between_namespaces)
 		_exit(n == 5 && memcmp(buf, "mcast", 5) == 0 ? 0 : 15);
 	}
 	char ready;
+	close(pfd[1]); /* a receiver that fails early ends the read */
 	ck_assert_int_eq(read(pfd[0], &ready, 1), 1);
 	ifplex_conn *s;
 	struct ifplex_netaddr to;
@@ -520,19 +610,25 @@ END_TEST
 int main(void)
 {
 	netns_require();
-	Suite *s = suite_create("sockets");
+	if (strcmp(TEST_BACKEND, "routesock") == 0 && system("command -v python3 >/dev/null 2>&1") != 0) {
+		printf("SKIP: routesock replays a dump of the namespace that ribgen.py (python3) writes\n");
+		return 77;
+	}
+	Suite *s = suite_create("sockets " TEST_BACKEND);
 	TCase *tc = tcase_create("netns");
 
 	tcase_set_timeout(tc, 60);
-	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_tcp_echo_v4);
 	tcase_add_test(tc, test_tcp_echo_v6);
 	tcase_add_test(tc, test_tcp_wildcard_dual_stack);
 	tcase_add_test(tc, test_udp_read_from_write_to);
 	tcase_add_test(tc, test_read_deadline);
 	tcase_add_test(tc, test_close_wakes_reader);
+	tcase_add_test(tc, test_conn_poll);
 	tcase_add_test(tc, test_deadline_reaches_blocked_read);
 	tcase_add_test(tc, test_options_and_device);
+	tcase_add_test(tc, test_device_name_too_long);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_unix_stream_and_cleanup);
 	tcase_add_test(tc, test_unixgram_and_seqpacket);

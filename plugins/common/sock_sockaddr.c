@@ -1,6 +1,6 @@
 /* Endpoints to socket addresses and back; the address family as Go picks it. */
 #define _GNU_SOURCE
-#include "posix.h"
+#include "sock.h"
 
 #include <errno.h>
 #include <net/if.h>
@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-const struct ifplex_host *posix_host;
+const struct ifplex_host *sock_host;
 
-void posix_set_host(const struct ifplex_host *h)
+void sock_set_host(const struct ifplex_host *h)
 {
-	posix_host = h;
+	sock_host = h;
 }
 
 static const uint8_t v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
@@ -38,7 +38,7 @@ static int unspecified(const struct ifplex_ip *ip)
 	return p4 ? memcmp(p4, zero, 4) == 0 : memcmp(ip->b, zero, 16) == 0;
 }
 
-int posix_family(const struct ifplex_sockspec *spec, int listening)
+int sock_family(const struct ifplex_sockspec *spec, int listening)
 {
 	const struct ifplex_netaddr *a = &spec->addr;
 
@@ -74,7 +74,7 @@ static uint32_t zone_index(const char *zone)
 	return if_nametoindex(zone);
 }
 
-int posix_to_sockaddr(const struct ifplex_netaddr *a, int family, struct sockaddr_storage *ss,
+int sock_to_sockaddr(const struct ifplex_netaddr *a, int family, struct sockaddr_storage *ss,
 		      socklen_t *len)
 {
 	memset(ss, 0, sizeof *ss);
@@ -82,7 +82,7 @@ int posix_to_sockaddr(const struct ifplex_netaddr *a, int family, struct sockadd
 		struct sockaddr_un *sun = (struct sockaddr_un *)ss;
 		size_t n = strlen(a->path);
 		if (n >= sizeof sun->sun_path)
-			return posix_host->fail_text("invalid argument: Unix socket path too long",
+			return sock_host->fail_text("invalid argument: Unix socket path too long",
 						     IFPLEX_EBADADDR);
 		sun->sun_family = AF_UNIX;
 		memcpy(sun->sun_path, a->path, n);
@@ -97,7 +97,7 @@ int posix_to_sockaddr(const struct ifplex_netaddr *a, int family, struct sockadd
 	if (family == AF_INET) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
 		if (a->ip.len && !p4)
-			return posix_host->fail_text("address family mismatch", IFPLEX_EBADADDR);
+			return sock_host->fail_text("address family mismatch", IFPLEX_EBADADDR);
 		sin->sin_family = AF_INET;
 		sin->sin_port = htons((uint16_t)a->port);
 		if (p4)
@@ -117,13 +117,13 @@ int posix_to_sockaddr(const struct ifplex_netaddr *a, int family, struct sockadd
 	if (a->zone[0]) {
 		sin6->sin6_scope_id = zone_index(a->zone);
 		if (!sin6->sin6_scope_id)
-			return posix_host->fail_text("no such network interface", IFPLEX_ENOIFACE);
+			return sock_host->fail_text("no such network interface", IFPLEX_ENOIFACE);
 	}
 	*len = sizeof *sin6;
 	return 0;
 }
 
-int posix_from_sockaddr(const struct sockaddr *sa, socklen_t len, struct ifplex_netaddr *out)
+int sock_from_sockaddr(const struct sockaddr *sa, socklen_t len, struct ifplex_netaddr *out)
 {
 	memset(out, 0, sizeof *out);
 	if (sa->sa_family == AF_INET && len >= (socklen_t)sizeof(struct sockaddr_in)) {

@@ -1,7 +1,7 @@
 /* Messages with addresses and control data (descriptor passing), and the
- * batched forms over recvmmsg/sendmmsg. */
-#define _GNU_SOURCE
-#include "posix.h"
+ * batched forms (recvmmsg/sendmmsg, or their loops, from sock_os). */
+#include "sock.h"
+#include "sock_os.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -57,7 +57,7 @@ static int prepare(ifplex_bconn *c, struct ifplex_msg *m, struct msghdr *h, stru
 	}
 	if (m->addr) {
 		socklen_t len;
-		int rc = posix_to_sockaddr(m->addr, c->family, &sp->addr, &len);
+		int rc = sock_to_sockaddr(m->addr, c->family, &sp->addr, &len);
 		if (rc < 0)
 			return rc;
 		h->msg_name = &sp->addr;
@@ -85,7 +85,7 @@ static void finish_recv(ifplex_bconn *c, struct ifplex_msg *m, struct msghdr *h,
 		   (h->msg_flags & MSG_CTRUNC ? IFPLEX_MSG_CTRUNC : 0);
 	m->fds_received = 0;
 	if (m->addr && (h->msg_namelen == 0 ||
-			posix_from_sockaddr(h->msg_name, h->msg_namelen, m->addr) < 0))
+			sock_from_sockaddr(h->msg_name, h->msg_namelen, m->addr) < 0))
 		memset(m->addr, 0, sizeof *m->addr);
 	for (struct cmsghdr *cm = h->msg_controllen ? CMSG_FIRSTHDR(h) : NULL; cm; cm = CMSG_NXTHDR(h, cm)) {
 		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS || cm->cmsg_len < CMSG_LEN(0))
@@ -103,7 +103,7 @@ static void finish_recv(ifplex_bconn *c, struct ifplex_msg *m, struct msghdr *h,
 	}
 }
 
-int posix_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
+int sock_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 {
 	struct msghdr h;
 	struct msg_space sp;
@@ -113,33 +113,33 @@ int posix_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 	m->fds_received = 0;
 	if ((rc = prepare(c, m, &h, &sp, 0)) < 0)
 		return rc;
-	if (posix_expired(c, POLLIN))
+	if (sock_expired(c, POLLIN))
 		return IFPLEX_ETIMEDOUT;
-	if ((rc = posix_read_prewait(c)) < 0)
+	if ((rc = sock_read_prewait(c)) < 0)
 		return rc;
 	int waited = 0;
 	for (;;) {
-		ssize_t r = recvmsg(c->fd, &h, MSG_CMSG_CLOEXEC);
+		ssize_t r = sock_os_recvmsg(c->fd, &h);
 		if (r == 0 && atomic_load(&c->closing))
 			return IFPLEX_ECLOSED;
 		if (r >= 0) {
-			posix_read_note(c, waited);
+			sock_read_note(c, waited);
 			finish_recv(c, m, &h, (size_t)r);
 			if (r == 0 && c->type == SOCK_STREAM && m->len > 0 && m->fds_received == 0)
 				return IFPLEX_EOF;
 			return 0;
 		}
 		waited = errno == EAGAIN || errno == EWOULDBLOCK;
-		if ((rc = posix_again(c, POLLIN, "recvmsg")) < 0)
+		if ((rc = sock_again(c, POLLIN, "recvmsg")) < 0)
 			return rc;
-		if (posix_expired(c, POLLIN))
+		if (sock_expired(c, POLLIN))
 			return IFPLEX_ETIMEDOUT;
 		h.msg_namelen = sizeof sp.addr;
 		h.msg_controllen = h.msg_control ? CMSG_SPACE(sizeof(int) * m->nfds) : 0;
 	}
 }
 
-int posix_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
+int sock_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 {
 	struct msghdr h;
 	struct msg_space sp;
@@ -149,21 +149,21 @@ int posix_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 	if ((rc = prepare(c, m, &h, &sp, 1)) < 0)
 		return rc;
 	for (;;) {
-		if (posix_expired(c, POLLOUT))
+		if (sock_expired(c, POLLOUT))
 			return IFPLEX_ETIMEDOUT;
-		ssize_t w = sendmsg(c->fd, &h, MSG_NOSIGNAL);
+		ssize_t w = sendmsg(c->fd, &h, SOCK_NOSIGNAL);
 		if (w >= 0) {
 			m->n = (size_t)w;
 			return 0;
 		}
-		if ((rc = posix_again(c, POLLOUT, "sendmsg")) < 0)
+		if ((rc = sock_again(c, POLLOUT, "sendmsg")) < 0)
 			return rc;
 	}
 }
 
-int posix_read_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_t deadline)
+int sock_read_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_t deadline)
 {
-	struct mmsghdr hv[MAX_BATCH];
+	struct sock_mmsg hv[MAX_BATCH];
 	struct msg_space sp[MAX_BATCH];
 	int rc;
 
@@ -173,28 +173,28 @@ int posix_read_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_
 		return 0;
 	for (size_t i = 0; i < count; i++) {
 		memset(&hv[i], 0, sizeof hv[i]);
-		if ((rc = prepare(c, &m[i], &hv[i].msg_hdr, &sp[i], 0)) < 0)
+		if ((rc = prepare(c, &m[i], &hv[i].hdr, &sp[i], 0)) < 0)
 			return rc;
 	}
 	for (;;) {
-		if (posix_expired(c, POLLIN))
+		if (sock_expired(c, POLLIN))
 			return IFPLEX_ETIMEDOUT;
-		int r = recvmmsg(c->fd, hv, (unsigned)count, MSG_CMSG_CLOEXEC, NULL);
+		int r = sock_os_recv_batch(c->fd, hv, (unsigned)count);
 		if (r >= 0) {
 			for (int i = 0; i < r; i++) {
-				finish_recv(c, &m[i], &hv[i].msg_hdr, hv[i].msg_len);
+				finish_recv(c, &m[i], &hv[i].hdr, hv[i].len);
 				m[i].result = 0;
 			}
 			return r;
 		}
-		if ((rc = posix_again(c, POLLIN, "recvmmsg")) < 0)
+		if ((rc = sock_again(c, POLLIN, sock_os_batch_call[0])) < 0)
 			return rc;
 	}
 }
 
-int posix_write_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_t deadline)
+int sock_write_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_t deadline)
 {
-	struct mmsghdr hv[MAX_BATCH];
+	struct sock_mmsg hv[MAX_BATCH];
 	struct msg_space sp[MAX_BATCH];
 	size_t done = 0;
 	int rc;
@@ -205,7 +205,7 @@ int posix_write_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64
 		memset(&hv[i], 0, sizeof hv[i]);
 		m[i].n = 0;
 		m[i].result = 0;
-		if ((rc = prepare(c, &m[i], &hv[i].msg_hdr, &sp[i], 1)) < 0) {
+		if ((rc = prepare(c, &m[i], &hv[i].hdr, &sp[i], 1)) < 0) {
 			m[i].result = rc;
 			count = i; /* send what came before the bad one */
 			if (i == 0)
@@ -214,25 +214,25 @@ int posix_write_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64
 		}
 	}
 	while (done < count) {
-		if (posix_expired(c, POLLOUT))
+		if (sock_expired(c, POLLOUT))
 			return done ? (int)done : IFPLEX_ETIMEDOUT;
-		int r = sendmmsg(c->fd, hv + done, (unsigned)(count - done), MSG_NOSIGNAL);
+		int r = sock_os_send_batch(c->fd, hv + done, (unsigned)(count - done));
 		if (r > 0) {
 			for (int i = 0; i < r; i++)
-				m[done + (size_t)i].n = hv[done + (size_t)i].msg_len;
+				m[done + (size_t)i].n = hv[done + (size_t)i].len;
 			done += (size_t)r;
 			continue;
 		}
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-			rc = posix_host->fail("sendmmsg", -errno);
+			rc = sock_host->fail(sock_os_batch_call[1], -errno);
 			if (!done)
 				return rc;
 			m[done].result = rc;
 			break;
 		}
-		if ((rc = posix_wait_conn(c, POLLOUT)) < 0)
+		if ((rc = sock_wait_conn(c, POLLOUT)) < 0)
 			return done ? (int)done : rc;
 	}
 	return (int)done;

@@ -1,13 +1,14 @@
 /* Lookups through the system resolver: getaddrinfo, getservbyname_r,
  * getnameinfo, and res_nquery for SRV and MX records. */
 #define _GNU_SOURCE
-#include "posix.h"
+#include "sock.h"
 #include "vec.h"
 
 #include <arpa/nameser.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <resolv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,13 +30,13 @@ static int resolver_error(int e)
 	case EAI_MEMORY:
 		return IFPLEX_ENOMEM;
 	case EAI_SYSTEM:
-		return posix_host->fail("getaddrinfo", -errno);
+		return sock_host->fail("getaddrinfo", -errno);
 	default:
-		return posix_host->fail_text(gai_strerror(e), IFPLEX_ENOTFOUND);
+		return sock_host->fail_text(gai_strerror(e), IFPLEX_ENOTFOUND);
 	}
 }
 
-int posix_lookup_ip(void *state, const char *host, int family, struct ifplex_ip **list, size_t *count)
+int sock_lookup_ip(void *state, const char *host, int family, struct ifplex_ip **list, size_t *count)
 {
 	struct addrinfo hints = {.ai_family = family == 4 ? AF_INET : family == 6 ? AF_INET6 : AF_UNSPEC,
 				 .ai_socktype = SOCK_STREAM}, *res;
@@ -45,10 +46,10 @@ int posix_lookup_ip(void *state, const char *host, int family, struct ifplex_ip 
 	int e = getaddrinfo(host, NULL, &hints, &res);
 	if (e)
 		return resolver_error(e);
-	vec_init(&v, posix_host, sizeof(struct ifplex_ip));
+	vec_init(&v, sock_host, sizeof(struct ifplex_ip));
 	for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
 		struct ifplex_netaddr a;
-		if (posix_from_sockaddr(ai->ai_addr, ai->ai_addrlen, &a) < 0 || a.kind != IFPLEX_NETADDR_IP)
+		if (sock_from_sockaddr(ai->ai_addr, ai->ai_addrlen, &a) < 0 || a.kind != IFPLEX_NETADDR_IP)
 			continue;
 		int dup = 0;
 		for (size_t i = 0; i < v.len && !dup; i++)
@@ -68,19 +69,39 @@ int posix_lookup_ip(void *state, const char *host, int family, struct ifplex_ip 
 	return rc;
 }
 
-int posix_lookup_port(void *state, int kind, const char *service, int *port)
+#ifndef HAVE_GETSERVBYNAME_R
+/* macOS and OpenBSD have no getservbyname_r: the classic call, one thread
+ * at a time, with the port copied out under the lock. */
+static pthread_mutex_t serv_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int serv_port(const char *service, const char *proto, int *port)
 {
+	pthread_mutex_lock(&serv_lock);
+	struct servent *r = getservbyname(service, proto);
+	if (r)
+		*port = ntohs((uint16_t)r->s_port);
+	pthread_mutex_unlock(&serv_lock);
+	return r ? 0 : IFPLEX_ENOTFOUND;
+}
+#endif
+
+int sock_lookup_port(void *state, int kind, const char *service, int *port)
+{
+	(void)state;
+#ifdef HAVE_GETSERVBYNAME_R
 	struct servent se, *r = NULL;
 	char buf[1024];
 
-	(void)state;
 	if (getservbyname_r(service, kind == IFPLEX_NET_UDP ? "udp" : "tcp", &se, buf, sizeof buf, &r) != 0 || !r)
 		return IFPLEX_ENOTFOUND;
 	*port = ntohs((uint16_t)r->s_port);
 	return 0;
+#else
+	return serv_port(service, kind == IFPLEX_NET_UDP ? "udp" : "tcp", port);
+#endif
 }
 
-int posix_lookup_addr(void *state, const struct ifplex_ip *ip, char ***names, size_t *count)
+int sock_lookup_addr(void *state, const struct ifplex_ip *ip, char ***names, size_t *count)
 {
 	struct ifplex_netaddr a = {.kind = IFPLEX_NETADDR_IP, .ip = *ip};
 	struct sockaddr_storage ss;
@@ -90,7 +111,7 @@ int posix_lookup_addr(void *state, const struct ifplex_ip *ip, char ***names, si
 	int family = ip->len == 4 || memcmp(ip->b, v4_prefix, 12) == 0 ? AF_INET : AF_INET6;
 
 	(void)state;
-	int rc = posix_to_sockaddr(&a, family, &ss, &len);
+	int rc = sock_to_sockaddr(&a, family, &ss, &len);
 	if (rc < 0)
 		return rc;
 	int e = getnameinfo((struct sockaddr *)&ss, len, host, sizeof host, NULL, 0, NI_NAMEREQD);
@@ -98,7 +119,7 @@ int posix_lookup_addr(void *state, const struct ifplex_ip *ip, char ***names, si
 		return resolver_error(e);
 	/* One allocation: the pointer array, then the text it points into. */
 	size_t n = strlen(host) + 1;
-	char **out = posix_host->alloc(2 * sizeof(char *) + n);
+	char **out = sock_host->alloc(2 * sizeof(char *) + n);
 	if (!out)
 		return IFPLEX_ENOMEM;
 	out[0] = (char *)(out + 2);
@@ -109,7 +130,7 @@ int posix_lookup_addr(void *state, const struct ifplex_ip *ip, char ***names, si
 	return 0;
 }
 
-int posix_lookup_cname(void *state, const char *host, char *buf, size_t len)
+int sock_lookup_cname(void *state, const char *host, char *buf, size_t len)
 {
 	struct addrinfo hints = {.ai_flags = AI_CANONNAME, .ai_socktype = SOCK_STREAM}, *res;
 
@@ -129,6 +150,7 @@ int posix_lookup_cname(void *state, const char *host, char *buf, size_t len)
 	return rc;
 }
 
+#ifdef HAVE_RES_NQUERY
 /* One DNS query of type for name; the answer's records go to each(). */
 static int query(const char *name, int type, int (*each)(ns_msg *, ns_rr *, void *), void *arg)
 {
@@ -216,7 +238,7 @@ static int records(const char *name, int type, size_t elem, int (*each)(ns_msg *
 {
 	struct vec v;
 
-	vec_init(&v, posix_host, elem);
+	vec_init(&v, sock_host, elem);
 	int rc = query(name, type, each, &v);
 	if (rc == 0 && v.len == 0)
 		rc = IFPLEX_ENOTFOUND;
@@ -228,14 +250,36 @@ static int records(const char *name, int type, size_t elem, int (*each)(ns_msg *
 	return rc;
 }
 
-int posix_lookup_srv(void *state, const char *name, struct ifplex_srv **list, size_t *count)
+int sock_lookup_srv(void *state, const char *name, struct ifplex_srv **list, size_t *count)
 {
 	(void)state;
 	return records(name, ns_t_srv, sizeof **list, on_srv, srv_cmp, list, count);
 }
 
-int posix_lookup_mx(void *state, const char *name, struct ifplex_mx **list, size_t *count)
+int sock_lookup_mx(void *state, const char *name, struct ifplex_mx **list, size_t *count)
 {
 	(void)state;
 	return records(name, ns_t_mx, sizeof **list, on_mx, mx_cmp, list, count);
 }
+#else
+/* Without res_nquery and the ns_* parser (OpenBSD) there is no way to ask
+ * for SRV or MX records here. */
+static int no_res_nquery(const char *what)
+{
+	char msg[80];
+	snprintf(msg, sizeof msg, "%s lookups need res_nquery, which this system lacks", what);
+	return sock_host->fail_text(msg, IFPLEX_ENOTSUP);
+}
+
+int sock_lookup_srv(void *state, const char *name, struct ifplex_srv **list, size_t *count)
+{
+	(void)state, (void)name, (void)list, (void)count;
+	return no_res_nquery("SRV");
+}
+
+int sock_lookup_mx(void *state, const char *name, struct ifplex_mx **list, size_t *count)
+{
+	(void)state, (void)name, (void)list, (void)count;
+	return no_res_nquery("MX");
+}
+#endif
