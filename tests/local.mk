@@ -98,7 +98,7 @@ check_DATA += tests/fuzz/fuzz_nl_parse
 CLEANFILES += tests/fuzz/fuzz_nl_parse
 tests/fuzz/fuzz_nl_parse: $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins/netlink/nl_parse.c $(srcdir)/plugins/netlink/nl.h
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins/netlink/nl_parse.c
+		-I$(builddir)/core/include -I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins/netlink/nl_parse.c
 endif
 endif
 if OS_LINUX
@@ -126,7 +126,7 @@ CLEANFILES += tests/fuzz/fuzz_p9_parse
 # The parsers call the core's IP parser: built into the target from source.
 tests/fuzz/fuzz_p9_parse: $(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_parse.c $(srcdir)/plugins/plan9/p9.h $(srcdir)/plugins/common/hex.c
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-I$(srcdir)/core/include -I$(srcdir)/core -DIFPLEX_PLUGINDIR='"/nonexistent"' -o $@ \
+		-I$(builddir)/core/include -I$(srcdir)/core/include -I$(srcdir)/core -DIFPLEX_PLUGINDIR='"/nonexistent"' -o $@ \
 		$(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_parse.c $(srcdir)/plugins/common/hex.c \
 		$(srcdir)/core/ip.c $(srcdir)/core/error.c $(srcdir)/core/os_posix.c
 endif

@@ -29,8 +29,12 @@ extern "C" {
 #  define IFPLEX_API
 #endif
 
-#define IFPLEX_VERSION_MAJOR 0
-#define IFPLEX_VERSION_MINOR 1
+/* IFPLEX_VERSION_MAJOR, _MINOR, _PATCH, _STRING and _HEX: the headers'
+ * version.  ifplex_version() is the library's, as IFPLEX_VERSION_HEX
+ * (0x00MMmmpp); ifplex_version_string() as text ("0.1.0"), static. */
+#include <ifplex/version.h>
+IFPLEX_API unsigned ifplex_version(void);
+IFPLEX_API const char *ifplex_version_string(void);
 
 /* ------------------------------------------------------------------ errors */
 
