@@ -5,7 +5,26 @@
  * negative IFPLEX_E* code; the last failing operation is also recorded per
  * thread in Go's OpError form and read with ifplex_last_error().  All
  * functions are thread-safe.  Lists are one allocation released with one
- * ifplex_free(); by-index and by-name calls fill caller storage.
+ * ifplex_free(); by-index and by-name calls fill caller storage.  The manual
+ * page ifplex(3) describes the API by family.
+ *
+ * Codes each family returns, besides IFPLEX_EINVAL (a NULL pointer, a number
+ * out of range) and IFPLEX_ENOMEM, which any function may return:
+ *   values, host:port, networks: IFPLEX_EBADADDR, IFPLEX_EBADPORT,
+ *     IFPLEX_EMISSINGPORT, IFPLEX_EUNKNOWNNET, IFPLEX_ESHORTBUF;
+ *   anything that needs a backend: IFPLEX_ENOBACKEND, IFPLEX_EBADPLUGIN,
+ *     IFPLEX_ENOTSUP (the backend lacks the operation);
+ *   interfaces: IFPLEX_ENOIFACE, IFPLEX_EMALFORMED, OS codes (-EACCES ...);
+ *   connections: OS codes (-ECONNREFUSED, -EADDRINUSE ...), IFPLEX_ETIMEDOUT,
+ *     IFPLEX_ECLOSED, IFPLEX_EOF, IFPLEX_EMISSINGADDR, and the value and
+ *     lookup codes of the address they were given;
+ *   lookups: IFPLEX_ENOTFOUND, IFPLEX_ELOOKUPAGAIN, IFPLEX_EBADPORT,
+ *     IFPLEX_ESHORTBUF.
+ *
+ * Lists: *list is one allocation that the caller releases with
+ * ifplex_free(*list).  When *count is 0, *list may be NULL or a block;
+ * ifplex_free(NULL) is fine, so free it either way.  After a failure *list
+ * is NULL and *count is 0.
  */
 #ifndef IFPLEX_H
 #define IFPLEX_H
@@ -65,14 +84,21 @@ enum ifplex_errcode {
 	IFPLEX_EMISSINGPORT = -(IFPLEX_EBASE + 18), /* "missing port in address" */
 };
 
-/* Text for a code; never NULL.  OS codes use the C library's message. */
+/* Text for a code; never NULL.  OS codes use the C library's message.  The
+ * string is static: it stays valid, unchanged, for the life of the process,
+ * so several may be used in one printf. */
 IFPLEX_API const char *ifplex_strerror(int code);
 
 /* The calling thread's last failure as Go prints an OpError, for example
- * "dial tcp 127.0.0.1:1: connect: connection refused"; "" if none. */
+ * "dial tcp 127.0.0.1:1: connect: connection refused"; "" if none.  A later
+ * successful call does not clear it: it is the last *failure*, so read it
+ * right after a call that returned a negative code.  The string is the
+ * calling thread's own buffer; its text stays until that thread's next
+ * failure (copy it to keep it longer). */
 IFPLEX_API const char *ifplex_last_error(void);
 
-/* The code that goes with ifplex_last_error(); 0 if none. */
+/* The code that goes with ifplex_last_error(); 0 if none.  Like the text,
+ * it keeps the last failure after later successes. */
 IFPLEX_API int ifplex_last_error_code(void);
 
 /* Non-zero if code means a deadline passed (Go's net.Error.Timeout()). */
@@ -235,7 +261,7 @@ struct ifplex_addr {
 	char zone[IFPLEX_NAME_MAX];      /* interface name for scoped IPv6, else "" */
 };
 
-/* All interfaces; *list is one allocation (ifplex_free). */
+/* All interfaces; *list is one allocation (ifplex_free), see "Lists" above. */
 IFPLEX_API int ifplex_interfaces(struct ifplex_iface **list, size_t *count);
 /* One interface by index or name into caller storage; IFPLEX_ENOIFACE if absent. */
 IFPLEX_API int ifplex_interface_by_index(int index, struct ifplex_iface *out);
@@ -253,9 +279,14 @@ IFPLEX_API void ifplex_free(void *list);
 IFPLEX_API uint64_t ifplex_generation(void);
 /* Drop and rebuild the backend's cache, e.g. after setns(). */
 IFPLEX_API int ifplex_cache_reset(void);
-/* Text of an address as Go's IPNet.String with zone: "fe80::1%eth0/64". */
+/* Text of an address as Go's IPNet.String with zone: "fe80::1%eth0/64".  A
+ * buffer of IFPLEX_ADDR_STRLEN bytes holds any address; a smaller one that
+ * is too small gives IFPLEX_ESHORTBUF. */
 IFPLEX_API int ifplex_addr_string(const struct ifplex_addr *a, char *buf, size_t len);
-/* Hardware address as Go prints it: "02:fc:00:00:00:01", "" when none. */
+/* Hardware address as Go prints it: "02:fc:00:00:00:01", "" when none.  It
+ * needs 3 bytes per address byte (hwlen * 3, at least 1); a buffer of
+ * IFPLEX_HWADDR_STRLEN (IFPLEX_HWADDR_MAX * 3) bytes holds any address of an
+ * ifplex_iface; too small gives IFPLEX_ESHORTBUF. */
 IFPLEX_API int ifplex_hwaddr_string(const uint8_t *hw, size_t hwlen, char *buf, size_t len);
 
 /* ------------------------------------------------------- backend selection */
@@ -273,13 +304,17 @@ struct ifplex_options {
  * active with other choices. */
 IFPLEX_API int ifplex_init(const struct ifplex_options *opts);
 /* Name of the active backend ("netlink"), loading it if needed; NULL and the
- * reason in ifplex_last_error() when none loads. */
+ * reason in ifplex_last_error() when none loads.  Valid for the life of the
+ * process: a backend is never unloaded. */
 IFPLEX_API const char *ifplex_backend_name(void);
-/* Why the backend was chosen ("IFPLEX_BACKEND=plan9", "auto on linux"). */
+/* Why the backend was chosen ("IFPLEX_BACKEND=plan9", "auto on linux");
+ * valid for the life of the process. */
 IFPLEX_API const char *ifplex_backend_reason(void);
 /* The backend's cache mode ("ebpf", "notify", "off", "none"). */
 IFPLEX_API const char *ifplex_cache_mode(void);
-/* A backend fact by key ("cache", "cache_modes", "cache_why"), or NULL. */
+/* A backend fact by key ("cache", "cache_modes", "cache_why"), or NULL for
+ * a key the backend does not know.  The string belongs to the backend and
+ * stays valid, unchanged, for the life of the process. */
 IFPLEX_API const char *ifplex_backend_describe(const char *key);
 
 /* Capability bits of a backend or connection. */
@@ -462,11 +497,23 @@ IFPLEX_API int ifplex_close_write(ifplex_conn *c);
 /* The OS descriptor (int, or SOCKET on Windows), if the backend has one;
  * IFPLEX_ENOTSUP otherwise. */
 IFPLEX_API int ifplex_conn_fd(ifplex_conn *c, intptr_t *fd);
-/* A descriptor to poll for readiness, where the backend has one. */
+/*
+ * A descriptor to wait on for readiness in an event loop (epoll, poll,
+ * kqueue, libuv's uv_poll_t), where the backend has one; IFPLEX_ENOTSUP
+ * otherwise (then call ifplex_conn_poll from a thread of its own).  Register
+ * it for reading or writing; when the loop reports it ready, confirm with
+ * ifplex_conn_poll(c, events, 0, &revents), which never waits, and make one
+ * ifplex_read, ifplex_read_from, ifplex_accept or ifplex_write call.  A
+ * readable connection then returns without waiting; a write larger than the
+ * socket buffer can still wait, so bound it with a write deadline.  Read and
+ * write only through ifplex, and never close the descriptor: it stays the
+ * connection's until ifplex_close.
+ */
 IFPLEX_API int ifplex_conn_wait_fd(ifplex_conn *c, intptr_t *fd);
 /* Capability bits of this connection. */
 IFPLEX_API uint64_t ifplex_conn_caps(ifplex_conn *c);
-/* The network the connection was made on ("tcp4", "unix" ...). */
+/* The network the connection was made on ("tcp4", "unix" ...); the string
+ * belongs to the connection and is valid until ifplex_close(c). */
 IFPLEX_API const char *ifplex_conn_network(ifplex_conn *c);
 
 /* ----------------------------------------------------------------- lookups */
