@@ -95,29 +95,24 @@ static int parse_option(struct options *o, struct tool *t, int argc, char **argv
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* Parse argv into t (whose argv has room for every word) and run. */
+static int run(struct tool *t, int argc, char **argv)
 {
-	struct tool t = {.for_ms = -1};
 	struct options o = {0};
 	const char *cmd = NULL;
 	int rc, only_words = 0;
 
 	/* Options may come before or after the command; "--" ends them. */
-	t.argv = calloc((size_t)argc + 1, sizeof *t.argv);
-	if (!t.argv) {
-		fprintf(stderr, "ifplex: out of memory\n");
-		return EXIT_OPFAIL;
-	}
 	for (int i = 1; i < argc; i++) {
 		if (!only_words && strcmp(argv[i], "--") == 0) {
 			only_words = 1;
 		} else if (!only_words && argv[i][0] == '-' && argv[i][1]) {
-			if ((rc = parse_option(&o, &t, argc, argv, &i)) != 0)
+			if ((rc = parse_option(&o, t, argc, argv, &i)) != 0)
 				return rc;
 		} else if (!cmd) {
 			cmd = argv[i];
 		} else {
-			t.argv[t.argc++] = argv[i];
+			t->argv[t->argc++] = argv[i];
 		}
 	}
 	if (o.version) {
@@ -136,7 +131,7 @@ int main(int argc, char **argv)
 	if (o.for_text) {
 		if (c->fn != cmd_watch)
 			return tool_usage("--for is an option of watch, not of %s", cmd);
-		if (parse_number(o.for_text, FOR_MAX_MS, &t.for_ms) < 0)
+		if (parse_number(o.for_text, FOR_MAX_MS, &t->for_ms) < 0)
 			return tool_usage("--for=%s: not a whole number of milliseconds (0 to %lld)",
 					  o.for_text, (long long)FOR_MAX_MS);
 	}
@@ -147,7 +142,20 @@ int main(int argc, char **argv)
 		if (rc < 0 && c->fn != cmd_backends)
 			return tool_fail(rc);
 	}
-	rc = c->fn(&t);
+	return c->fn(t);
+}
+
+int main(int argc, char **argv)
+{
+	struct tool t = {.for_ms = -1};
+	int rc;
+
+	t.argv = calloc((size_t)argc + 1, sizeof *t.argv);
+	if (!t.argv) {
+		fprintf(stderr, "ifplex: out of memory\n");
+		return EXIT_OPFAIL;
+	}
+	rc = run(&t, argc, argv);
 	free(t.argv);
 	return rc;
 }
