@@ -30,6 +30,8 @@ for c in interfaces addresses tcp_echo lookup; do
 	fi
 done
 tool="$(staged "$(pkg-config --variable=prefix ifplex)")/bin/ifplex"
+# The staged command's rpath names the final libdir: point it at the stage.
+export LD_LIBRARY_PATH="$libdir"
 
 # check NAME WANT GOT: one expectation.
 check()
@@ -62,11 +64,13 @@ check "addresses" "lo: index 1, mtu 65536, up
     inet6 ::1%lo/128" "$got"
 
 # The echo server and client, and the server's idle deadline.
+# The server gives up after a minute, so that a failure cannot hang the test.
 out=$(unshare -n sh -c '
 	ip link set lo up
-	"$1" serve 127.0.0.1:0 2 300 >"$3" 2>&1 &
+	timeout 60 "$1" serve 127.0.0.1:0 2 300 >"$3" 2>&1 &
 	server=$!
-	for i in 1 2 3 4 5 6 7 8 9 10; do grep -q "^listening" "$3" 2>/dev/null && break; sleep 0.2; done
+	i=0
+	while [ $i -lt 300 ] && ! grep -q "^listening" "$3" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
 	addr=$(sed -n "s/^listening on //p" "$3")
 	"$1" send "$addr" "hello, echo"
 	sleep 1 | "$2" dial tcp "$addr" >/dev/null
