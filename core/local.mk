@@ -2,6 +2,7 @@ lib_LTLIBRARIES += core/libifplex.la
 include_HEADERS = core/include/ifplex.h
 ifplexincludedir = $(includedir)/ifplex
 ifplexinclude_HEADERS = core/include/ifplex/backend.h
+nodist_ifplexinclude_HEADERS = core/include/ifplex/version.h
 
 core_libifplex_la_SOURCES = \
 	core/internal.h \
@@ -9,7 +10,7 @@ core_libifplex_la_SOURCES = \
 	core/dnsname.c \
 	core/error.c core/loader.c core/plugins.c core/backend.c \
 	core/iface.c core/conn.c core/resolve.c \
-	$(core_os_sources)
+	core/version.c $(core_os_sources)
 # The operating system's shim: the only file of the core that includes a
 # system header beyond the C library's.
 if OS_WINDOWS

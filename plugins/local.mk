@@ -29,12 +29,13 @@ plugins_netlink_ifplex_netlink_la_SOURCES = plugins/netlink/nl.h plugins/netlink
 	plugins/netlink/cache.h plugins/netlink/cache.c plugins/netlink/cache_table.c \
 	plugins/netlink/cache_bpf.c plugins/netlink/nl_fork.c plugins/netlink/nl_describe.c
 plugins_netlink_ifplex_netlink_la_CFLAGS = $(PLUGINS_CFLAGS)
+plugins_netlink_ifplex_netlink_la_CPPFLAGS = $(AM_CPPFLAGS)
 EXTRA_DIST += plugins/netlink/nl_notify.bpf.c plugins/netlink/nl_bpf_shared.h \
 	plugins/netlink/bpf_embed.py
 if HAVE_BPF
 # The socket filter: compiled for the BPF target, then turned into a header
 # of instructions and map relocations that the plugin loads directly.
-plugins_netlink_ifplex_netlink_la_CPPFLAGS = $(AM_CPPFLAGS) -DHAVE_LIBBPF -I$(builddir)/plugins/netlink
+plugins_netlink_ifplex_netlink_la_CPPFLAGS += -DHAVE_LIBBPF -I$(builddir)/plugins/netlink
 nodist_plugins_netlink_ifplex_netlink_la_SOURCES = plugins/netlink/nl_bpf_prog.h
 BUILT_SOURCES = plugins/netlink/nl_bpf_prog.h
 CLEANFILES += plugins/netlink/nl_bpf_prog.h plugins/netlink/nl_notify.bpf.o

@@ -110,13 +110,13 @@ check_DATA += tests/fuzz/fuzz_nl_parse
 CLEANFILES += tests/fuzz/fuzz_nl_parse
 tests/fuzz/fuzz_nl_parse: $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins/netlink/nl_parse.c $(srcdir)/plugins/netlink/nl.h
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins/netlink/nl_parse.c
+		-I$(builddir)/core/include -I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins/netlink/nl_parse.c
 # The cache's tables against a model: links, renames, addresses, orders.
 check_DATA += tests/fuzz/fuzz_nl_table
 CLEANFILES += tests/fuzz/fuzz_nl_table
 tests/fuzz/fuzz_nl_table: $(srcdir)/tests/fuzz/fuzz_nl_table.c $(srcdir)/tests/netlink/nlmsg.h $(srcdir)/plugins/netlink/cache_table.c $(srcdir)/plugins/netlink/nl_parse.c $(srcdir)/plugins/netlink/nl.h $(srcdir)/plugins/netlink/cache.h
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_nl_table.c $(srcdir)/plugins/netlink/cache_table.c \
+		-I$(builddir)/core/include -I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_nl_table.c $(srcdir)/plugins/netlink/cache_table.c \
 		$(srcdir)/plugins/netlink/nl_parse.c
 endif
 endif
@@ -165,7 +165,7 @@ FUZZ_P9_SRC = $(srcdir)/tests/fuzz/fuzz_p9_parse.c $(srcdir)/plugins/plan9/p9_pa
 	$(srcdir)/plugins/plan9/p9_ip.c $(srcdir)/plugins/common/hex.c
 tests/fuzz/fuzz_p9_parse: $(FUZZ_P9_SRC) $(srcdir)/plugins/plan9/p9.h
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-I$(srcdir)/core/include -o $@ $(FUZZ_P9_SRC)
+		-I$(builddir)/core/include -I$(srcdir)/core/include -o $@ $(FUZZ_P9_SRC)
 endif
 # The value layer's public parsers, built from the core's sources without a
 # backend (nothing is ever resolved).
@@ -175,7 +175,7 @@ check_DATA += tests/fuzz/fuzz_values
 CLEANFILES += tests/fuzz/fuzz_values
 tests/fuzz/fuzz_values: $(srcdir)/tests/fuzz/fuzz_values.c $(core_libifplex_la_SOURCES:%=$(srcdir)/%)
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-I$(srcdir)/core/include -I$(srcdir)/core -DIFPLEX_PLUGINDIR='"/nonexistent"' -o $@ \
+		-I$(builddir)/core/include -I$(srcdir)/core/include -I$(srcdir)/core -DIFPLEX_PLUGINDIR='"/nonexistent"' -o $@ \
 		$(srcdir)/tests/fuzz/fuzz_values.c $(filter %.c,$(core_libifplex_la_SOURCES:%=$(srcdir)/%)) -ldl -lpthread
 endif
 EXTRA_DIST += tests/fuzz/fuzz_rs_parse.c
@@ -185,7 +185,7 @@ CLEANFILES += tests/fuzz/fuzz_rs_parse
 tests/fuzz/fuzz_rs_parse: $(srcdir)/tests/fuzz/fuzz_rs_parse.c $(srcdir)/plugins/routesock/rs_parse.c \
 		$(srcdir)/plugins/routesock/rs_layout.c $(srcdir)/plugins/routesock/rs_rib.c $(srcdir)/plugins/routesock/rs.h
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_rs_parse.c \
+		-I$(builddir)/core/include -I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_rs_parse.c \
 		$(srcdir)/plugins/routesock/rs_parse.c $(srcdir)/plugins/routesock/rs_layout.c \
 		$(srcdir)/plugins/routesock/rs_rib.c
 endif

@@ -120,12 +120,10 @@ int cmd_watch(struct tool *t)
 {
 	struct snap cur;
 	int rc;
-	long max_ms = -1;
+	int64_t max_ms = t->for_ms;
 
-	if (t->argc > 1 || (t->argc == 1 && strncmp(t->argv[0], "--for=", 6) != 0))
-		return tool_usage("watch [--for=MILLISECONDS]");
-	if (t->argc == 1)
-		max_ms = atol(t->argv[0] + 6);
+	if (t->argc != 0)
+		return tool_usage("watch takes no arguments but --for=MS");
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	/* Take the first snapshot three times over so that auto builds its

@@ -5,29 +5,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct {
-	const char *name;
-	int (*fn)(struct tool *);
-	const char *args;
-} commands[] = {
-	{"ifaces", cmd_ifaces, ""},
-	{"addrs", cmd_addrs, "[IFNAME|INDEX]"},
-	{"mcast", cmd_mcast, "IFNAME|INDEX"},
-	{"show", cmd_show, "IFNAME|INDEX"},
-	{"backends", cmd_backends, ""},
-	{"watch", cmd_watch, "[--for=MILLISECONDS]"},
-	{"lookup", cmd_lookup, "host|port|addr|cname|srv|mx NAME"},
-	{"dial", cmd_dial, "NETWORK ADDRESS"},
-	{"listen", cmd_listen, "NETWORK ADDRESS"},
-	{"rib-capture", cmd_rib_capture, "FILE"},
+static const struct command commands[] = {
+	{"ifaces", cmd_ifaces, "", "interfaces with their state, like `ip -br link`"},
+	{"addrs", cmd_addrs, "[IFNAME|INDEX]", "addresses of every interface, like `ip -br addr`"},
+	{"mcast", cmd_mcast, "[IFNAME|INDEX]", "multicast groups joined, per interface"},
+	{"show", cmd_show, "IFNAME|INDEX", "everything known about one interface"},
+	{"backends", cmd_backends, "", "plugins found, their ABI and capabilities, the active one and why"},
+	{"watch", cmd_watch, "[--for=MS]", "print each link and address change as it happens"},
+	{"lookup", cmd_lookup, "host|port|addr|cname|srv|mx NAME", "ask the backend's resolver"},
+	{"dial", cmd_dial, "NETWORK ADDRESS", "netcat: stdin to the connection, the connection to stdout"},
+	{"listen", cmd_listen, "NETWORK ADDRESS", "accept one connection (or print datagrams)"},
+	{"rib-capture", cmd_rib_capture, "FILE", "write this machine's routing sysctls as a RIB file (BSD, macOS)"},
+	{"help", cmd_help, "[COMMAND]", "this list, or one command's description"},
 };
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
 
-static void usage(FILE *f)
+const struct command *command_at(size_t i)
 {
-	fprintf(f, "usage: ifplex [--backend NAME] [--json] COMMAND [ARGS]\n\ncommands:\n");
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].args);
-	fprintf(f, "\nenvironment: IFPLEX_BACKEND, IFPLEX_PLUGIN_PATH, IFPLEX_CACHE, IFPLEX_ROUTESOCK_RIB, IFPLEX_DEBUG\n");
+	return i < NCOMMANDS ? &commands[i] : NULL;
+}
+
+const struct command *command_find(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
 }
 
 int tool_fail(int code)
@@ -50,44 +53,110 @@ int tool_usage(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-int main(int argc, char **argv)
-{
-	struct tool t = {0};
-	const char *backend = NULL;
-	int i = 1;
+struct options {
+	int help, version;
+	const char *backend;
+	const char *for_text;
+};
 
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (strcmp(argv[i], "--json") == 0) {
-			t.json = 1;
-		} else if (strcmp(argv[i], "--backend") == 0 && i + 1 < argc) {
-			backend = argv[++i];
-		} else if (strncmp(argv[i], "--backend=", 10) == 0) {
-			backend = argv[i] + 10;
-		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return 0;
+/* The longest watch Go's time.Duration can hold, in milliseconds. */
+#define FOR_MAX_MS (INT64_MAX / 1000000)
+
+/* One option at argv[*i] (which starts with '-'); a value may be the next
+ * word.  0, or an exit status. */
+static int parse_option(struct options *o, struct tool *t, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	const char *value = NULL;
+	size_t len = strcspn(a, "=");
+
+	if (a[len] == '=')
+		value = a + len + 1;
+	if (strcmp(a, "--json") == 0) {
+		t->json = 1;
+	} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+		o->help = 1;
+	} else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+		o->version = 1;
+	} else if (strncmp(a, "--backend", len) == 0 && len == 9) {
+		if (!value && *i + 1 < argc && argv[*i + 1][0] != '-')
+			value = argv[++*i];
+		if (!value || !*value)
+			return tool_usage("--backend needs a value: a plugin name, or auto");
+		o->backend = value;
+	} else if (strncmp(a, "--for", len) == 0 && len == 5) {
+		if (!value && *i + 1 < argc)
+			value = argv[++*i];
+		if (!value)
+			return tool_usage("--for needs a value: milliseconds");
+		o->for_text = value;
+	} else {
+		return tool_usage("unknown option %s", a);
+	}
+	return 0;
+}
+
+/* Parse argv into t (whose argv has room for every word) and run. */
+static int run(struct tool *t, int argc, char **argv)
+{
+	struct options o = {0};
+	const char *cmd = NULL;
+	int rc, only_words = 0;
+
+	/* Options may come before or after the command; "--" ends them. */
+	for (int i = 1; i < argc; i++) {
+		if (!only_words && strcmp(argv[i], "--") == 0) {
+			only_words = 1;
+		} else if (!only_words && argv[i][0] == '-' && argv[i][1]) {
+			if ((rc = parse_option(&o, t, argc, argv, &i)) != 0)
+				return rc;
+		} else if (!cmd) {
+			cmd = argv[i];
 		} else {
-			return tool_usage("unknown option %s", argv[i]);
+			t->argv[t->argc++] = argv[i];
 		}
 	}
-	if (i >= argc) {
-		usage(stderr);
+	if (o.version) {
+		print_version();
+		return 0;
+	}
+	if (o.help)
+		return cmd ? print_command_help(cmd) : (print_usage(stdout), 0);
+	if (!cmd) {
+		print_usage(stderr);
 		return EXIT_USAGE;
 	}
-	const char *cmd = argv[i++];
-	t.argc = argc - i;
-	t.argv = argv + i;
-	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
-		if (strcmp(cmd, commands[k].name) != 0)
-			continue;
-		if (backend) {
-			struct ifplex_options o = {.size = sizeof o, .backend = backend};
-			int rc = ifplex_init(&o);
-			/* backends lists plugins even when the chosen one fails. */
-			if (rc < 0 && commands[k].fn != cmd_backends)
-				return tool_fail(rc);
-		}
-		return commands[k].fn(&t);
+	const struct command *c = command_find(cmd);
+	if (!c)
+		return tool_usage("unknown command %s", cmd);
+	if (o.for_text) {
+		if (c->fn != cmd_watch)
+			return tool_usage("--for is an option of watch, not of %s", cmd);
+		if (parse_number(o.for_text, FOR_MAX_MS, &t->for_ms) < 0)
+			return tool_usage("--for=%s: not a whole number of milliseconds (0 to %lld)",
+					  o.for_text, (long long)FOR_MAX_MS);
 	}
-	return tool_usage("unknown command %s", cmd);
+	if (o.backend && c->fn != cmd_help) {
+		struct ifplex_options io = {.size = sizeof io, .backend = o.backend};
+		rc = ifplex_init(&io);
+		/* backends lists plugins even when the chosen one fails. */
+		if (rc < 0 && c->fn != cmd_backends)
+			return tool_fail(rc);
+	}
+	return c->fn(t);
+}
+
+int main(int argc, char **argv)
+{
+	struct tool t = {.for_ms = -1};
+	int rc;
+
+	t.argv = calloc((size_t)argc + 1, sizeof *t.argv);
+	if (!t.argv) {
+		fprintf(stderr, "ifplex: out of memory\n");
+		return EXIT_OPFAIL;
+	}
+	rc = run(&t, argc, argv);
+	free(t.argv);
+	return rc;
 }

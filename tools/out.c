@@ -1,4 +1,4 @@
-/* Output helpers: JSON strings and Go's flag names. */
+/* Output helpers: JSON strings, Go's flag names, the state column, numbers. */
 #include "tool.h"
 
 #include <string.h>
@@ -65,4 +65,31 @@ void text_flags(char *buf, size_t len, unsigned flags)
 	}
 	if (!used)
 		snprintf(buf, len, "0");
+}
+
+/* The state column of `ip -br`, from the flags every backend reports:
+ * down when not up, up when up and running, unknown when up without
+ * running (no carrier, or a backend that cannot tell). */
+const char *iface_state(unsigned flags)
+{
+	if (!(flags & IFPLEX_IFF_UP))
+		return "DOWN";
+	return flags & IFPLEX_IFF_RUNNING ? "UP" : "UNKNOWN";
+}
+
+int parse_number(const char *s, int64_t max, int64_t *out)
+{
+	int64_t v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (v > (max - (*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	*out = v;
+	return 0;
 }

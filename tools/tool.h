@@ -3,12 +3,14 @@
 #define IFPLEX_TOOL_H
 
 #include <ifplex.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct tool {
 	int json;
 	int argc;
-	char **argv;   /* the subcommand's own arguments */
+	char **argv;      /* the subcommand's own arguments, options removed */
+	int64_t for_ms;   /* watch --for=MS; -1 when not given */
 };
 
 /* Exit statuses: 0 fine, 1 an operation failed, 2 bad usage. */
@@ -18,10 +20,52 @@ enum { EXIT_OPFAIL = 1, EXIT_USAGE = 2 };
 int tool_fail(int code);
 int tool_usage(const char *fmt, ...);
 
-/* JSON output helpers. */
+/* A command of the table in ifplex.c. */
+struct command {
+	const char *name;
+	int (*fn)(struct tool *);
+	const char *args;
+	const char *summary;   /* one line, as --help and README show it */
+};
+const struct command *command_find(const char *name);
+const struct command *command_at(size_t i);   /* NULL past the last */
+
+/* help.c: --help, help COMMAND, --version. */
+void print_usage(FILE *f);
+int print_command_help(const char *name);
+void print_version(void);
+
+/* A decimal number of 0 to max with nothing else: no sign, no blanks, no
+ * exponent.  0, or -1 when s is not one. */
+int parse_number(const char *s, int64_t max, int64_t *out);
+
+/* Output helpers: JSON strings, Go's flag names, the state column. */
 void json_string(FILE *f, const char *s);
 void json_flags(FILE *f, unsigned flags);
 void text_flags(char *buf, size_t len, unsigned flags);
+const char *iface_state(unsigned flags);
+
+/* Interfaces by index in O(1): for pairing addresses with their interface
+ * without a scan per address. */
+struct iface_map {
+	const struct ifplex_iface *ifs;
+	size_t *slot;      /* position + 1 of the interface, 0 when empty */
+	size_t mask;       /* slots - 1, a power of two minus one */
+};
+int iface_map_init(struct iface_map *m, const struct ifplex_iface *ifs, size_t n);
+const struct ifplex_iface *iface_map_find(const struct iface_map *m, int index);
+void iface_map_free(struct iface_map *m);
+
+/* The positions of addrs grouped by interface, each group in the list's
+ * order: group k (the interface ifs[k]) is order[start[k]] up to
+ * order[start[k + 1]]; addresses of no listed interface are left out. */
+struct addr_groups {
+	size_t *order;
+	size_t *start;     /* n + 1 entries */
+};
+int addr_groups_init(struct addr_groups *g, const struct iface_map *m, size_t nifs,
+		     const struct ifplex_addr *addrs, size_t naddrs);
+void addr_groups_free(struct addr_groups *g);
 
 int cmd_ifaces(struct tool *t);
 int cmd_addrs(struct tool *t);
@@ -33,5 +77,9 @@ int cmd_lookup(struct tool *t);
 int cmd_dial(struct tool *t);
 int cmd_listen(struct tool *t);
 int cmd_rib_capture(struct tool *t);
+int cmd_help(struct tool *t);
+
+/* cmd_ifaces.c: NAME or INDEX into ifi. */
+int find_iface(const char *arg, struct ifplex_iface *ifi);
 
 #endif

@@ -4,7 +4,8 @@
  * One header.  Every function returns 0 (or a count, where it says so) or a
  * negative IFPLEX_E* code.  All functions are thread-safe.  Lists are one
  * allocation released with one ifplex_free(); by-index and by-name calls
- * fill caller storage.
+ * fill caller storage.  The manual page ifplex(3) describes the API by
+ * family.
  *
  * Errors: every function that returns a negative code records that code
  * and its message for the calling thread before it returns, readable with
@@ -32,6 +33,24 @@
  * connection; ifplex_backend_reason(), ifplex_cache_mode() and
  * ifplex_backend_describe() live as long as the active backend (the
  * process).
+ *
+ * Codes each family returns, besides IFPLEX_EINVAL (a NULL pointer, a number
+ * out of range) and IFPLEX_ENOMEM, which any function may return:
+ *   values, host:port, networks: IFPLEX_EBADADDR, IFPLEX_EBADPORT,
+ *     IFPLEX_EMISSINGPORT, IFPLEX_EUNKNOWNNET, IFPLEX_ESHORTBUF;
+ *   anything that needs a backend: IFPLEX_ENOBACKEND, IFPLEX_EBADPLUGIN,
+ *     IFPLEX_ENOTSUP (the backend lacks the operation);
+ *   interfaces: IFPLEX_ENOIFACE, IFPLEX_EMALFORMED, OS codes (-EACCES ...);
+ *   connections: OS codes (-ECONNREFUSED, -EADDRINUSE ...), IFPLEX_ETIMEDOUT,
+ *     IFPLEX_ECLOSED, IFPLEX_EOF, IFPLEX_EMISSINGADDR, and the value and
+ *     lookup codes of the address they were given;
+ *   lookups: IFPLEX_ENOTFOUND, IFPLEX_ELOOKUPAGAIN, IFPLEX_EBADPORT,
+ *     IFPLEX_ESHORTBUF.
+ *
+ * Lists: *list is one allocation that the caller releases with
+ * ifplex_free(*list).  When *count is 0, *list may be NULL or a block;
+ * ifplex_free(NULL) is fine, so free it either way.  After a failure *list
+ * is NULL and *count is 0.
  */
 #ifndef IFPLEX_H
 #define IFPLEX_H
@@ -55,8 +74,12 @@ extern "C" {
 #  define IFPLEX_API
 #endif
 
-#define IFPLEX_VERSION_MAJOR 0
-#define IFPLEX_VERSION_MINOR 1
+/* IFPLEX_VERSION_MAJOR, _MINOR, _PATCH, _STRING and _HEX: the headers'
+ * version.  ifplex_version() is the library's, as IFPLEX_VERSION_HEX
+ * (0x00MMmmpp); ifplex_version_string() as text ("0.1.0"), static. */
+#include <ifplex/version.h>
+IFPLEX_API unsigned ifplex_version(void);
+IFPLEX_API const char *ifplex_version_string(void);
 
 /* ------------------------------------------------------------------ errors */
 
@@ -95,11 +118,14 @@ enum ifplex_errcode {
 IFPLEX_API const char *ifplex_strerror(int code);
 
 /* The calling thread's last failure as Go prints an OpError, for example
- * "dial tcp 127.0.0.1:1: connect: connection refused"; "" if none.  The
- * buffer is the thread's: valid until its next failing call. */
+ * "dial tcp 127.0.0.1:1: connect: connection refused"; "" if none.  A later
+ * successful call does not clear it: it is the last *failure*, so read it
+ * right after a call that returned a negative code.  The buffer is the
+ * thread's: valid until its next failing call (copy it to keep it). */
 IFPLEX_API const char *ifplex_last_error(void);
 
-/* The code that goes with ifplex_last_error(); 0 if none. */
+/* The code that goes with ifplex_last_error(); 0 if none.  Like the text,
+ * it keeps the last failure after later successes. */
 IFPLEX_API int ifplex_last_error_code(void);
 
 /* Non-zero if code means a deadline passed (Go's net.Error.Timeout()). */
@@ -296,7 +322,7 @@ struct ifplex_addr {
 	char zone[IFPLEX_NAME_MAX];      /* interface name for scoped IPv6, else "" */
 };
 
-/* All interfaces; *list is one allocation (ifplex_free). */
+/* All interfaces; *list is one allocation (ifplex_free), see "Lists" above. */
 IFPLEX_API int ifplex_interfaces(struct ifplex_iface **list, size_t *count);
 /* One interface by index or name into caller storage; IFPLEX_ENOIFACE if absent. */
 IFPLEX_API int ifplex_interface_by_index(int index, struct ifplex_iface *out);
@@ -314,11 +340,14 @@ IFPLEX_API void ifplex_free(void *list);
 IFPLEX_API uint64_t ifplex_generation(void);
 /* Drop and rebuild the backend's cache, e.g. after setns(). */
 IFPLEX_API int ifplex_cache_reset(void);
-/* Text of an address as Go's IPNet.String with zone: "fe80::1%eth0/64". */
+/* Text of an address as Go's IPNet.String with zone: "fe80::1%eth0/64".  A
+ * buffer of IFPLEX_ADDR_STRLEN bytes holds any address; a smaller one that
+ * is too small gives IFPLEX_ESHORTBUF. */
 IFPLEX_API int ifplex_addr_string(const struct ifplex_addr *a, char *buf, size_t len);
-/* Hardware address as Go prints it: "02:fc:00:00:00:01", "" when none;
- * needs hwlen * 3 bytes of buf (IFPLEX_HWADDR_STRLEN for any hwaddr of an
- * ifplex_iface), else IFPLEX_ESHORTBUF. */
+/* Hardware address as Go prints it: "02:fc:00:00:00:01", "" when none.  It
+ * needs 3 bytes per address byte (hwlen * 3, at least 1); a buffer of
+ * IFPLEX_HWADDR_STRLEN (IFPLEX_HWADDR_MAX * 3) bytes holds any address of an
+ * ifplex_iface; too small gives IFPLEX_ESHORTBUF. */
 IFPLEX_API int ifplex_hwaddr_string(const uint8_t *hw, size_t hwlen, char *buf, size_t len);
 /* Go's ParseMAC: IEEE 802 MAC-48, EUI-48, EUI-64 or 20-octet IP over
  * InfiniBand link-layer addresses as "00:00:5e:00:53:01",
@@ -342,13 +371,17 @@ struct ifplex_options {
  * active with other choices. */
 IFPLEX_API int ifplex_init(const struct ifplex_options *opts);
 /* Name of the active backend ("netlink"), loading it if needed; NULL and the
- * reason in ifplex_last_error() when none loads. */
+ * reason in ifplex_last_error() when none loads.  Valid for the life of the
+ * process: a backend is never unloaded. */
 IFPLEX_API const char *ifplex_backend_name(void);
-/* Why the backend was chosen ("IFPLEX_BACKEND=plan9", "auto on linux"). */
+/* Why the backend was chosen ("IFPLEX_BACKEND=plan9", "auto on linux");
+ * valid for the life of the process. */
 IFPLEX_API const char *ifplex_backend_reason(void);
 /* The backend's cache mode ("ebpf", "notify", "off", "none"). */
 IFPLEX_API const char *ifplex_cache_mode(void);
-/* A backend fact by key ("cache", "cache_modes", "cache_why"), or NULL. */
+/* A backend fact by key ("cache", "cache_modes", "cache_why"), or NULL for
+ * a key the backend does not know.  The string belongs to the backend and
+ * stays valid, unchanged, for the life of the process. */
 IFPLEX_API const char *ifplex_backend_describe(const char *key);
 
 /* Capability bits of a backend or connection. */
@@ -531,11 +564,23 @@ IFPLEX_API int ifplex_close_write(ifplex_conn *c);
 /* The OS descriptor (int, or SOCKET on Windows), if the backend has one;
  * IFPLEX_ENOTSUP otherwise. */
 IFPLEX_API int ifplex_conn_fd(ifplex_conn *c, intptr_t *fd);
-/* A descriptor to poll for readiness, where the backend has one. */
+/*
+ * A descriptor to wait on for readiness in an event loop (epoll, poll,
+ * kqueue, libuv's uv_poll_t), where the backend has one; IFPLEX_ENOTSUP
+ * otherwise (then call ifplex_conn_poll from a thread of its own).  Register
+ * it for reading or writing; when the loop reports it ready, confirm with
+ * ifplex_conn_poll(c, events, 0, &revents), which never waits, and make one
+ * ifplex_read, ifplex_read_from, ifplex_accept or ifplex_write call.  A
+ * readable connection then returns without waiting; a write larger than the
+ * socket buffer can still wait, so bound it with a write deadline.  Read and
+ * write only through ifplex, and never close the descriptor: it stays the
+ * connection's until ifplex_close.
+ */
 IFPLEX_API int ifplex_conn_wait_fd(ifplex_conn *c, intptr_t *fd);
 /* Capability bits of this connection. */
 IFPLEX_API uint64_t ifplex_conn_caps(ifplex_conn *c);
-/* The network the connection was made on ("tcp4", "unix" ...). */
+/* The network the connection was made on ("tcp4", "unix" ...); the string
+ * belongs to the connection and is valid until ifplex_close(c). */
 IFPLEX_API const char *ifplex_conn_network(ifplex_conn *c);
 
 /* ----------------------------------------------------------------- lookups */

@@ -73,7 +73,7 @@ static int prog_load(const struct bpf_insn *insns, size_t n)
 	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
 	a.insns = (uintptr_t)insns;
 	a.insn_cnt = (unsigned)n;
-	a.license = (uintptr_t) "Dual BSD/GPL";
+	a.license = (uintptr_t) "Dual MIT/GPL";
 	snprintf(a.prog_name, sizeof a.prog_name, "ifplex_nl");
 	return sys_bpf(BPF_PROG_LOAD, &a);
 }

@@ -6,6 +6,7 @@
 #include "../helpers.h"
 #include "rs.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct rs_layout *freebsd, *darwin;
