@@ -10,13 +10,14 @@ core_libifplex_la_SOURCES = \
 	core/dnsname.c \
 	core/error.c core/loader.c core/plugins.c core/backend.c \
 	core/iface.c core/conn.c core/resolve.c \
+	core/events.h core/events.c core/events_view.c core/details.c \
 	core/version.c $(core_os_sources)
-# The operating system's shim: the only file of the core that includes a
+# The operating system's shims: the only files of the core that include a
 # system header beyond the C library's.
 if OS_WINDOWS
-core_os_sources = core/os_win32.c
+core_os_sources = core/os_win32.c core/mutex_win32.c
 else
-core_os_sources = core/os_posix.c core/os_posix_db.c
+core_os_sources = core/os_posix.c core/os_posix_db.c core/mutex_posix.c
 endif
 core_libifplex_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DIFPLEX_BUILDING
 core_libifplex_la_LDFLAGS = $(AM_LDFLAGS) -version-info 0:0:0 -no-undefined \
