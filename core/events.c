@@ -103,10 +103,21 @@ static void event_init(struct ifplex_event *e, int kind, unsigned flags, int ind
 		memcpy(e->name, name, sizeof e->name);
 }
 
-static const char *link_name(struct ifplex_events *ev, int index)
+/* The name of link index into buf: the view's, or the backend's when the
+ * view has not seen the link yet (Linux announces a new link's multicast
+ * groups before the link); "" when neither knows it. */
+static const char *link_name(struct ifplex_events *ev, int index, char *buf)
 {
 	struct ev_link *l = view_link(&ev->view, index);
-	return l && l->present ? l->ifi.name : "";
+	struct ifplex_iface ifi;
+
+	if (l && l->present)
+		return memcpy(buf, l->ifi.name, IFPLEX_NAME_MAX);
+	buf[0] = '\0';
+	if (ev->a.be->interface_by_index && ev->a.be->interface_by_index(ev->a.state, index, &ifi) == 0)
+		memcpy(buf, ifi.name, IFPLEX_NAME_MAX);
+	ifplex__pending_clear();
+	return buf;
 }
 
 static void push_link(struct ifplex_events *ev, int kind, unsigned flags, unsigned changed,
@@ -195,16 +206,17 @@ static void listing_step(struct ifplex_events *ev)
 		push_link(ev, IFPLEX_EV_LINK_ADDED, IFPLEX_EVF_SYNC, 0, &l->links[p]);
 		return;
 	}
+	char name[IFPLEX_NAME_MAX];
 	p -= l->nlinks;
 	if (p < l->naddrs) {
 		push_addr(ev, IFPLEX_EV_ADDR_ADDED, IFPLEX_EVF_SYNC, &l->addrs[p],
-			  link_name(ev, l->addrs[p].index));
+			  link_name(ev, l->addrs[p].index, name));
 		return;
 	}
 	p -= l->naddrs;
 	if (p < l->ngroups) {
 		push_addr(ev, IFPLEX_EV_MCAST_JOINED, IFPLEX_EVF_SYNC, &l->groups[p],
-			  link_name(ev, l->groups[p].index));
+			  link_name(ev, l->groups[p].index, name));
 		return;
 	}
 	listing_free(l);
@@ -266,7 +278,8 @@ static void on_link(struct ifplex_events *ev, const struct ifplex_notice *n)
 static void on_addr(struct ifplex_events *ev, const struct ifplex_notice *n)
 {
 	struct ifplex_addr a = n->addr;
-	const char *name = link_name(ev, a.index);
+	char buf[IFPLEX_NAME_MAX];
+	const char *name = link_name(ev, a.index, buf);
 	int group = n->kind == IFPLEX_NOTICE_MCAST || n->kind == IFPLEX_NOTICE_MCAST_DEL;
 
 	if (n->flags & IFPLEX_NOTICE_ZONE)

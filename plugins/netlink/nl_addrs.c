@@ -69,25 +69,26 @@ static int by_index(const void *x, const void *y)
 	return (a->index > b->index) - (a->index < b->index);
 }
 
-/* Fill zones and drop addresses whose link vanished between the dumps;
- * links is sorted here so that each address costs a binary search. */
-static void finish(struct vec *addrs, struct ifplex_iface *links, size_t nlinks)
+size_t nl_addrs_pair(void *recs, size_t n, size_t stride, size_t off, struct ifplex_iface *links,
+		     size_t nlinks)
 {
-	struct ifplex_addr *a = addrs->data;
+	char *r = recs;
 	size_t kept = 0;
 
 	qsort(links, nlinks, sizeof *links, by_index);
-	for (size_t i = 0; i < addrs->len; i++) {
-		struct ifplex_iface key = {.index = a[i].index};
+	for (size_t i = 0; i < n; i++) {
+		struct ifplex_addr *a = (struct ifplex_addr *)(r + i * stride + off);
+		struct ifplex_iface key = {.index = a->index};
 		const struct ifplex_iface *l = bsearch(&key, links, nlinks, sizeof *links, by_index);
 		if (!l)
 			continue;
-		a[kept] = a[i];
-		if (a[kept].zone[0])
-			memcpy(a[kept].zone, l->name, sizeof l->name);
+		if (a->zone[0])
+			memcpy(a->zone, l->name, sizeof l->name);
+		if (kept != i)
+			memcpy(r + kept * stride, r + i * stride, stride);
 		kept++;
 	}
-	addrs->len = kept;
+	return kept;
 }
 
 int nl_addrs(struct nl_state *st, int index, struct ifplex_addr **list, size_t *count)
@@ -103,13 +104,14 @@ int nl_addrs(struct nl_state *st, int index, struct ifplex_addr **list, size_t *
 		if (rc == 0)
 			rc = dump_addrs(st, index, &addrs);
 		if (rc == 0)
-			finish(&addrs, &one, 1);
+			addrs.len = nl_addrs_pair(addrs.data, addrs.len, sizeof(struct ifplex_addr), 0, &one, 1);
 	} else {
 		rc = nl_links_dump(st, &links);
 		if (rc == 0)
 			rc = dump_addrs(st, 0, &addrs);
 		if (rc == 0)
-			finish(&addrs, links.data, links.len);
+			addrs.len = nl_addrs_pair(addrs.data, addrs.len, sizeof(struct ifplex_addr), 0, links.data,
+						  links.len);
 	}
 	vec_free(&links);
 	if (rc == 0)
