@@ -144,7 +144,8 @@ START_TEST(test_show)
 		"{\"index\":2,\"name\":\"eth0\",\"mtu\":1500,\"hwaddr\":\"02:fc:00:00:00:01\","
 		"\"flags\":[\"up\",\"broadcast\",\"multicast\",\"running\"],\"state\":\"UP\","
 		"\"addrs\":[\"192.0.2.2/24\",\"fe80::fc:ff:fe00:1%eth0/64\",\"2001:db8::2/64\"],"
-		"\"mcast\":[\"224.0.0.1/32\",\"ff02::1%eth0/128\"]}\n");
+		"\"addr_details\":null,"
+		"\"mcast\":[\"224.0.0.1/32\",\"ff02::1%eth0/128\"],\"details\":null}\n");
 	run(&r, env, "show 5");
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_str_eq(r.out,
