@@ -15,3 +15,14 @@ tests_events_test_watch_SOURCES = tests/events/test_watch.c
 tests_events_test_watch_CFLAGS = $(TEST_CFLAGS)
 tests_events_test_watch_LDADD = $(TEST_LIBS)
 endif
+EXTRA_DIST += tests/events/test_details.sh tests/events/compare_details.py
+if OS_LINUX
+TESTS += tests/events/test_details.sh
+endif
+if OS_LINUX
+check_PROGRAMS += tests/events/test_details_api
+TESTS += tests/events/test_details_api
+tests_events_test_details_api_SOURCES = tests/events/test_details_api.c
+tests_events_test_details_api_CFLAGS = $(TEST_CFLAGS)
+tests_events_test_details_api_LDADD = $(TEST_LIBS)
+endif
