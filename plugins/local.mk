@@ -84,7 +84,8 @@ plugin_LTLIBRARIES += plugins/plan9/ifplex-plan9.la
 endif
 plugins_plan9_ifplex_plan9_la_SOURCES = plugins/plan9/p9.h plugins/plan9/p9_ip.c \
 	plugins/plan9/p9_parse.c plugins/plan9/p9_files.c plugins/plan9/p9_err.c \
-	plugins/plan9/p9_iface.c plugins/plan9/p9_conn.c plugins/plan9/p9_dns.c plugins/plan9/plugin.c
+	plugins/plan9/p9_iface.c plugins/plan9/p9_conn.c plugins/plan9/p9_dns.c plugins/plan9/p9_details.c \
+	plugins/plan9/plugin.c
 plugins_plan9_ifplex_plan9_la_CFLAGS = $(PLUGINS_CFLAGS)
 plugins_plan9_ifplex_plan9_la_LDFLAGS = $(AM_LDFLAGS) $(PLUGINS_LINK) -Wl,-z,defs
 plugins_plan9_ifplex_plan9_la_LIBADD = plugins/common/libifplex-common.la

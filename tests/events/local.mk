@@ -44,3 +44,8 @@ tests/fuzz/fuzz_ev_view: $(srcdir)/tests/fuzz/fuzz_ev_view.c $(srcdir)/core/even
 		$(srcdir)/tests/fuzz/fuzz_ev_view.c $(srcdir)/core/events_view.c
 endif
 endif
+check_PROGRAMS += tests/events/test_details_plan9
+TESTS += tests/events/test_details_plan9
+tests_events_test_details_plan9_SOURCES = tests/events/test_details_plan9.c
+tests_events_test_details_plan9_CFLAGS = $(TEST_CFLAGS)
+tests_events_test_details_plan9_LDADD = $(TEST_LIBS)
