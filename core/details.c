@@ -7,7 +7,9 @@
 #include <stdint.h>
 #include <string.h>
 
-/* The first versions' sizes: a caller's struct is at least this big. */
+/* The first versions' sizes: a caller's struct is at least this big, and
+ * no version will be larger than SIZE_LIMIT. */
+#define SIZE_LIMIT 65536
 #define LINK_DETAILS_V1 (offsetof(struct ifplex_link_details, stats) + sizeof(struct ifplex_link_stats))
 #define ADDR_DETAILS_V1 (offsetof(struct ifplex_addr_details, preferred_lft) + sizeof(uint32_t))
 
@@ -42,9 +44,9 @@ int ifplex_interface_details(int index, struct ifplex_link_details *out)
 
 	if (!out)
 		return ifplex__set_errorf(IFPLEX_EINVAL, "interface details: NULL argument");
-	if (out->size < LINK_DETAILS_V1)
-		return ifplex__set_errorf(IFPLEX_EINVAL, "interface details: struct size %zu, at least %zu",
-					  out->size, (size_t)LINK_DETAILS_V1);
+	if (out->size < LINK_DETAILS_V1 || out->size > SIZE_LIMIT)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "interface details: struct size %zu, not %zu to %d",
+					  out->size, (size_t)LINK_DETAILS_V1, SIZE_LIMIT);
 	if (index <= 0)
 		return ifplex__set_errorf(IFPLEX_EINVAL, "route ip+net: invalid network interface index %d",
 					  index);
@@ -78,9 +80,9 @@ int ifplex_interface_addr_details(int index, size_t size, struct ifplex_addr_det
 		return ifplex__set_errorf(IFPLEX_EINVAL, "address details: NULL argument");
 	*list = NULL;
 	*count = 0;
-	if (size < ADDR_DETAILS_V1 || size > SIZE_MAX / 2)
-		return ifplex__set_errorf(IFPLEX_EINVAL, "address details: struct size %zu, at least %zu", size,
-					  (size_t)ADDR_DETAILS_V1);
+	if (size < ADDR_DETAILS_V1 || size > SIZE_LIMIT)
+		return ifplex__set_errorf(IFPLEX_EINVAL, "address details: struct size %zu, not %zu to %d", size,
+					  (size_t)ADDR_DETAILS_V1, SIZE_LIMIT);
 	if (index < 0)
 		return ifplex__set_errorf(IFPLEX_EINVAL, "route ip+net: invalid network interface index %d",
 					  index);

@@ -531,7 +531,7 @@ struct ifplex_link_details {
 
 /* Details of the interface index into out.  out->size is set by the caller
  * to the size of the struct it knows (at least this header's, through
- * stats); what lies past the library's struct is zeroed.  IFPLEX_ENOIFACE
+ * stats; at most 64 KiB); what lies past the library's struct is zeroed.  IFPLEX_ENOIFACE
  * if absent, IFPLEX_ENOTSUP when the backend has no details. */
 IFPLEX_API int ifplex_interface_details(int index, struct ifplex_link_details *out);
 /* "UP", "DOWN", "UNKNOWN", "LOWERLAYERDOWN" ... as `ip` prints them; "?"
@@ -588,7 +588,7 @@ struct ifplex_addr_details {
 /* Every address of interface index (0: of every interface) with its
  * details, in the order of ifplex_interface_addrs.  size is
  * sizeof(struct ifplex_addr_details) as the caller knows it (at least this
- * header's, through preferred_lft): each element of *list is size bytes,
+ * header's, through preferred_lft; at most 64 KiB): each element of *list is size bytes,
  * its size field says so, and what lies past the library's struct is zero.
  * *list is one allocation (ifplex_free).  IFPLEX_ENOIFACE, IFPLEX_ENOTSUP
  * as ifplex_interface_details. */

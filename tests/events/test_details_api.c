@@ -46,6 +46,8 @@ START_TEST(test_link_sizes)
 	d.size = offsetof(struct ifplex_link_details, stats);
 	ck_assert_int_eq(ifplex_interface_details(ifi.index, &d), IFPLEX_EINVAL);
 	ck_assert_ptr_nonnull(strstr(ifplex_last_error(), "struct size"));
+	d.size = 65537;
+	ck_assert_int_eq(ifplex_interface_details(ifi.index, &d), IFPLEX_EINVAL);
 	d.size = sizeof d;
 	ck_assert_int_eq(ifplex_interface_details(ifi.index, NULL), IFPLEX_EINVAL);
 	ck_assert_int_eq(ifplex_interface_details(0, &d), IFPLEX_EINVAL);
