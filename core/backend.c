@@ -107,7 +107,7 @@ static int select_locked(void)
 	int rc;
 
 	if (!want || !*want || strcmp(want, "auto") == 0) {
-		const char *def = ifplex__os_default_backend();
+		const char *def = ifplex_backend_auto(NULL);
 		if (!def)
 			return ifplex__set_errorf(IFPLEX_ENOBACKEND,
 						  "no backend: auto has no default on %s",
@@ -116,7 +116,7 @@ static int select_locked(void)
 		if (rc < 0)
 			return ifplex__set_errorf(rc, "no backend: auto on %s chose %s: %s",
 						  ifplex__os_name(), def, ifplex__last_message());
-		snprintf(g.reason, sizeof g.reason, "auto on %s", ifplex__os_name());
+		snprintf(g.reason, sizeof g.reason, "auto on %s chose %s", ifplex__os_name(), def);
 	} else {
 		rc = open_named(want);
 		if (rc < 0)

@@ -93,7 +93,6 @@ void ifplex__lock(int which);
 void ifplex__unlock(int which);
 int ifplex__list_dir(const char *dir, int (*fn)(const char *name, void *arg), void *arg);
 const char *ifplex__os_name(void);
-const char *ifplex__os_default_backend(void);
 const char *ifplex__plugin_suffix(void);
 char ifplex__path_list_sep(void);
 int64_t ifplex__now(void);

@@ -150,18 +150,6 @@ const char *ifplex__os_name(void)
 #endif
 }
 
-const char *ifplex__os_default_backend(void)
-{
-#if defined(__linux__)
-	return "netlink";
-#elif defined(__APPLE__) || defined(__FreeBSD__) || defined(__NetBSD__) || \
-	defined(__OpenBSD__) || defined(__DragonFly__)
-	return "routesock";
-#else
-	return NULL;
-#endif
-}
-
 const char *ifplex__plugin_suffix(void)
 {
 	return ".so";

@@ -1,5 +1,6 @@
 # Test plugins: the fake backend and one broken plugin per loader error.
-TEST_PLUGINS_LINK = -module -avoid-version -shared -rpath $(abs_builddir)/tests/fake -no-undefined
+TEST_PLUGINS_LINK = -module -avoid-version -shared -rpath $(abs_builddir)/tests/fake -no-undefined \
+	-Wl,-z,defs
 check_LTLIBRARIES += tests/fake/ifplex-fake.la tests/fake/ifplex-badabi.la \
 	tests/fake/ifplex-short.la tests/fake/ifplex-noentry.la tests/fake/ifplex-null.la \
 	tests/fake/ifplex-misnamed.la
@@ -45,6 +46,11 @@ AM_TESTS_ENVIRONMENT = \
 	unset IFPLEX_BACKEND IFPLEX_CACHE IFPLEX_DEBUG;
 
 EXTRA_DIST += tests/helpers.h
+
+# The exported symbols of the library and the plugins, against lists.
+TESTS += tests/core/test_exports.sh
+EXTRA_DIST += tests/core/test_exports.sh tests/core/exports/libifplex.txt \
+	tests/core/exports/plugin.txt
 
 check_PROGRAMS += tests/core/test_ip tests/core/test_hostport tests/core/test_loader \
 	tests/core/test_api tests/core/test_tool

@@ -271,8 +271,14 @@ IFPLEX_API int ifplex_init(const struct ifplex_options *opts);
 /* Name of the active backend ("netlink"), loading it if needed; NULL and the
  * reason in ifplex_last_error() when none loads. */
 IFPLEX_API const char *ifplex_backend_name(void);
-/* Why the backend was chosen ("IFPLEX_BACKEND=plan9", "auto on linux"). */
+/* Why the backend was chosen ("IFPLEX_BACKEND=plan9", "auto on linux chose
+ * netlink"). */
 IFPLEX_API const char *ifplex_backend_reason(void);
+/* The backend `auto` picks on the operating system os ("linux" -> "netlink",
+ * "freebsd", "darwin", "netbsd", "openbsd", "dragonfly" -> "routesock",
+ * "windows" -> "win32", "plan9" -> "plan9"); NULL for this one.  NULL when
+ * that system has no default. */
+IFPLEX_API const char *ifplex_backend_auto(const char *os);
 /* The backend's cache mode ("ebpf", "notify", "off", "none"). */
 IFPLEX_API const char *ifplex_cache_mode(void);
 /* A backend fact by key ("cache", "cache_modes", "cache_why"), or NULL. */
