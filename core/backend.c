@@ -161,20 +161,20 @@ static int same_choice(const char *cur, const char *want)
 
 int ifplex_init(const struct ifplex_options *opts)
 {
-	struct ifplex_options o = {0};
+	int rc = IFPLEX__OPTS_VALID(opts, struct ifplex_options, cache, "ifplex_init");
 
-	if (opts) {
-		if (opts->size < sizeof(size_t))
-			return ifplex__set_errorf(IFPLEX_EINVAL, "ifplex_init: options size %zu",
-						  opts->size);
-		memcpy(&o, opts, opts->size < sizeof o ? opts->size : sizeof o);
-	}
+	if (rc < 0)
+		return rc;
+	struct ifplex_options o = {
+		.backend = IFPLEX__OPTS_GET(opts, struct ifplex_options, backend, NULL),
+		.plugin_path = IFPLEX__OPTS_GET(opts, struct ifplex_options, plugin_path, NULL),
+		.cache = IFPLEX__OPTS_GET(opts, struct ifplex_options, cache, NULL),
+	};
 	if ((o.backend && strlen(o.backend) >= sizeof g.backend) ||
 	    (o.plugin_path && strlen(o.plugin_path) >= sizeof g.plugin_path) ||
 	    (o.cache && strlen(o.cache) >= sizeof g.cache))
 		return ifplex__set_errorf(IFPLEX_EINVAL, "ifplex_init: option too long");
 	ifplex__lock(IFPLEX__LOCK_BACKEND);
-	int rc = 0;
 	if (atomic_load_explicit(&g.ready, memory_order_relaxed)) {
 		if (!same_choice(g.active.be->name, o.backend && strcmp(o.backend, "auto") ? o.backend : NULL))
 			rc = ifplex__set_errorf(IFPLEX_EINVAL,

@@ -154,18 +154,19 @@ static int resolve_error(int rc, const char *op, const char *network)
 int ifplex_dial_opts(const char *network, const char *address,
 		     const struct ifplex_dial_options *opts, ifplex_conn **out)
 {
-	struct ifplex_dial_options o = {0};
 	struct ifplex_network n;
 	struct ifplex__active a;
 	struct ifplex_netaddr *cands = NULL, *local = NULL;
 	size_t ncands = 0, nlocal = 0;
 	int rc;
 
-	if (opts) {
-		if (opts->size < sizeof(size_t))
-			return ifplex__set_errorf(IFPLEX_EINVAL, "dial: options size %zu", opts->size);
-		memcpy(&o, opts, opts->size < sizeof o ? opts->size : sizeof o);
-	}
+	if ((rc = IFPLEX__OPTS_VALID(opts, struct ifplex_dial_options, device, "dial")) < 0)
+		return rc;
+	struct ifplex_dial_options o = {
+		.deadline = IFPLEX__OPTS_GET(opts, struct ifplex_dial_options, deadline, 0),
+		.local_address = IFPLEX__OPTS_GET(opts, struct ifplex_dial_options, local_address, NULL),
+		.device = IFPLEX__OPTS_GET(opts, struct ifplex_dial_options, device, NULL),
+	};
 	if ((rc = net_enter("dial", network, address, &n, &a, out)) < 0)
 		return rc;
 	if (!a.be->dial)

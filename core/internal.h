@@ -42,6 +42,18 @@ int ifplex__host_fail_text(const char *text, int code);
 /* The thread's last message, to wrap it in a larger one. */
 const char *ifplex__last_message(void);
 
+/* opts.c: a caller's sized options struct (its first field is size_t
+ * size): 0, or IFPLEX_EINVAL with the reason when size does not cover the
+ * size field or a byte past known is set. */
+int ifplex__opts_valid(const void *opts, size_t size, size_t known, const char *what);
+#define IFPLEX__OFFSETOFEND(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
+/* Check opts (may be NULL) of struct type whose last known field is last. */
+#define IFPLEX__OPTS_VALID(opts, type, last, what) \
+	((opts) ? ifplex__opts_valid((opts), (opts)->size, IFPLEX__OFFSETOFEND(type, last), (what)) : 0)
+/* A field of opts, or fallback when opts is NULL or its size ends before it. */
+#define IFPLEX__OPTS_GET(opts, type, field, fallback) \
+	((opts) && (opts)->size >= IFPLEX__OFFSETOFEND(type, field) ? (opts)->field : (fallback))
+
 /* backend.c: the active backend, loaded on first use. */
 struct ifplex__active {
 	const struct ifplex_backend *be;

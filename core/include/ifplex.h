@@ -256,6 +256,17 @@ IFPLEX_API int ifplex_hwaddr_string(const uint8_t *hw, size_t hwlen, char *buf, 
 
 /* ------------------------------------------------------- backend selection */
 
+/*
+ * Sized option structs (struct ifplex_options, struct ifplex_dial_options):
+ * set size to sizeof the struct as your header declares it and zero what
+ * you do not set.  A library older than your header accepts the larger
+ * struct only when every byte past the fields it knows is zero, and
+ * otherwise fails with IFPLEX_EINVAL saying which byte, so that a choice is
+ * never silently dropped; a newer library reads the fields your size covers
+ * and treats the rest as unset.  A size that does not cover the size field
+ * itself is IFPLEX_EINVAL.
+ */
+
 /* Choices a program can make in code instead of the environment. */
 struct ifplex_options {
 	size_t size;              /* sizeof(struct ifplex_options) */
