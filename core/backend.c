@@ -78,8 +78,10 @@ const char *ifplex__search_path(void)
 /* Load and open one named backend; 0 or a code with the message recorded. */
 static int open_named(const char *name)
 {
-	const struct ifplex__plugin *p = ifplex__plugin_load(name, ifplex__search_path());
+	struct ifplex__plugin pl;
+	const struct ifplex__plugin *p = &pl;
 
+	ifplex__plugin_load(name, ifplex__search_path(), &pl);
 	if (p->status != 0) {
 		ifplex__log(IFPLEX_LOG_DEBUG, "backend %s: %s", name, p->message);
 		return ifplex__set_errorf(p->status, "%s", p->message);
@@ -142,8 +144,12 @@ int ifplex__backend(struct ifplex__active *out)
 		if (g.failed) {
 			rc = ifplex__set_errorf(g.failed, "%s", g.fail_msg);
 		} else if ((rc = select_locked()) < 0) {
-			g.failed = rc;
-			snprintf(g.fail_msg, sizeof g.fail_msg, "%s", ifplex__last_message());
+			/* Out of memory or descriptors now need not be so on the
+			 * next call: only lasting failures are remembered. */
+			if (!ifplex__transient(rc)) {
+				g.failed = rc;
+				snprintf(g.fail_msg, sizeof g.fail_msg, "%s", ifplex__last_message());
+			}
 		} else {
 			atomic_store_explicit(&g.ready, 1, memory_order_release);
 		}

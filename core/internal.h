@@ -68,20 +68,30 @@ void ifplex__log(int level, const char *fmt, ...) IFPLEX__PRINTF(2, 3);
 /* loader.c */
 struct ifplex__plugin {
 	/* The plugin's struct copied into one of the core's size, so that
-	 * slots an older plugin lacks read as NULL; NULL when status != 0. */
+	 * slots an older plugin lacks read as NULL; NULL when status != 0.
+	 * It lives as long as the process. */
 	const struct ifplex_backend *be;
-	uint32_t plugin_size;            /* the size the plugin declared */
-	int status;
+	uint32_t plugin_abi;             /* the ABI the plugin declared, 0 if unknown */
+	uint32_t plugin_size;            /* the size the plugin declared, 0 if unknown */
+	int status;                      /* 0, or the code of the failure */
 	char path[1024];
 	char message[1024];
 };
-/* Find and load ifplex-NAME from search_path (dirs separated by the OS's
- * list separator) then the installed directory.  Loads happen once and are
- * remembered, failures too.  The returned record lives forever. */
-const struct ifplex__plugin *ifplex__plugin_load(const char *name, const char *search_path);
-/* Call fn for each directory of the search, in order. */
+/* Find ifplex-NAME in search_path (directories separated by the OS's list
+ * separator; relative ones refused) then the installed directory, and load
+ * it into *out.  Each file is loaded once and the outcome remembered, a
+ * failure too, except transient ones (ifplex__transient), which the next
+ * call tries again. */
+void ifplex__plugin_load(const char *name, const char *search_path, struct ifplex__plugin *out);
+/* The same for one file, found by the caller. */
+void ifplex__plugin_load_file(const char *name, const char *path, struct ifplex__plugin *out);
+/* Call fn for each directory of the search, in order; refused is NULL for
+ * a usable directory, else why it is skipped ("relative").  A non-zero
+ * return from fn ends the walk and is returned. */
 int ifplex__search_dirs(const char *search_path,
-			int (*fn)(const char *dir, void *arg), void *arg);
+			int (*fn)(const char *dir, const char *refused, void *arg), void *arg);
+/* dir/ifplex-NAME.so into path; IFPLEX_EINVAL when it does not fit. */
+int ifplex__plugin_file_name(const char *dir, const char *name, char *path, size_t len);
 int ifplex__valid_plugin_name(const char *name);
 
 /* alloc.c: what ifplex_free() releases; zero: whether to clear it. */
@@ -95,9 +105,21 @@ void ifplex__free(void *p);
  * taken.  A thread's kept block is freed when the thread ends. */
 void *ifplex__tls_block_take(size_t n);
 int ifplex__tls_block_keep(void *b, size_t cap);
-void *ifplex__dl_open(const char *path, char *err, size_t errlen);
+/* dlopen with RTLD_NOW | RTLD_LOCAL; on failure the message in err and
+ * *code the errno behind it (-errno, or IFPLEX_EBADPLUGIN if none). */
+void *ifplex__dl_open(const char *path, char *err, size_t errlen, int *code);
 void *ifplex__dl_sym(void *h, const char *sym, char *err, size_t errlen);
-int ifplex__file_exists(const char *path);
+/* 1 if path names something (following symlinks), 0 if not, -errno when
+ * that cannot be told. */
+int ifplex__path_exists(const char *path);
+int ifplex__path_is_absolute(const char *path);
+/* Whether a failure with code may pass by itself (out of memory, out of
+ * descriptors, interrupted): such failures are retried, never remembered. */
+int ifplex__transient(int code);
+/* trust_posix.c: 0 if path may be loaded (see the rules there); else
+ * IFPLEX_EBADPLUGIN, or -errno when it cannot be examined, with the reason
+ * naming the offending path in why. */
+int ifplex__path_trusted(const char *path, char *why, size_t whylen);
 const char *ifplex__getenv(const char *name);
 /* Two locks: choosing the backend may load plugins, so they differ. */
 enum { IFPLEX__LOCK_BACKEND, IFPLEX__LOCK_LOADER, IFPLEX__NLOCKS };

@@ -83,13 +83,24 @@ int ifplex__tls_block_keep(void *b, size_t cap)
 	return 1;
 }
 
-void *ifplex__dl_open(const char *path, char *err, size_t errlen)
+void *ifplex__dl_open(const char *path, char *err, size_t errlen, int *code)
 {
+	errno = 0;
 	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 
 	if (!h) {
-		const char *e = dlerror();
-		snprintf(err, errlen, "%s", e ? e : "dlopen failed");
+		/* glibc keeps the errno of a failed allocation but not always
+		 * that of a failed open; its message ends with the errno's text. */
+		static const int transient[] = {ENOMEM, EMFILE, ENFILE, EAGAIN};
+		int e = errno;
+		const char *msg = dlerror();
+		snprintf(err, errlen, "%s", msg ? msg : "dlopen failed");
+		for (size_t i = 0; e <= 0 && i < sizeof transient / sizeof transient[0]; i++) {
+			char text[128];
+			if (strstr(err, ifplex__os_strerror(transient[i], text, sizeof text)))
+				e = transient[i];
+		}
+		*code = e > 0 ? -e : IFPLEX_EBADPLUGIN;
 	}
 	return h;
 }
@@ -105,11 +116,24 @@ void *ifplex__dl_sym(void *h, const char *sym, char *err, size_t errlen)
 	return p;
 }
 
-int ifplex__file_exists(const char *path)
+int ifplex__path_exists(const char *path)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	if (stat(path, &st) == 0)
+		return 1;
+	return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+}
+
+int ifplex__path_is_absolute(const char *path)
+{
+	return path[0] == '/';
+}
+
+int ifplex__transient(int code)
+{
+	return code == IFPLEX_ENOMEM || code == -ENOMEM || code == -EMFILE || code == -ENFILE ||
+	       code == -EAGAIN || code == -ENOBUFS || code == -EINTR;
 }
 
 const char *ifplex__getenv(const char *name)

@@ -68,8 +68,27 @@ tests_core_test_loader_LDADD = $(TEST_LIBS)
 tests_core_test_api_SOURCES = tests/core/test_api.c
 tests_core_test_api_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_api_LDADD = $(TEST_LIBS)
-check_PROGRAMS += tests/core/test_opts
-TESTS += tests/core/test_opts
+check_PROGRAMS += tests/core/test_opts tests/core/test_trust
+TESTS += tests/core/test_opts tests/core/test_trust
+if OS_LINUX
+# Transient failures: an allocation-failure interposer (LD_PRELOAD) and
+# the program it runs (linked without libtool's wrapper script).
+check_LTLIBRARIES += tests/fake/failalloc.la
+tests_fake_failalloc_la_SOURCES = tests/fake/failalloc.c
+tests_fake_failalloc_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
+tests_fake_failalloc_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+check_PROGRAMS += tests/core/alloc_driver tests/core/test_transient
+TESTS += tests/core/test_transient
+tests_core_alloc_driver_SOURCES = tests/core/alloc_driver.c
+tests_core_alloc_driver_LDADD = core/libifplex.la
+tests_core_alloc_driver_LDFLAGS = $(AM_LDFLAGS) -no-install
+tests_core_test_transient_SOURCES = tests/core/test_transient.c
+tests_core_test_transient_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_transient_LDADD = $(TEST_LIBS)
+endif
+tests_core_test_trust_SOURCES = tests/core/test_trust.c
+tests_core_test_trust_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_trust_LDADD = $(TEST_LIBS)
 tests_core_test_opts_SOURCES = tests/core/test_opts.c
 tests_core_test_opts_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_opts_LDADD = $(TEST_LIBS)

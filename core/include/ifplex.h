@@ -324,14 +324,23 @@ IFPLEX_API const char *ifplex_cap_name(unsigned bit);
 struct ifplex_plugin_info {
 	char name[64];
 	char path[1024];
-	uint32_t abi;        /* the plugin's ABI, 0 if unreadable */
-	uint32_t size;       /* its struct size */
+	uint32_t abi;        /* the plugin's ABI, 0 if unread */
+	uint32_t size;       /* its struct ifplex_backend size, 0 if unread */
 	uint64_t caps;
 	int status;          /* 0 loadable, else the loader's code */
 	char message[1024];  /* loader's message when status != 0 */
 };
-/* Every plugin in the search path, each loaded (never unloaded) to read its
- * ABI; one allocation. */
+/* The plugin files on the search path in search order, the first of each
+ * name, without loading any: name and path set, the rest 0; one allocation. */
+IFPLEX_API int ifplex_plugin_files(struct ifplex_plugin_info **list, size_t *count);
+/* Load the file info->path (which must be ifplex-<info->name>.so) in this
+ * process, as the backend would be, and fill abi, size, caps, status and
+ * message.  Its code runs here: a plugin that crashes in its constructor
+ * or entry point takes the caller with it, so `ifplex backends` probes
+ * each file in a child process. */
+IFPLEX_API int ifplex_plugin_probe(struct ifplex_plugin_info *info);
+/* ifplex_plugin_files, then ifplex_plugin_probe of each (loaded, never
+ * unloaded); one allocation. */
 IFPLEX_API int ifplex_plugins(struct ifplex_plugin_info **list, size_t *count);
 /* The ABI number this core speaks. */
 IFPLEX_API uint32_t ifplex_backend_abi(void);

@@ -139,6 +139,18 @@ START_TEST(test_auto_names_os_default)
 }
 END_TEST
 
+START_TEST(test_init_recovers_after_failed_load)
+{
+	/* A failed search must not stick to the name: new choices load. */
+	use("fake", "/nonexistent");
+	ck_assert_ptr_null(ifplex_backend_name());
+	ck_assert_int_eq(ifplex_last_error_code(), IFPLEX_ENOBACKEND);
+	struct ifplex_options o = {.size = sizeof o, .backend = "fake", .plugin_path = fake_dir};
+	ck_assert_int_eq(ifplex_init(&o), 0);
+	ck_assert_str_eq(ifplex_backend_name(), "fake");
+}
+END_TEST
+
 START_TEST(test_auto_table)
 {
 	/* One table names the default of every system; the core's code names none. */
@@ -225,6 +237,7 @@ int main(void)
 	tcase_add_test(tc, test_misnamed);
 	tcase_add_test(tc, test_invalid_name);
 	tcase_add_test(tc, test_auto_names_os_default);
+	tcase_add_test(tc, test_init_recovers_after_failed_load);
 	tcase_add_test(tc, test_auto_table);
 	tcase_add_test(tc, test_init_in_code);
 	tcase_add_test(tc, test_plugins_listing);
