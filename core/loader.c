@@ -184,6 +184,12 @@ static void load_file(struct record *r)
 	size_t have = be->size < sizeof r->be ? be->size : sizeof r->be;
 	memset(&r->be, 0, sizeof r->be);
 	memcpy(&r->be, be, have);
+	/* A capability whose slots the plugin's struct does not reach is not
+	 * there, whatever the bits say. */
+	if (!r->be.poll)
+		r->be.caps &= ~(uint64_t)IFPLEX_CAP_POLL;
+	if (!r->be.read_lent || !r->be.release_lent)
+		r->be.caps &= ~(uint64_t)IFPLEX_CAP_LENT;
 	r->pub.be = &r->be;
 	r->pub.status = 0;
 	r->pub.message[0] = '\0';

@@ -59,14 +59,24 @@ static int add_file(const char *file, void *arg)
 	return 0;
 }
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct ifplex_plugin_info *)a)->name,
+		      ((const struct ifplex_plugin_info *)b)->name);
+}
+
 static int scan_dir(const char *dir, const char *refused, void *arg)
 {
 	struct listing *l = arg;
+	size_t first = l->n;
 
 	if (refused)
 		return 0;
 	l->dir = dir;
 	ifplex__list_dir(dir, add_file, arg);
+	/* Search order across directories, names in order within one. */
+	if (l->n > first)
+		qsort(l->v + first, l->n - first, sizeof *l->v, by_name);
 	return l->rc ? 1 : 0;
 }
 

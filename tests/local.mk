@@ -4,9 +4,31 @@ TEST_PLUGINS_LINK = -module -avoid-version -shared -rpath $(abs_builddir)/tests/
 check_LTLIBRARIES += tests/fake/ifplex-fake.la tests/fake/ifplex-badabi.la \
 	tests/fake/ifplex-short.la tests/fake/ifplex-noentry.la tests/fake/ifplex-null.la \
 	tests/fake/ifplex-misnamed.la
-tests_fake_ifplex_fake_la_SOURCES = tests/fake/fake.c
+tests_fake_ifplex_fake_la_SOURCES = tests/fake/fake.c tests/fake/fake.h
 tests_fake_ifplex_fake_la_CFLAGS = $(PLUGINS_CFLAGS)
 tests_fake_ifplex_fake_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+# The same with conversations; as built before the optional slots (struct
+# of IFPLEX_BACKEND_SIZE_MIN bytes); as built against a newer header.
+check_LTLIBRARIES += tests/fake/ifplex-fakeconn.la tests/fake/ifplex-fakeold.la \
+	tests/fake/ifplex-fakenew.la
+FAKE_CONN_SOURCES = tests/fake/fake.c tests/fake/fake.h tests/fake/fake_conn.c
+tests_fake_ifplex_fakeconn_la_SOURCES = $(FAKE_CONN_SOURCES)
+tests_fake_ifplex_fakeconn_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_CONNS -DFAKE_NAME='"fakeconn"'
+tests_fake_ifplex_fakeconn_la_CFLAGS = $(PLUGINS_CFLAGS)
+tests_fake_ifplex_fakeconn_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+tests_fake_ifplex_fakeconn_la_LIBADD = -lpthread
+tests_fake_ifplex_fakeold_la_SOURCES = $(FAKE_CONN_SOURCES)
+tests_fake_ifplex_fakeold_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_CONNS -DFAKE_NAME='"fakeold"' \
+	-DFAKE_SIZE=IFPLEX_BACKEND_SIZE_MIN
+tests_fake_ifplex_fakeold_la_CFLAGS = $(PLUGINS_CFLAGS)
+tests_fake_ifplex_fakeold_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+tests_fake_ifplex_fakeold_la_LIBADD = -lpthread
+tests_fake_ifplex_fakenew_la_SOURCES = $(FAKE_CONN_SOURCES)
+tests_fake_ifplex_fakenew_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_CONNS -DFAKE_NAME='"fakenew"' \
+	-DFAKE_SIZE='(sizeof(struct ifplex_backend) + 2 * sizeof(void *))'
+tests_fake_ifplex_fakenew_la_CFLAGS = $(PLUGINS_CFLAGS)
+tests_fake_ifplex_fakenew_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+tests_fake_ifplex_fakenew_la_LIBADD = -lpthread
 tests_fake_ifplex_badabi_la_SOURCES = tests/fake/broken.c
 tests_fake_ifplex_badabi_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_ABI
 tests_fake_ifplex_badabi_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
@@ -68,8 +90,11 @@ tests_core_test_loader_LDADD = $(TEST_LIBS)
 tests_core_test_api_SOURCES = tests/core/test_api.c
 tests_core_test_api_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_api_LDADD = $(TEST_LIBS)
-check_PROGRAMS += tests/core/test_opts tests/core/test_trust
-TESTS += tests/core/test_opts tests/core/test_trust
+check_PROGRAMS += tests/core/test_opts tests/core/test_trust tests/core/test_growth
+TESTS += tests/core/test_opts tests/core/test_trust tests/core/test_growth
+tests_core_test_growth_SOURCES = tests/core/test_growth.c
+tests_core_test_growth_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_growth_LDADD = $(TEST_LIBS)
 if OS_LINUX
 # Transient failures: an allocation-failure interposer (LD_PRELOAD) and
 # the program it runs (linked without libtool's wrapper script).

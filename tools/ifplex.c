@@ -79,11 +79,13 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
 		if (strcmp(cmd, commands[k].name) != 0)
 			continue;
-		if (backend) {
+		/* backends loads the chosen plugin in a child of its own. */
+		if (backend && commands[k].fn == cmd_backends) {
+			t.backend = backend;
+		} else if (backend) {
 			struct ifplex_options o = {.size = sizeof o, .backend = backend};
 			int rc = ifplex_init(&o);
-			/* backends lists plugins even when the chosen one fails. */
-			if (rc < 0 && commands[k].fn != cmd_backends)
+			if (rc < 0)
 				return tool_fail(rc);
 		}
 		return commands[k].fn(&t);

@@ -9,6 +9,7 @@ struct tool {
 	int json;
 	int argc;
 	char **argv;   /* the subcommand's own arguments */
+	const char *backend; /* --backend, for commands that choose it themselves */
 };
 
 /* Exit statuses: 0 fine, 1 an operation failed, 2 bad usage. */
@@ -17,6 +18,12 @@ enum { EXIT_OPFAIL = 1, EXIT_USAGE = 2 };
 /* Print "ifplex: <last error>" to stderr and return EXIT_OPFAIL. */
 int tool_fail(int code);
 int tool_usage(const char *fmt, ...);
+
+/* Run fn(arg, out) in a child process and copy len bytes of out back: 0,
+ * or -1 with why ("crashed with signal 11 ...") when the child died, hung
+ * past timeout_ms or wrote nothing (isolate.c). */
+int run_isolated(void (*fn)(void *arg, void *out), void *arg, void *out, size_t len,
+		 int timeout_ms, char *why, size_t whylen);
 
 /* JSON output helpers. */
 void json_string(FILE *f, const char *s);
