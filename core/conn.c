@@ -8,6 +8,7 @@
 #include <string.h>
 
 struct ifplex_conn {
+	struct ifplex__live live;    /* in the set of handles not yet freed */
 	const struct ifplex_backend *be;
 	ifplex_bconn *bc;
 	struct ifplex_network net;
@@ -43,7 +44,18 @@ static ifplex_conn *wrap(const struct ifplex_backend *be, ifplex_bconn *bc,
 	c->bc = bc;
 	c->net = *n;
 	atomic_init(&c->refs, 1);
+	ifplex__live_add(&c->live);
 	return c;
+}
+
+/* A plugin said yes and handed back nothing. */
+static int no_conn(const struct ifplex_backend *be, const char *slot)
+{
+	char text[200];
+
+	snprintf(text, sizeof text, "backend %s broke the plugin contract: %s returned no connection",
+		 be->name, slot);
+	return ifplex__host_fail_text(text, IFPLEX_EBADPLUGIN);
 }
 
 /* "local->remote", "local" or "" for the error text of an operation. */
@@ -82,6 +94,9 @@ static int conn_release(ifplex_conn *c)
 	int rc = 0;
 
 	if (atomic_fetch_sub(&c->refs, 1) == 1) {
+		/* Out of the set before the memory goes: a concurrent close
+		 * either still finds it (closed) or does not find it at all. */
+		ifplex__live_remove(&c->live);
 		ifplex__pending_clear();
 		rc = c->be->close_conn ? c->be->close_conn(c->bc) : 0;
 		if (rc < 0)
@@ -191,10 +206,13 @@ int ifplex_dial_opts(const char *network, const char *address,
 		char at[IFPLEX_ADDR_STRLEN];
 		ifplex__pending_clear();
 		rc = a.be->dial(a.state, &spec, &bc);
+		if (rc == 0 && !bc)
+			rc = no_conn(a.be, "dial");
 		if (rc == 0) {
 			*out = wrap(a.be, bc, &n);
 			if (!*out) {
-				a.be->close_conn(bc);
+				if (a.be->close_conn)
+					a.be->close_conn(bc);
 				rc = ifplex__set_errorf(IFPLEX_ENOMEM, "dial %s %s: out of memory",
 							network, address);
 			}
@@ -251,10 +269,13 @@ static int listen_common(const char *op, const char *network, const char *addres
 	ifplex_netaddr_string(&cands[0], at, sizeof at);
 	ifplex_free(cands);
 	ifplex__pending_clear();
-	if ((rc = fn(a.state, &spec, &bc)) < 0)
+	if ((rc = fn(a.state, &spec, &bc)) == 0 && !bc)
+		rc = no_conn(a.be, packet ? "listen_packet" : "listen");
+	if (rc < 0)
 		return ifplex__op_error(rc, op, network, at);
 	if (!(*out = wrap(a.be, bc, &n))) {
-		a.be->close_conn(bc);
+		if (a.be->close_conn)
+			a.be->close_conn(bc);
 		return ifplex__set_errorf(IFPLEX_ENOMEM, "%s %s %s: out of memory", op, network, at);
 	}
 	return 0;
@@ -281,20 +302,49 @@ int ifplex_accept(ifplex_conn *l, ifplex_conn **out)
 	if ((rc = conn_enter(l, "accept", l ? (void *)l->be->accept : NULL)) < 0)
 		return rc;
 	rc = l->be->accept(l->bc, atomic_load(&l->read_deadline), &bc);
+	if (rc == 0 && !bc)
+		rc = no_conn(l->be, "accept");
 	if (rc == 0 && !(*out = wrap(l->be, bc, &l->net))) {
-		l->be->close_conn(bc);
+		if (l->be->close_conn)
+			l->be->close_conn(bc);
 		rc = IFPLEX_ENOMEM;
 	}
 	return conn_done(l, rc, "accept");
 }
 
+/* c is no live handle: it was closed, and freed, before.  Reading it is a
+ * use after free, which a sanitizer build lets AddressSanitizer report
+ * (with where it was freed); other builds only answer IFPLEX_ECLOSED. */
+static void closed_before(const ifplex_conn *c)
+{
+#if defined(IFPLEX__ASAN)
+	(void)*(const volatile char *)c;
+#else
+	(void)c;
+#endif
+}
+
 int ifplex_close(ifplex_conn *c)
 {
+	char name[sizeof c->net.name];
+
 	if (!c)
 		return 0;
-	if (atomic_exchange(&c->closed, 1))
+	/* Decided under the lock that guards the set, so that of two threads
+	 * closing one handle exactly one wins and the other never reads
+	 * freed memory. */
+	ifplex__lock(IFPLEX__LOCK_CONNS);
+	if (!ifplex__live_has(c)) {
+		ifplex__unlock(IFPLEX__LOCK_CONNS);
+		closed_before(c);
+		return ifplex__set_errorf(IFPLEX_ECLOSED, "close: use of closed network connection");
+	}
+	int again = atomic_exchange(&c->closed, 1);
+	memcpy(name, c->net.name, sizeof name);
+	ifplex__unlock(IFPLEX__LOCK_CONNS);
+	if (again)
 		return ifplex__set_errorf(IFPLEX_ECLOSED, "close %s: use of closed network connection",
-					  c->net.name);
+					  name);
 	if (c->be->interrupt)
 		c->be->interrupt(c->bc);
 	return conn_release(c);

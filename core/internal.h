@@ -60,6 +60,17 @@ struct ifplex__active {
 	void *state;
 };
 int ifplex__backend(struct ifplex__active *out);
+/* plugin_out.c: check a list the plugin's slot returned with rc: listp
+ * (a T **) and count as the caller gets them, elem the size of a T, elem_ok
+ * an optional check of each entry.  Returns rc, or IFPLEX_EBADPLUGIN with
+ * the list NULL and count 0 when the plugin broke its contract. */
+int ifplex__plugin_list(const struct ifplex__active *a, const char *slot, int rc, void *listp,
+			size_t *count, size_t elem,
+			int (*elem_ok)(const void *e, const void *block, size_t cap));
+int ifplex__ip_ok(const void *e, const void *block, size_t cap);
+int ifplex__srv_ok(const void *e, const void *block, size_t cap);
+int ifplex__mx_ok(const void *e, const void *block, size_t cap);
+int ifplex__name_ok(const void *e, const void *block, size_t cap);
 /* The directories searched before the installed one: ifplex_init's, or
  * IFPLEX_PLUGIN_PATH. */
 const char *ifplex__search_path(void);
@@ -94,8 +105,28 @@ int ifplex__search_dirs(const char *search_path,
 int ifplex__plugin_file_name(const char *dir, const char *name, char *path, size_t len);
 int ifplex__valid_plugin_name(const char *name);
 
+#if defined(__SANITIZE_ADDRESS__)
+#  define IFPLEX__ASAN 1
+#elif defined(__has_feature)
+#  if __has_feature(address_sanitizer)
+#    define IFPLEX__ASAN 1
+#  endif
+#endif
+
+/* conn_live.c: the set of connections not yet freed; embed a node as the
+ * first member.  ifplex__live_has is called with IFPLEX__LOCK_CONNS held,
+ * the others take it. */
+struct ifplex__live {
+	struct ifplex__live *next;
+};
+void ifplex__live_add(struct ifplex__live *e);
+int ifplex__live_has(const void *p);
+void ifplex__live_remove(struct ifplex__live *e);
+
 /* alloc.c: what ifplex_free() releases; zero: whether to clear it. */
 void *ifplex__alloc(size_t n, int zero);
+/* The capacity of p if it is a live block from ifplex__alloc, else 0. */
+size_t ifplex__alloc_cap(const void *p);
 void *ifplex__realloc(void *p, size_t n);
 void ifplex__free(void *p);
 
@@ -121,8 +152,9 @@ int ifplex__transient(int code);
  * naming the offending path in why. */
 int ifplex__path_trusted(const char *path, char *why, size_t whylen);
 const char *ifplex__getenv(const char *name);
-/* Two locks: choosing the backend may load plugins, so they differ. */
-enum { IFPLEX__LOCK_BACKEND, IFPLEX__LOCK_LOADER, IFPLEX__NLOCKS };
+/* The core's locks, in the order they nest: choosing the backend may load
+ * plugins; the set of live connections stands alone. */
+enum { IFPLEX__LOCK_BACKEND, IFPLEX__LOCK_LOADER, IFPLEX__LOCK_CONNS, IFPLEX__NLOCKS };
 void ifplex__lock(int which);
 void ifplex__unlock(int which);
 int ifplex__list_dir(const char *dir, int (*fn)(const char *name, void *arg), void *arg);
@@ -133,5 +165,8 @@ int64_t ifplex__now(void);
 const char *ifplex__os_strerror(int errnum, char *buf, size_t len);
 /* The one place the library writes to stderr: IFPLEX_DEBUG lines. */
 void ifplex__stderr_print_line(const char *line);
+/* Say why on stderr and abort: for misuse that would otherwise corrupt
+ * memory (ifplex_free of a foreign pointer in debug builds). */
+_Noreturn void ifplex__fatal(const char *line);
 
 #endif

@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static pthread_mutex_t locks[IFPLEX__NLOCKS] = {PTHREAD_MUTEX_INITIALIZER,
-						 PTHREAD_MUTEX_INITIALIZER};
+static pthread_mutex_t locks[IFPLEX__NLOCKS] = {
+	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER};
 
 void ifplex__lock(int which)
 {
@@ -204,4 +204,10 @@ const char *ifplex__os_strerror(int errnum, char *buf, size_t len)
 void ifplex__stderr_print_line(const char *line)
 {
 	fprintf(stderr, "ifplex: %s\n", line);
+}
+
+void ifplex__fatal(const char *line)
+{
+	fprintf(stderr, "ifplex: fatal: %s\n", line);
+	abort();
 }

@@ -78,6 +78,7 @@ int ifplex_lookup_ip(const char *network, const char *host, struct ifplex_ip **l
 		return ifplex__set_errorf(IFPLEX_ENOTSUP, "lookup %s: not supported by backend %s",
 					  host, a.be->name);
 	rc = a.be->lookup_ip(a.state, host, family, list, count);
+	rc = ifplex__plugin_list(&a, "lookup_ip", rc, list, count, sizeof **list, ifplex__ip_ok);
 	if (rc == 0 && *count == 0) {
 		ifplex_free(*list);
 		*list = NULL;
@@ -240,6 +241,7 @@ int ifplex_lookup_addr(const char *addr, char ***names, size_t *count)
 		return ifplex__set_errorf(IFPLEX_ENOTSUP, "lookup %s: not supported by backend %s",
 					  addr, a.be->name);
 	rc = a.be->lookup_addr(a.state, &ip, names, count);
+	rc = ifplex__plugin_list(&a, "lookup_addr", rc, names, count, sizeof **names, ifplex__name_ok);
 	return rc < 0 ? lookup_failed(rc, addr) : 0;
 }
 
@@ -285,6 +287,7 @@ int ifplex_lookup_srv(const char *service, const char *proto, const char *name,
 		return ifplex__set_errorf(IFPLEX_ENOTSUP, "lookup %s: not supported by backend %s",
 					  target, a.be->name);
 	rc = a.be->lookup_srv(a.state, target, list, count);
+	rc = ifplex__plugin_list(&a, "lookup_srv", rc, list, count, sizeof **list, ifplex__srv_ok);
 	return rc < 0 ? lookup_failed(rc, target) : 0;
 }
 
@@ -303,5 +306,6 @@ int ifplex_lookup_mx(const char *name, struct ifplex_mx **list, size_t *count)
 		return ifplex__set_errorf(IFPLEX_ENOTSUP, "lookup %s: not supported by backend %s",
 					  name, a.be->name);
 	rc = a.be->lookup_mx(a.state, name, list, count);
+	rc = ifplex__plugin_list(&a, "lookup_mx", rc, list, count, sizeof **list, ifplex__mx_ok);
 	return rc < 0 ? lookup_failed(rc, name) : 0;
 }

@@ -45,6 +45,23 @@ tests_fake_ifplex_misnamed_la_SOURCES = tests/fake/broken.c
 tests_fake_ifplex_misnamed_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_NAME
 tests_fake_ifplex_misnamed_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
 
+check_LTLIBRARIES += tests/fake/ifplex-empty.la tests/fake/ifplex-liar.la
+tests_fake_ifplex_empty_la_SOURCES = tests/fake/broken.c
+tests_fake_ifplex_empty_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_EMPTY
+tests_fake_ifplex_empty_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+tests_fake_ifplex_liar_la_SOURCES = tests/fake/liar.c
+tests_fake_ifplex_liar_la_CFLAGS = $(PLUGINS_CFLAGS)
+tests_fake_ifplex_liar_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+# Plugins that crash while loading, in a directory of their own: only
+# what probes in a child process may look at them.
+check_LTLIBRARIES += tests/fake/crash/ifplex-crashctor.la tests/fake/crash/ifplex-crashentry.la
+tests_fake_crash_ifplex_crashctor_la_SOURCES = tests/fake/broken.c
+tests_fake_crash_ifplex_crashctor_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_CTOR
+tests_fake_crash_ifplex_crashctor_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+tests_fake_crash_ifplex_crashentry_la_SOURCES = tests/fake/broken.c
+tests_fake_crash_ifplex_crashentry_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_ENTRY
+tests_fake_crash_ifplex_crashentry_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+
 # A file with a plugin's name that is not a shared object at all.
 check_DATA += tests/fake/notelf/ifplex-notelf.so
 tests/fake/notelf/ifplex-notelf.so:
@@ -57,15 +74,16 @@ TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -I$(top_srcdir)/tests
 AM_TESTS_ENVIRONMENT = \
 	IFPLEX_TEST_FAKE_DIR='$(abs_top_builddir)/tests/fake/.libs'; \
 	IFPLEX_TEST_NOTELF_DIR='$(abs_top_builddir)/tests/fake/notelf'; \
+	IFPLEX_TEST_CRASH_DIR='$(abs_top_builddir)/tests/fake/crash/.libs'; \
 	IFPLEX_TEST_PLUGINS='$(abs_top_builddir)/plugins/netlink/.libs'; \
 	IFPLEX_TOOL='$(abs_top_builddir)/tools/ifplex'; \
 	IFPLEX_TEST_SRCDIR='$(abs_top_srcdir)/tests'; \
 	IFPLEX_TEST_BUILDDIR='$(abs_top_builddir)'; \
 	IFPLEX_PLUGIN_PATH="$$IFPLEX_TEST_PLUGINS:$(abs_top_builddir)/plugins/plan9/.libs:$$IFPLEX_TEST_FAKE_DIR"; \
 	CK_DEFAULT_TIMEOUT=60; \
-	export IFPLEX_TEST_FAKE_DIR IFPLEX_TEST_NOTELF_DIR IFPLEX_TEST_PLUGINS IFPLEX_TOOL \
+	export IFPLEX_TEST_FAKE_DIR IFPLEX_TEST_NOTELF_DIR IFPLEX_TEST_CRASH_DIR IFPLEX_TEST_PLUGINS IFPLEX_TOOL \
 		IFPLEX_TEST_SRCDIR IFPLEX_TEST_BUILDDIR IFPLEX_PLUGIN_PATH CK_DEFAULT_TIMEOUT; \
-	unset IFPLEX_BACKEND IFPLEX_CACHE IFPLEX_DEBUG;
+	unset IFPLEX_BACKEND IFPLEX_CACHE IFPLEX_DEBUG IFPLEX_TEST_LIAR;
 
 EXTRA_DIST += tests/helpers.h
 
@@ -90,8 +108,13 @@ tests_core_test_loader_LDADD = $(TEST_LIBS)
 tests_core_test_api_SOURCES = tests/core/test_api.c
 tests_core_test_api_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_api_LDADD = $(TEST_LIBS)
-check_PROGRAMS += tests/core/test_opts tests/core/test_trust tests/core/test_growth
-TESTS += tests/core/test_opts tests/core/test_trust tests/core/test_growth
+check_PROGRAMS += tests/core/test_opts tests/core/test_trust tests/core/test_growth \
+	tests/core/test_malicious
+TESTS += tests/core/test_opts tests/core/test_trust tests/core/test_growth \
+	tests/core/test_malicious
+tests_core_test_malicious_SOURCES = tests/core/test_malicious.c
+tests_core_test_malicious_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_malicious_LDADD = $(TEST_LIBS)
 tests_core_test_growth_SOURCES = tests/core/test_growth.c
 tests_core_test_growth_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_growth_LDADD = $(TEST_LIBS)

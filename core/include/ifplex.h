@@ -242,7 +242,11 @@ IFPLEX_API int ifplex_interface_addrs(const struct ifplex_iface *ifi, struct ifp
 /* Multicast groups joined on ifi, or on every interface when ifi is NULL. */
 IFPLEX_API int ifplex_interface_multicast_addrs(const struct ifplex_iface *ifi,
 						struct ifplex_addr **list, size_t *count);
-/* Release any list ifplex returned; NULL is fine. */
+/* Release any list ifplex returned; NULL is fine.  Anything else (memory
+ * from malloc, a list already freed) is refused, never freed: a build
+ * without NDEBUG (the default) or with sanitizers aborts with a message
+ * naming the pointer, one with -DNDEBUG leaves the block alone and records
+ * IFPLEX_EINVAL for ifplex_last_error(). */
 IFPLEX_API void ifplex_free(void *list);
 /* Grows whenever the backend knows interface or address state changed;
  * 0 when the backend keeps no such counter. */
@@ -370,7 +374,13 @@ IFPLEX_API int ifplex_listen(const char *network, const char *address, ifplex_co
 IFPLEX_API int ifplex_listen_packet(const char *network, const char *address, ifplex_conn **out);
 /* Wait for and return the next connection of a listener. */
 IFPLEX_API int ifplex_accept(ifplex_conn *listener, ifplex_conn **out);
-/* Close; a listener on a Unix path removes the file it created.  NULL is fine. */
+/* Close; a listener on a Unix path removes the file it created.  NULL is
+ * fine.  The handle is gone once ifplex_close returns, as memory is after
+ * free(): using or closing it again is a use after free, which a sanitizer
+ * build reports and other builds answer with IFPLEX_ECLOSED where they can
+ * tell.  Until it returns, other threads may use the handle: calls blocked
+ * on it wake with IFPLEX_ECLOSED, and of two threads closing it at once
+ * exactly one gets 0 and the other IFPLEX_ECLOSED. */
 IFPLEX_API int ifplex_close(ifplex_conn *c);
 
 /* Read up to len bytes; *n is what arrived.  IFPLEX_EOF at end of stream. */
