@@ -69,19 +69,27 @@ tests/fake/notelf/ifplex-notelf.so:
 CLEANFILES += tests/fake/notelf/ifplex-notelf.so
 
 TEST_LIBS = core/libifplex.la $(CHECK_LIBS)
+# Whether this build has the sanitizers, for tests that expect their reports.
+if SANITIZERS
+TEST_SANITIZED = yes
+else
+TEST_SANITIZED = no
+endif
 TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -I$(top_srcdir)/tests
 
 AM_TESTS_ENVIRONMENT = \
 	IFPLEX_TEST_FAKE_DIR='$(abs_top_builddir)/tests/fake/.libs'; \
 	IFPLEX_TEST_NOTELF_DIR='$(abs_top_builddir)/tests/fake/notelf'; \
 	IFPLEX_TEST_CRASH_DIR='$(abs_top_builddir)/tests/fake/crash/.libs'; \
+	IFPLEX_TEST_SANITIZED='$(TEST_SANITIZED)'; \
 	IFPLEX_TEST_PLUGINS='$(abs_top_builddir)/plugins/netlink/.libs'; \
 	IFPLEX_TOOL='$(abs_top_builddir)/tools/ifplex'; \
 	IFPLEX_TEST_SRCDIR='$(abs_top_srcdir)/tests'; \
 	IFPLEX_TEST_BUILDDIR='$(abs_top_builddir)'; \
 	IFPLEX_PLUGIN_PATH="$$IFPLEX_TEST_PLUGINS:$(abs_top_builddir)/plugins/plan9/.libs:$$IFPLEX_TEST_FAKE_DIR"; \
 	CK_DEFAULT_TIMEOUT=60; \
-	export IFPLEX_TEST_FAKE_DIR IFPLEX_TEST_NOTELF_DIR IFPLEX_TEST_CRASH_DIR IFPLEX_TEST_PLUGINS IFPLEX_TOOL \
+	export IFPLEX_TEST_FAKE_DIR IFPLEX_TEST_NOTELF_DIR IFPLEX_TEST_CRASH_DIR IFPLEX_TEST_SANITIZED \
+		IFPLEX_TEST_PLUGINS IFPLEX_TOOL \
 		IFPLEX_TEST_SRCDIR IFPLEX_TEST_BUILDDIR IFPLEX_PLUGIN_PATH CK_DEFAULT_TIMEOUT; \
 	unset IFPLEX_BACKEND IFPLEX_CACHE IFPLEX_DEBUG IFPLEX_TEST_LIAR;
 
@@ -109,9 +117,15 @@ tests_core_test_api_SOURCES = tests/core/test_api.c
 tests_core_test_api_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_api_LDADD = $(TEST_LIBS)
 check_PROGRAMS += tests/core/test_opts tests/core/test_trust tests/core/test_growth \
-	tests/core/test_malicious
+	tests/core/test_malicious tests/core/test_close tests/core/close_driver
 TESTS += tests/core/test_opts tests/core/test_trust tests/core/test_growth \
-	tests/core/test_malicious
+	tests/core/test_malicious tests/core/test_close
+tests_core_test_close_SOURCES = tests/core/test_close.c
+tests_core_test_close_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_close_LDADD = $(TEST_LIBS) -lpthread
+tests_core_close_driver_SOURCES = tests/core/close_driver.c
+tests_core_close_driver_LDADD = core/libifplex.la
+tests_core_close_driver_LDFLAGS = $(AM_LDFLAGS) -no-install
 tests_core_test_malicious_SOURCES = tests/core/test_malicious.c
 tests_core_test_malicious_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_malicious_LDADD = $(TEST_LIBS)

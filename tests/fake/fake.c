@@ -77,6 +77,11 @@ static const char *fake_describe(void *state, const char *key)
 		snprintf(text, sizeof text, "%ld", fake_conns_alive());
 		return text;
 	}
+	if (strcmp(key, "waiting") == 0) {
+		static _Thread_local char text[32];
+		snprintf(text, sizeof text, "%ld", fake_conns_waiting());
+		return text;
+	}
 #endif
 	return NULL;
 }

@@ -6,6 +6,8 @@
 #include <ifplex/backend.h>
 
 long fake_conns_alive(void);
+/* Calls blocked in a read or write, for tests that close under them. */
+long fake_conns_waiting(void);
 int fake_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out);
 int fake_listen_packet(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **out);
 int fake_close_conn(ifplex_bconn *c);

@@ -25,11 +25,16 @@ struct ifplex_bconn {
 	struct ifplex_netaddr local, remote;
 };
 
-static _Atomic long alive;
+static _Atomic long alive, waiting;
 
 long fake_conns_alive(void)
 {
 	return atomic_load(&alive);
+}
+
+long fake_conns_waiting(void)
+{
+	return atomic_load(&waiting);
 }
 
 static int make(const struct ifplex_sockspec *spec, ifplex_bconn **out, int dialled)
@@ -95,18 +100,26 @@ int fake_set_deadline(ifplex_bconn *c, int which, int64_t deadline)
 /* Wait on c (locked) until ready() or the deadline (0: none) or close. */
 static int wait_until(ifplex_bconn *c, int (*ready)(const ifplex_bconn *), int64_t deadline)
 {
+	int rc = 0;
+
+	atomic_fetch_add(&waiting, 1);
 	while (!ready(c)) {
-		if (c->interrupted)
-			return IFPLEX_ECLOSED;
+		if (c->interrupted) {
+			rc = IFPLEX_ECLOSED;
+			break;
+		}
 		if (deadline > 0) {
 			struct timespec ts = {.tv_sec = deadline / 1000000000, .tv_nsec = deadline % 1000000000};
-			if (pthread_cond_timedwait(&c->cv, &c->mu, &ts) == ETIMEDOUT && !ready(c))
-				return IFPLEX_ETIMEDOUT;
+			if (pthread_cond_timedwait(&c->cv, &c->mu, &ts) == ETIMEDOUT && !ready(c)) {
+				rc = IFPLEX_ETIMEDOUT;
+				break;
+			}
 		} else {
 			pthread_cond_wait(&c->cv, &c->mu);
 		}
 	}
-	return 0;
+	atomic_fetch_sub(&waiting, 1);
+	return rc;
 }
 
 static int readable(const ifplex_bconn *c)
