@@ -17,14 +17,50 @@
 static pthread_mutex_t locks[IFPLEX__NLOCKS] = {
 	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER};
 
+/* The locks this thread holds, so that a fork from inside ifplex (a
+ * plugin's open calling fork) does not wait for itself. */
+static _Thread_local unsigned held;
+/* The locks the fork handlers took, to give back in parent and child. */
+static unsigned taken;
+
 void ifplex__lock(int which)
 {
 	pthread_mutex_lock(&locks[which]);
+	held |= 1u << which;
 }
 
 void ifplex__unlock(int which)
 {
+	held &= ~(1u << which);
 	pthread_mutex_unlock(&locks[which]);
+}
+
+/* fork() copies memory, not threads: a child must not inherit a lock held
+ * by a thread it does not have.  The forking thread takes every lock (in
+ * their nesting order) before the copy and gives them back on both sides,
+ * so that the child finds the core's state whole and its locks free. */
+static void before_fork(void)
+{
+	taken = 0;
+	for (int i = 0; i < IFPLEX__NLOCKS; i++) {
+		if (held & (1u << i))
+			continue;
+		pthread_mutex_lock(&locks[i]);
+		taken |= 1u << i;
+	}
+}
+
+static void after_fork(void)
+{
+	for (int i = IFPLEX__NLOCKS - 1; i >= 0; i--)
+		if (taken & (1u << i))
+			pthread_mutex_unlock(&locks[i]);
+	taken = 0;
+}
+
+__attribute__((constructor)) static void register_fork_handlers(void)
+{
+	pthread_atfork(before_fork, after_fork, after_fork);
 }
 
 /* One kept block per thread, with its capacity; freed at thread exit. */

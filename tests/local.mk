@@ -117,9 +117,13 @@ tests_core_test_api_SOURCES = tests/core/test_api.c
 tests_core_test_api_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_api_LDADD = $(TEST_LIBS)
 check_PROGRAMS += tests/core/test_opts tests/core/test_trust tests/core/test_growth \
-	tests/core/test_malicious tests/core/test_close tests/core/close_driver
+	tests/core/test_malicious tests/core/test_close tests/core/close_driver \
+	tests/core/test_fork
 TESTS += tests/core/test_opts tests/core/test_trust tests/core/test_growth \
-	tests/core/test_malicious tests/core/test_close
+	tests/core/test_malicious tests/core/test_close tests/core/test_fork
+tests_core_test_fork_SOURCES = tests/core/test_fork.c
+tests_core_test_fork_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_fork_LDADD = $(TEST_LIBS) -lpthread
 tests_core_test_close_SOURCES = tests/core/test_close.c
 tests_core_test_close_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_close_LDADD = $(TEST_LIBS) -lpthread
