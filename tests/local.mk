@@ -118,9 +118,15 @@ tests_core_test_api_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_api_LDADD = $(TEST_LIBS)
 check_PROGRAMS += tests/core/test_opts tests/core/test_trust tests/core/test_growth \
 	tests/core/test_malicious tests/core/test_close tests/core/close_driver \
-	tests/core/test_fork
+	tests/core/test_fork tests/core/test_secure tests/core/secure_probe
 TESTS += tests/core/test_opts tests/core/test_trust tests/core/test_growth \
-	tests/core/test_malicious tests/core/test_close tests/core/test_fork
+	tests/core/test_malicious tests/core/test_close tests/core/test_fork tests/core/test_secure
+tests_core_test_secure_SOURCES = tests/core/test_secure.c
+tests_core_test_secure_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_secure_LDADD = $(TEST_LIBS)
+tests_core_secure_probe_SOURCES = tests/core/secure_probe.c
+tests_core_secure_probe_LDADD = core/libifplex.la
+tests_core_secure_probe_LDFLAGS = $(AM_LDFLAGS) -no-install
 tests_core_test_fork_SOURCES = tests/core/test_fork.c
 tests_core_test_fork_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_fork_LDADD = $(TEST_LIBS) -lpthread
