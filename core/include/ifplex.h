@@ -281,7 +281,16 @@ struct ifplex_options {
 
 /* Choose the backend now.  Optional: the first call that needs a backend
  * does the same from the environment.  IFPLEX_EINVAL once a backend is
- * active with other choices. */
+ * active with other choices; after a failure, new choices are tried anew.
+ *
+ * Which plugin files load: the search path's directories must be absolute
+ * (".", "lib" are refused), and the file, every directory above it and
+ * every symlink's target on the way must be owned by root or this process's
+ * effective uid and not writable by group or others (IFPLEX_EBADPLUGIN
+ * naming the offending path otherwise).  A set-uid or set-capability
+ * process ignores IFPLEX_BACKEND, IFPLEX_PLUGIN_PATH and the rest of the
+ * environment.  Failures that may pass (out of memory or descriptors) are
+ * retried by the next call; others are remembered until ifplex_init. */
 IFPLEX_API int ifplex_init(const struct ifplex_options *opts);
 /* Name of the active backend ("netlink"), loading it if needed; NULL and the
  * reason in ifplex_last_error() when none loads. */
