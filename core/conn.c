@@ -87,6 +87,59 @@ static int conn_error(ifplex_conn *c, int code, const char *op)
 	return ifplex__op_error(code, op, c->net.name, addr);
 }
 
+#if defined(IFPLEX__ASAN)
+/* A sanitizer build reports a close of a freed handle by reading it (see
+ * closed_before).  So that a close that began while another was freeing
+ * the handle is not reported, memory freed while any close is in progress
+ * waits, chained through its set node, until none is. */
+static int closers;
+static struct ifplex__live *deferred;
+
+static void closer_enter(void)
+{
+	closers++; /* under IFPLEX__LOCK_CONNS */
+}
+
+static void closer_leave(void)
+{
+	ifplex__lock(IFPLEX__LOCK_CONNS);
+	struct ifplex__live *e = --closers == 0 ? deferred : NULL;
+	if (e)
+		deferred = NULL;
+	ifplex__unlock(IFPLEX__LOCK_CONNS);
+	while (e) {
+		struct ifplex__live *next = e->next;
+		free(e);
+		e = next;
+	}
+}
+
+static void conn_free(ifplex_conn *c)
+{
+	ifplex__lock(IFPLEX__LOCK_CONNS);
+	if (closers > 0) {
+		c->live.next = deferred;
+		deferred = &c->live;
+		c = NULL;
+	}
+	ifplex__unlock(IFPLEX__LOCK_CONNS);
+	free(c);
+}
+#else
+static void closer_enter(void)
+{
+}
+
+static void closer_leave(void)
+{
+}
+
+static void conn_free(ifplex_conn *c)
+{
+	free(c);
+}
+#endif
+
 /* The last reference closes the backend's handle, so that a Close while
  * another thread reads never frees what that thread still uses. */
 static int conn_release(ifplex_conn *c)
@@ -101,7 +154,7 @@ static int conn_release(ifplex_conn *c)
 		rc = c->be->close_conn ? c->be->close_conn(c->bc) : 0;
 		if (rc < 0)
 			rc = ifplex__op_error(rc, "close", c->net.name, NULL);
-		free(c);
+		conn_free(c);
 	}
 	return rc;
 }
@@ -327,6 +380,7 @@ static void closed_before(const ifplex_conn *c)
 int ifplex_close(ifplex_conn *c)
 {
 	char name[sizeof c->net.name];
+	int rc;
 
 	if (!c)
 		return 0;
@@ -334,20 +388,24 @@ int ifplex_close(ifplex_conn *c)
 	 * closing one handle exactly one wins and the other never reads
 	 * freed memory. */
 	ifplex__lock(IFPLEX__LOCK_CONNS);
+	closer_enter();
 	if (!ifplex__live_has(c)) {
 		ifplex__unlock(IFPLEX__LOCK_CONNS);
 		closed_before(c);
-		return ifplex__set_errorf(IFPLEX_ECLOSED, "close: use of closed network connection");
+		rc = ifplex__set_errorf(IFPLEX_ECLOSED, "close: use of closed network connection");
+	} else if (atomic_exchange(&c->closed, 1)) {
+		memcpy(name, c->net.name, sizeof name);
+		ifplex__unlock(IFPLEX__LOCK_CONNS);
+		rc = ifplex__set_errorf(IFPLEX_ECLOSED, "close %s: use of closed network connection",
+					name);
+	} else {
+		ifplex__unlock(IFPLEX__LOCK_CONNS);
+		if (c->be->interrupt)
+			c->be->interrupt(c->bc);
+		rc = conn_release(c);
 	}
-	int again = atomic_exchange(&c->closed, 1);
-	memcpy(name, c->net.name, sizeof name);
-	ifplex__unlock(IFPLEX__LOCK_CONNS);
-	if (again)
-		return ifplex__set_errorf(IFPLEX_ECLOSED, "close %s: use of closed network connection",
-					  name);
-	if (c->be->interrupt)
-		c->be->interrupt(c->bc);
-	return conn_release(c);
+	closer_leave();
+	return rc;
 }
 
 int ifplex_read(ifplex_conn *c, void *buf, size_t len, size_t *n)

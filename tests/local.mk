@@ -132,7 +132,7 @@ tests_core_test_fork_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_fork_LDADD = $(TEST_LIBS) -lpthread
 tests_core_test_close_SOURCES = tests/core/test_close.c
 tests_core_test_close_CFLAGS = $(TEST_CFLAGS)
-tests_core_test_close_LDADD = $(TEST_LIBS) -lpthread
+tests_core_test_close_LDADD = $(TEST_LIBS) -ldl -lpthread
 tests_core_close_driver_SOURCES = tests/core/close_driver.c
 tests_core_close_driver_LDADD = core/libifplex.la
 tests_core_close_driver_LDFLAGS = $(AM_LDFLAGS) -no-install
@@ -147,8 +147,10 @@ if OS_LINUX
 # the program it runs (linked without libtool's wrapper script).
 check_LTLIBRARIES += tests/fake/failalloc.la
 tests_fake_failalloc_la_SOURCES = tests/fake/failalloc.c
-tests_fake_failalloc_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
-tests_fake_failalloc_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+# Never instrumented: it serves allocations before the sanitizer runtime
+# has started.
+tests_fake_failalloc_la_CFLAGS = -std=gnu11 $(WARN_CFLAGS) -fvisibility=hidden
+tests_fake_failalloc_la_LDFLAGS = $(TEST_PLUGINS_LINK)
 check_PROGRAMS += tests/core/alloc_driver tests/core/test_transient
 TESTS += tests/core/test_transient
 tests_core_alloc_driver_SOURCES = tests/core/alloc_driver.c

@@ -66,6 +66,11 @@ int run_isolated(void (*fn)(void *arg, void *out), void *arg, void *out, size_t 
 		return -1;
 	}
 	if (pid == 0) {
+		/* A crash is the child's death by signal, whatever handlers the
+		 * program (or a sanitizer runtime) installed. */
+		static const int crash[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+		for (size_t i = 0; i < sizeof crash / sizeof crash[0]; i++)
+			signal(crash[i], SIG_DFL);
 		close(fds[0]);
 		fn(arg, out);
 		_exit(write(fds[1], out, len) == (ssize_t)len ? 0 : 1);

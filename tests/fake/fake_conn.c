@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define CAP 4096
 
@@ -80,8 +81,22 @@ int fake_close_conn(ifplex_bconn *c)
 	return 0;
 }
 
+/* A test may hold every interrupt (the first step of a close) at a gate,
+ * so that another thread's close of the same handle surely overlaps.  An
+ * atomic flag, not a lock, so that a child forked while a thread passes
+ * the gate does not inherit it held. */
+static _Atomic int gate_shut;
+
+IFPLEX_PLUGIN_EXPORT void fake_gate_interrupts(int shut);
+IFPLEX_PLUGIN_EXPORT void fake_gate_interrupts(int shut)
+{
+	atomic_store(&gate_shut, shut);
+}
+
 int fake_interrupt(ifplex_bconn *c)
 {
+	while (atomic_load(&gate_shut))
+		usleep(20);
 	pthread_mutex_lock(&c->mu);
 	c->interrupted = 1;
 	pthread_cond_broadcast(&c->cv);

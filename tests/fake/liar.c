@@ -48,7 +48,13 @@ static int lie(size_t n, size_t elem, void (*fill)(void *e, size_t i, void *bloc
 		return 0;
 	}
 	if (is("malloc")) {
+		/* Kept here, so that the core, which must not free it, does not
+		 * make a leak checker fail the test. */
+		static void *kept[16];
+		static unsigned next;
 		*list = calloc(n, elem);
+		free(kept[next % 16]);
+		kept[next++ % 16] = *list;
 		return *list ? 0 : IFPLEX_ENOMEM;
 	}
 	if (is("static")) {
