@@ -153,10 +153,10 @@ tests_fake_failalloc_la_CFLAGS = -std=gnu11 $(WARN_CFLAGS) -fvisibility=hidden
 tests_fake_failalloc_la_LDFLAGS = $(TEST_PLUGINS_LINK)
 check_PROGRAMS += tests/core/alloc_driver tests/core/test_transient
 TESTS += tests/core/test_transient
-tests_core_alloc_driver_SOURCES = tests/core/alloc_driver.c
+tests_core_alloc_driver_SOURCES = tests/core/alloc_driver.c tests/core/list_once.h
 tests_core_alloc_driver_LDADD = core/libifplex.la
 tests_core_alloc_driver_LDFLAGS = $(AM_LDFLAGS) -no-install
-tests_core_test_transient_SOURCES = tests/core/test_transient.c
+tests_core_test_transient_SOURCES = tests/core/test_transient.c tests/core/list_once.h
 tests_core_test_transient_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_transient_LDADD = $(TEST_LIBS)
 endif

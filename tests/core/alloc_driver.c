@@ -9,16 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static int list_once(void)
-{
-	struct ifplex_iface *l;
-	size_t n;
-	int rc = ifplex_interfaces(&l, &n);
-
-	if (rc == 0)
-		ifplex_free(l);
-	return rc;
-}
+#include "list_once.h"
 
 int main(int argc, char **argv)
 {

@@ -11,16 +11,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-static int list_once(void)
-{
-	struct ifplex_iface *l;
-	size_t n;
-	int rc = ifplex_interfaces(&l, &n);
-
-	if (rc == 0)
-		ifplex_free(l);
-	return rc;
-}
+#include "list_once.h"
 
 /* Open /dev/null until only `spare` descriptors are left below the limit;
  * returns how many were opened into fds. */
