@@ -218,6 +218,17 @@ EXTRA_DIST += tests/bench/test_bench_smoke.sh
 TESTS += tests/bench/test_bench_smoke.sh
 
 # Plan 9: fixture trees of /net.
+# The loader's readers of outside text: search path, names, options, paths.
+EXTRA_DIST += tests/fuzz/fuzz_loader.c
+if HAVE_LIBFUZZER
+check_DATA += tests/fuzz/fuzz_loader
+CLEANFILES += tests/fuzz/fuzz_loader
+FUZZ_LOADER_CORE = core/loader.c core/os_posix.c core/trust_posix.c core/error.c core/opts.c
+tests/fuzz/fuzz_loader: $(srcdir)/tests/fuzz/fuzz_loader.c $(FUZZ_LOADER_CORE:%=$(srcdir)/%) $(srcdir)/core/internal.h
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-I$(srcdir)/core/include -I$(srcdir)/core -DIFPLEX_PLUGINDIR='"/nonexistent/plugins"' -o $@ \
+		$(srcdir)/tests/fuzz/fuzz_loader.c $(FUZZ_LOADER_CORE:%=$(srcdir)/%) -ldl -lpthread
+endif
 EXTRA_DIST += tests/plan9/fixtures tests/fuzz/fuzz_p9_parse.c tests/fuzz/seeds
 check_PROGRAMS += tests/plan9/test_plan9
 TESTS += tests/plan9/test_plan9
