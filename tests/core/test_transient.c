@@ -111,7 +111,10 @@ static void fail_each_allocation(const char *backend, const char *dir)
 	setenv("LD_PRELOAD", preload, 1);
 	/* With AddressSanitizer the interposer sits between the program and
 	 * the sanitizer's allocator, which asan's start-up check dislikes. */
-	setenv("ASAN_OPTIONS", "verify_asan_link_order=0", 1);
+	char asan[512];
+	const char *was = getenv("ASAN_OPTIONS");
+	snprintf(asan, sizeof asan, "%s%sverify_asan_link_order=0", was ? was : "", was && *was ? ":" : "");
+	setenv("ASAN_OPTIONS", asan, 1);
 	for (n = 1; n < 100000; n++) {
 		int out[2];
 		ck_assert_int_eq(pipe(out), 0);
