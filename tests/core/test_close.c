@@ -212,10 +212,12 @@ END_TEST
 
 int main(void)
 {
+#if !defined(__SANITIZE_THREAD__)
 	if (!sanitized() && system("valgrind --version >/dev/null 2>&1") != 0) {
 		printf("SKIP: test_close needs valgrind (or a sanitizer build)\n");
 		return 77;
 	}
+#endif
 	Suite *s = suite_create("close");
 	TCase *tc = tcase_create("close");
 
@@ -224,8 +226,12 @@ int main(void)
 	tcase_add_test(tc, test_two_threads_close);
 	tcase_add_test(tc, test_close_wakes_reader_while_two_close);
 	tcase_add_test(tc, test_each_handle_closed_once);
+#if !defined(__SANITIZE_THREAD__)
+	/* ThreadSanitizer sees races, not uses after free, and valgrind cannot
+	 * run its programs: the races above are what that build checks. */
 	tcase_add_test(tc, test_double_close);
 	tcase_add_test(tc, test_use_after_close_reported);
+#endif
 	suite_add_tcase(s, tc);
 	return ifplex_test_run(s);
 }
