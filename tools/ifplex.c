@@ -136,11 +136,13 @@ static int run(struct tool *t, int argc, char **argv)
 			return tool_usage("--for=%s: not a whole number of milliseconds (0 to %lld)",
 					  o.for_text, (long long)FOR_MAX_MS);
 	}
-	if (o.backend && c->fn != cmd_help) {
+	/* backends loads the chosen plugin in a child of its own, and lists
+	 * plugins even when that one fails. */
+	if (o.backend && c->fn == cmd_backends) {
+		t->backend = o.backend;
+	} else if (o.backend && c->fn != cmd_help) {
 		struct ifplex_options io = {.size = sizeof io, .backend = o.backend};
-		rc = ifplex_init(&io);
-		/* backends lists plugins even when the chosen one fails. */
-		if (rc < 0 && c->fn != cmd_backends)
+		if ((rc = ifplex_init(&io)) < 0)
 			return tool_fail(rc);
 	}
 	return c->fn(t);

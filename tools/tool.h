@@ -11,6 +11,7 @@ struct tool {
 	int argc;
 	char **argv;      /* the subcommand's own arguments, options removed */
 	int64_t for_ms;   /* watch --for=MS; -1 when not given */
+	const char *backend; /* --backend, for commands that choose it themselves */
 };
 
 /* Exit statuses: 0 fine, 1 an operation failed, 2 bad usage. */
@@ -38,6 +39,12 @@ void print_version(void);
 /* A decimal number of 0 to max with nothing else: no sign, no blanks, no
  * exponent.  0, or -1 when s is not one. */
 int parse_number(const char *s, int64_t max, int64_t *out);
+
+/* Run fn(arg, out) in a child process and copy len bytes of out back: 0,
+ * or -1 with why ("crashed with signal 11 ...") when the child died, hung
+ * past timeout_ms or wrote nothing (isolate.c). */
+int run_isolated(void (*fn)(void *arg, void *out), void *arg, void *out, size_t len,
+		 int timeout_ms, char *why, size_t whylen);
 
 /* Output helpers: JSON strings, Go's flag names, the state column. */
 void json_string(FILE *f, const char *s);
