@@ -253,7 +253,7 @@ END_TEST
 START_TEST(test_help)
 {
 	struct run r;
-	static char readme[65536];
+	static char readme[1 << 20];
 	char path[1024];
 	const char *commands[] = {"ifaces", "addrs", "mcast", "show", "backends", "watch", "lookup",
 				  "dial", "listen", "help"};
