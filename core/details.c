@@ -13,16 +13,6 @@
 #define LINK_DETAILS_V1 (offsetof(struct ifplex_link_details, stats) + sizeof(struct ifplex_link_stats))
 #define ADDR_DETAILS_V1 (offsetof(struct ifplex_addr_details, preferred_lft) + sizeof(uint32_t))
 
-static int backend_for(struct ifplex__active *a, const char *op)
-{
-	int rc = ifplex__backend(a);
-
-	if (rc < 0)
-		return ifplex__set_errorf(rc, "%s: %s", op, ifplex__last_message());
-	ifplex__pending_clear();
-	return 0;
-}
-
 static int failed(const struct ifplex__active *a, int rc, int index)
 {
 	if (rc == IFPLEX_ENOIFACE)
@@ -50,7 +40,7 @@ int ifplex_interface_details(int index, struct ifplex_link_details *out)
 	if (index <= 0)
 		return ifplex__set_errorf(IFPLEX_EINVAL, "route ip+net: invalid network interface index %d",
 					  index);
-	if ((rc = backend_for(&a, "details")) < 0)
+	if ((rc = ifplex__backend_for(&a, "details")) < 0)
 		return rc;
 	if (!a.be->link_details)
 		return ifplex__set_errorf(IFPLEX_ENOTSUP, "details: not supported by backend %s", a.be->name);
@@ -67,6 +57,18 @@ int ifplex_interface_details(int index, struct ifplex_link_details *out)
 	memcpy(out, &d, size < sizeof d ? size : sizeof d);
 	out->size = size;
 	return 0;
+}
+
+/* The address and its zone are what interface_addrs would give: a zone
+ * ends inside its array. */
+static int addr_ok(const void *e, const void *block, size_t cap)
+{
+	const struct ifplex_addr_details *d = e;
+
+	(void)block;
+	(void)cap;
+	return d->addr.ip.len <= sizeof d->addr.ip.b &&
+	       memchr(d->addr.zone, '\0', sizeof d->addr.zone) != NULL;
 }
 
 int ifplex_interface_addr_details(int index, size_t size, struct ifplex_addr_details **list, size_t *count)
@@ -86,14 +88,13 @@ int ifplex_interface_addr_details(int index, size_t size, struct ifplex_addr_det
 	if (index < 0)
 		return ifplex__set_errorf(IFPLEX_EINVAL, "route ip+net: invalid network interface index %d",
 					  index);
-	if ((rc = backend_for(&a, "details")) < 0)
+	if ((rc = ifplex__backend_for(&a, "details")) < 0)
 		return rc;
 	if (!a.be->addr_details)
 		return ifplex__set_errorf(IFPLEX_ENOTSUP, "details: not supported by backend %s", a.be->name);
-	if ((rc = a.be->addr_details(a.state, index, &got, &n)) < 0)
-		return failed(&a, rc, index);
-	if (n && !got)
-		return ifplex__set_errorf(IFPLEX_EBADPLUGIN, "details: backend %s returned no list", a.be->name);
+	rc = a.be->addr_details(a.state, index, &got, &n);
+	if ((rc = ifplex__plugin_list(&a, "addr_details", rc, &got, &n, sizeof *got, addr_ok)) < 0)
+		return rc == IFPLEX_EBADPLUGIN ? rc : failed(&a, rc, index);
 	if (n > SIZE_MAX / size) {
 		ifplex__free(got);
 		return ifplex__set_errorf(IFPLEX_ENOMEM, "address details: out of memory");

@@ -92,6 +92,9 @@ int nl_state_sock(struct nl_state *st, struct nl_sock **out);
 int nl_links_dump(struct nl_state *st, struct vec *ifaces);
 int nl_link_get(struct nl_state *st, int index, const char *name, struct ifplex_iface *out);
 int nl_addrs(struct nl_state *st, int index, struct ifplex_addr **list, size_t *count);
+/* nl_addrs.c: an RTM_GETADDR dump to cb, of index's addresses where the
+ * kernel filters (strict checking), else of all: cb filters again. */
+int nl_addr_dump(struct nl_sock *s, int index, nl_cb cb, void (*reset)(void *), void *arg);
 /* Fill the zones of addresses marked for one ('%') with their link's name
  * and drop those whose link vanished between the dumps: n records of
  * stride bytes whose struct ifplex_addr lies at off.  links is sorted here,

@@ -39,7 +39,7 @@ static void reset_vec(void *arg)
 	((struct addr_ctx *)arg)->out->len = 0;
 }
 
-static int dump_addrs(struct nl_state *st, int index, struct vec *out)
+int nl_addr_dump(struct nl_sock *s, int index, nl_cb cb, void (*reset)(void *), void *arg)
 {
 	struct {
 		struct nlmsghdr h;
@@ -49,17 +49,23 @@ static int dump_addrs(struct nl_state *st, int index, struct vec *out)
 		      .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP},
 		.ifa = {.ifa_family = AF_UNSPEC},
 	};
+
+	/* With strict checking the kernel sends only this interface's
+	 * addresses; without it, the callers' filter does the same job. */
+	if (index && s->strict)
+		r.ifa.ifa_index = (uint32_t)index;
+	return nl_request(s, &r.h, cb, reset, arg);
+}
+
+static int dump_addrs(struct nl_state *st, int index, struct vec *out)
+{
 	struct addr_ctx c = {.out = out, .index = index};
 	struct nl_sock *s;
 	int rc;
 
 	if ((rc = nl_state_sock(st, &s)) < 0)
 		return rc;
-	/* With strict checking the kernel sends only this interface's
-	 * addresses; without it, the filter above does the same job. */
-	if (index && s->strict)
-		r.ifa.ifa_index = (uint32_t)index;
-	rc = nl_request(s, &r.h, on_addr, reset_vec, &c);
+	rc = nl_addr_dump(s, index, on_addr, reset_vec, &c);
 	return rc < 0 ? st->host->fail("netlinkrib", rc) : 0;
 }
 

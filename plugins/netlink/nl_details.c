@@ -71,25 +71,14 @@ static void reset_vec(void *arg)
 
 static int dump_details(struct nl_state *st, int index, struct vec *out)
 {
-	struct {
-		struct nlmsghdr h;
-		struct ifaddrmsg ifa;
-	} r = {
-		.h = {.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifaddrmsg)), .nlmsg_type = RTM_GETADDR,
-		      .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP},
-		.ifa = {.ifa_family = AF_UNSPEC},
-	};
 	struct details_ctx c = {.out = out, .index = index};
 	struct nl_sock *s;
 	int rc;
 
 	pthread_mutex_lock(&st->lock);
 	rc = nl_state_sock(st, &s);
-	if (rc == 0) {
-		if (index && s->strict)
-			r.ifa.ifa_index = (uint32_t)index;
-		rc = nl_request(s, &r.h, on_addr, reset_vec, &c);
-	}
+	if (rc == 0)
+		rc = nl_addr_dump(s, index, on_addr, reset_vec, &c);
 	pthread_mutex_unlock(&st->lock);
 	return rc < 0 ? st->host->fail("netlinkrib", rc) : 0;
 }
