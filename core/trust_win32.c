@@ -384,8 +384,9 @@ static int check_dirs(wchar_t *p, char *why, size_t whylen)
 	return 0;
 }
 
-/* The file at full, opened: not a directory, its own security, and the
- * directories of the path the system resolved it to when that differs. */
+/* The file at full (called path in messages), opened: not a directory,
+ * its own security, and the directories of the path the system resolved
+ * it to when that differs. */
 static int check_file(HANDLE h, const wchar_t *full, const char *path, char *why, size_t whylen)
 {
 	BY_HANDLE_FILE_INFORMATION fi;
@@ -469,7 +470,9 @@ int ifplex__path_trusted(const char *path, char *why, size_t whylen)
 		rc = os_error(why, whylen, path, GetLastError());
 		goto out;
 	}
-	rc = check_file(h, full, path, why, whylen);
+	char *name = display_name(full);
+	rc = name ? check_file(h, full, name, why, whylen) : -ENOMEM;
+	free(name);
 	CloseHandle(h);
 out:
 	free(full);
