@@ -201,6 +201,28 @@ static void probe(const char *dir, char sep, const char *want, const char *what)
 		       "%s: \"%s\"", what, pi.message);
 }
 
+/* The layout of test_w32_trust.sh: each directory's ifplex-fake.dll. */
+static const struct {
+	const char *dir;
+	char sep;
+	const char *want, *what;
+} files[] = {
+	{"ok", '/', NULL, "a file and directories only root writes"},
+	{"ok", '\\', NULL, "the same, named with backslashes"},
+	{"filew", '/', "filew\\ifplex-fake.dll lets Everyone (S-1-1-0) write data, append data, delete",
+	 "a file others may write"},
+	{"dirw", '/', "dirw lets Everyone (S-1-1-0) add files, add subdirectories, delete entries",
+	 "a directory others may write"},
+	{"above/sub", '/', "above lets Everyone (S-1-1-0) delete entries, delete",
+	 "a directory above that others may write"},
+	{"owner", '/', "owner\\ifplex-fake.dll is owned by Anonymous Logon (S-1-5-7)",
+	 "a file of another Linux user (wine's Anonymous Logon)"},
+	{"link", '/', "linked lets Everyone (S-1-1-0) add files",
+	 "a symbolic link to a file in a directory others may write"},
+	{"setacl", '/', "setacl\\ifplex-fake.dll lets Everyone (S-1-1-0) write data",
+	 "a file whose DACL lets Everyone write (set by this test)"},
+};
+
 /* Everyone may write the file, set the Windows way: wine keeps it as the
  * Linux mode o+w, and describes it back as an Everyone entry. */
 static int set_everyone_write(const char *file)
@@ -265,30 +287,14 @@ int main(void)
 		       strstr(e, "relative directory \"rel\" refused"),
 	       "relative search entries, drive- and root-relative too: \"%s\"", e);
 
-	snprintf(dir, sizeof dir, "%s/ok", t);
-	probe(dir, '/', NULL, "a file and directories only root writes");
-	snprintf(dir, sizeof dir, "%s\\ok", t);
-	probe(dir, '\\', NULL, "the same, named with backslashes");
-	snprintf(dir, sizeof dir, "%s/filew", t);
-	probe(dir, '/', "filew\\ifplex-fake.dll lets Everyone (S-1-1-0) write data, append data, delete",
-	      "a file others may write");
-	snprintf(dir, sizeof dir, "%s/dirw", t);
-	probe(dir, '/', "dirw lets Everyone (S-1-1-0) add files, add subdirectories, delete entries",
-	      "a directory others may write");
-	snprintf(dir, sizeof dir, "%s/above/sub", t);
-	probe(dir, '/', "above lets Everyone (S-1-1-0) delete entries, delete",
-	      "a directory above that others may write");
-	snprintf(dir, sizeof dir, "%s/owner", t);
-	probe(dir, '/', "owner\\ifplex-fake.dll is owned by Anonymous Logon (S-1-5-7)",
-	      "a file of another Linux user (wine's Anonymous Logon)");
-	snprintf(dir, sizeof dir, "%s/link", t);
-	probe(dir, '/', "linked lets Everyone (S-1-1-0) add files",
-	      "a symbolic link to a file in a directory others may write");
-	snprintf(dir, sizeof dir, "%s/setacl", t);
-	snprintf(file, sizeof file, "%s/ifplex-fake.dll", dir);
-	if (tap_ok(set_everyone_write(file) == 0, "SetNamedSecurityInfoA gives Everyone write"))
-		probe(dir, '/', "setacl\\ifplex-fake.dll lets Everyone (S-1-1-0) write data",
-		      "a file whose DACL lets Everyone write");
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		snprintf(dir, sizeof dir, "%s%c%s", t, files[i].sep, files[i].dir);
+		snprintf(file, sizeof file, "%s/ifplex-fake.dll", dir);
+		if (strcmp(files[i].dir, "setacl") == 0 &&
+		    !tap_ok(set_everyone_write(file) == 0, "SetNamedSecurityInfoA gives Everyone write"))
+			continue;
+		probe(dir, files[i].sep, files[i].want, files[i].what);
+	}
 
 	/* A refused file is never loaded: the choice of a good one works. */
 	snprintf(dir, sizeof dir, "%s/filew;%s/ok", t, t);
