@@ -12,6 +12,7 @@
 #include <aclapi.h>
 #include <sddl.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +185,30 @@ static void absolute_paths(void)
 		       paths[i].path, paths[i].absolute ? "absolute" : "relative");
 }
 
+/* The loader retries a failed LoadLibrary only when it lacked memory or
+ * handles (as dlopen's ENOMEM and EMFILE on POSIX); any other failure is
+ * the file's. */
+static void transient_errors(void)
+{
+	static const struct {
+		DWORD code;
+		int err, transient;
+	} errs[] = {
+		{ERROR_NOT_ENOUGH_MEMORY, -ENOMEM, 1}, {ERROR_OUTOFMEMORY, -ENOMEM, 1},
+		{ERROR_COMMITMENT_LIMIT, -ENOMEM, 1},  {ERROR_TOO_MANY_OPEN_FILES, -EMFILE, 1},
+		{ERROR_FILE_NOT_FOUND, -ENOENT, 0},    {ERROR_MOD_NOT_FOUND, -EIO, 0},
+		{ERROR_BAD_EXE_FORMAT, -EIO, 0},       {ERROR_ACCESS_DENIED, -EACCES, 0},
+		{ERROR_DLL_INIT_FAILED, -EIO, 0},      {ERROR_NOACCESS, -EIO, 0},
+	};
+
+	for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) {
+		int e = ifplex__win_errno(errs[i].code);
+		tap_ok(e == errs[i].err && !!ifplex__transient(e) == errs[i].transient,
+		       "Win32 error %lu is %d, %s", (unsigned long)errs[i].code, e,
+		       errs[i].transient ? "retried" : "remembered");
+	}
+}
+
 /* Probe dir's ifplex-fake.dll (dir and file joined by sep): loadable when
  * want is NULL, else refused with a message that holds want. */
 static void probe(const char *dir, char sep, const char *want, const char *what)
@@ -272,6 +297,7 @@ int main(void)
 	CloseHandle(tok);
 	tap_diag("this process's user is %s", me);
 
+	transient_errors();
 	for (size_t i = 0; i < sizeof sd_cases / sizeof sd_cases[0]; i++)
 		sd_case(&sd_cases[i]);
 	absolute_paths();
