@@ -53,7 +53,7 @@ tests_win32_test_w32_answer_SOURCES = tests/win32/test_w32_answer.c plugins/win3
 	plugins/win32/w32_text.c
 tests_win32_test_w32_answer_CFLAGS = $(W32_TEST_CFLAGS)
 tests_win32_test_w32_answer_LDADD = plugins/common/libifplex-common.la $(W32_TEST_LIBS) -ldnsapi
-tests_win32_test_w32_loader_SOURCES = tests/win32/test_w32_loader.c
+tests_win32_test_w32_loader_SOURCES = tests/win32/test_w32_loader.c tests/fake/liar_calls.h
 tests_win32_test_w32_loader_CFLAGS = $(W32_TEST_CFLAGS)
 tests_win32_test_w32_loader_LDADD = $(W32_TEST_LIBS)
 # The trust rules: core/trust_win32.c compiled in for its security

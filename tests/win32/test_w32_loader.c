@@ -7,6 +7,7 @@
  *
  * A process keeps the first backend it activates, so every case that needs
  * one runs in a child: this program started again with "--case NAME". */
+#include "fake/liar_calls.h"
 #include "win32/tap.h"
 
 #include <ifplex.h>
@@ -146,32 +147,9 @@ static void expect_broken(int rc, const void *list, size_t count, const char *sl
 
 static void every_list(const char *what, int lookups_too)
 {
-	struct ifplex_iface *ifs = (void *)1;
-	struct ifplex_addr *as = (void *)1;
-	struct ifplex_ip *ips = (void *)1;
-	struct ifplex_srv *srv = (void *)1;
-	struct ifplex_mx *mx = (void *)1;
-	char **names = (void *)1;
-	size_t n = 99;
-	int rc;
-
-	rc = ifplex_interfaces(&ifs, &n);
-	expect_broken(rc, ifs, n, "interfaces", what);
-	rc = ifplex_interface_addrs(NULL, &as, &n);
-	expect_broken(rc, as, n, "interface_addrs", what);
-	as = (void *)1;
-	rc = ifplex_interface_multicast_addrs(NULL, &as, &n);
-	expect_broken(rc, as, n, "multicast_addrs", what);
+	liar_every_list(expect_broken, what, lookups_too);
 	if (!lookups_too)
 		return;
-	rc = ifplex_lookup_ip(NULL, "name.example", &ips, &n);
-	expect_broken(rc, ips, n, "lookup_ip", what);
-	rc = ifplex_lookup_addr("192.0.2.1", &names, &n);
-	expect_broken(rc, names, n, "lookup_addr", what);
-	rc = ifplex_lookup_srv("", "", "srv.example", &srv, &n);
-	expect_broken(rc, srv, n, "lookup_srv", what);
-	rc = ifplex_lookup_mx("mx.example", &mx, &n);
-	expect_broken(rc, mx, n, "lookup_mx", what);
 	ifplex_conn *c;
 	check(ifplex_dial("tcp", "name.example:80", &c) == IFPLEX_EBADPLUGIN,
 	      "dial resolves through lookup_ip: %s", ifplex_last_error());
