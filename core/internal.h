@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Names shared inside libifplex; nothing here leaves the library. */
 #ifndef IFPLEX_INTERNAL_H
 #define IFPLEX_INTERNAL_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 lib_LTLIBRARIES += core/libifplex.la
 include_HEADERS = core/include/ifplex.h
 ifplexincludedir = $(includedir)/ifplex

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The core's window on Windows: LoadLibraryW, SRWLOCKs, fiber-local
  * storage, the environment, the performance counter.  The twin of
  * os_posix.c and the only file of the core that includes <windows.h>.

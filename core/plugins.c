@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ifplex_plugins: what the search path holds, for `ifplex backends`. */
 #include "internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Whether a plugin file may be loaded on Windows: trust_posix.c's rules in
  * the terms of security descriptors.  The file, its directory and every
  * directory above them, along the path as given and along the path the

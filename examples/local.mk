@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Example programs: make check installs the tree into a staging directory
 # and builds and runs them against it, as a user's program would be.
 EXAMPLE_FILES = examples/interfaces.c examples/addresses.c examples/tcp_echo.c examples/lookup.c

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Test plugins: the fake backend and one broken plugin per loader error.
 TEST_PLUGINS_LINK = -module -avoid-version -shared -rpath $(abs_builddir)/tests/fake -no-undefined \
 	$(LINK_ZDEFS)

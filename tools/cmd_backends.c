@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends: the plugins on the search path, and which one is active.  Every
  * step that runs plugin code runs in a child (isolate.c), so one bad file
  * cannot end the listing. */

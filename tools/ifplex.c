@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ifplex: interfaces, addresses, backends, lookups and a small netcat. */
 #include "tool.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Run a step that executes plugin code in a child process, so that a
  * plugin crashing or hanging in its constructor or entry point costs the
  * child, not the command: `ifplex backends` lists every file this way. */

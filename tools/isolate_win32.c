@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Windows' twin of isolate.c.  Without fork(), the command starts itself
  * again with a hidden first argument naming the step; the step's input
  * reaches the child on its standard input and its output comes back on

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 bin_PROGRAMS += tools/ifplex
 tools_ifplex_SOURCES = tools/ifplex.c tools/tool.h tools/out.c tools/help.c tools/iface_map.c \
 	tools/cmd_ifaces.c tools/cmd_addrs.c tools/cmd_backends.c tools/cmd_lookup.c tools/cmd_netcat.c \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The ifplex command: shared declarations of its subcommands. */
 #ifndef IFPLEX_TOOL_H
 #define IFPLEX_TOOL_H

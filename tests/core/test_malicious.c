@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Malicious and broken plugins: lists with bad counts or foreign memory
  * (tests/fake/liar.c), a plugin without a single slot, plugins that crash
  * in their constructor or entry point; and ifplex_free of what ifplex did

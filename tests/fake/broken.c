@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Plugins that are wrong in one way each, to test every loader message.
  * Built several times with one of BROKEN_ABI, BROKEN_SHORT, BROKEN_NOENTRY,
  * BROKEN_NULL, BROKEN_NAME, BROKEN_EMPTY (every slot NULL), BROKEN_CTOR

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Conversations of the fake backend: each dial or listen_packet makes an
  * in-memory loopback (what is written is read back), with blocking reads,
  * deadlines, wake-up on close, readiness polling and lent buffers, so that

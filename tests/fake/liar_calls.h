@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The public calls that return a list, made once each against the liar
  * plugin (liar.c) by the tests of the core's list checks on every system
  * (tests/core/test_malicious.c, tests/win32/test_w32_loader.c); each

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The Windows build's tests: programs of our own that speak TAP (check is
 # not built for mingw-w64), run under wine64 by tests/win32/wine-run.sh in
 # a network namespace each, with a private wine prefix in the build tree.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The loader on Windows.  Errors name the file: a missing DLL, a file that
  * is no DLL, a DLL of another ABI, a struct too small, no entry point.
  * Growth: a plugin built before the optional slots (fakeold) or against a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The loader's trust rules on Windows (core/trust_win32.c).  First the
  * rules themselves, on security descriptors built here with the groups a
  * real Windows uses (wine's files carry only the user, SYSTEM and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The loader's trust rules under wine (test_w32_trust.exe): plugin files
 # laid out here with the Linux owners, modes and links that wine reports
 # as owners and DACLs (run by wine-run.sh, as root).
