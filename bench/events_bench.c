@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Change events: latency (change made -> delivered to the subscriber) and
  * throughput (a burst of address changes, all delivered) of ifplex's
  * subscription, against `ip -o monitor`, libnl-route's cache manager with

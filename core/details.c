@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Link and address details: argument checks, then the backend, whose
  * struct is copied into the caller's size (what the caller's lacks is
  * left out, what the library's lacks is zero). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Change events.  The plugin announces notices on a subscription of its
  * own; here the subscriber's view is kept, added is told from changed and
  * what changed is worked out, the state is listed again after a loss, and

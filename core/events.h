@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The core's side of change events: a subscription's view of the state
  * (events_view.c) and a lock that survives fork() (mutex_*.c). */
 #ifndef IFPLEX_CORE_EVENTS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A subscription's view: links by index, and addresses and groups by what
  * identifies them (interface, address, prefix length), each link holding a
  * list of its own so that its removal finds them without a scan.  Space is

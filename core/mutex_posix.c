@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Locks of objects (a change subscription) that a fork() in another thread
  * must not leave held in the child: every one is taken before the fork and
  * released after it in both processes, as glibc does with its own.  None

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Locks of objects (a change subscription) on Windows, which has no
  * fork(): a slim reader/writer lock used exclusively. */
 #include "events.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Follow link and address changes from an epoll loop: the subscription's
  * descriptor is registered like any socket, and when it turns readable
  * every waiting event is read without blocking.  The current state comes

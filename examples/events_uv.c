@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Follow link and address changes from a libuv loop: a uv_poll_t watches
  * the subscription's descriptor, and each time it turns readable every
  * waiting event is read without blocking.  The current state comes first

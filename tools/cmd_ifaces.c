@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ifaces: interfaces. */
 #include "tool.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* show: everything known about one interface, its details included (what
  * the backend does not know is left out of the text and null in JSON). */
 #include "tool.h"

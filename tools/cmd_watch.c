@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* watch: one line per change event, as the backend announces it, until
  * interrupted or --for=MS passes.  No polling: the read waits for the next
  * event (or the end of --for). */

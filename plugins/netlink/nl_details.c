@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Details on request: one RTM_GETLINK with statistics for a link, one
  * RTM_GETADDR dump the kernel filters for addresses (of every link: one
  * link dump for the zones, as nl_addrs does). */

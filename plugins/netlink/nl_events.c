@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Change notices for the core's event subscriptions: each subscription has
  * a NETLINK_ROUTE socket of its own, subscribed to the link, address and
  * (Linux 6.11 and later) multicast-group notifications, with a large

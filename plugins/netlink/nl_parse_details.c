@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Link and address details from rtnetlink messages.  As in nl_parse.c,
  * every header, attribute and nested attribute length is checked first. */
 #include "nl.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What ipifc/N/status tells beyond Go's records: the interface's packet
  * and error counters (no byte counts, no drops: Plan 9 keeps none) and each
  * address's valid and preferred lifetimes.  Kind, operational state,

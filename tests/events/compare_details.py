@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Details against `ip`, the oracle for Linux state: in the network namespace
 this runs in (tests/events/test_details.sh makes a fresh one), set up veth,
 a bridge with a port, vxlan, tun with a point-to-point peer, macvlan, an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A subscriber's model of the state, built only from the events it reads,
  * and its comparison with a fresh listing: what a monitoring agent does. */
 #ifndef IFPLEX_TEST_EVMODEL_H

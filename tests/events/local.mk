@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Change events and details: Linux, root, network namespaces; the API's
 # edges on the fake backend everywhere.
 EXTRA_DIST += tests/events/evmodel.h

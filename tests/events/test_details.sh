@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Link and address details against ip, in a network namespace of its own.
 set -u
 if [ "$(id -u)" -ne 0 ] || ! unshare -n true 2>/dev/null; then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The details calls' contract: sizes (smaller, equal, larger than the
  * library's struct), present bits, the same addresses in the same order as
  * ifplex_interface_addrs, errors; and IFPLEX_ENOTSUP from a backend

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Details on the plan9 backend, from fixture trees of /net as the Plan 9
  * kernels write them (tests/plan9/mkfixtures.py): the counters of an
  * interface's status head and each address's lifetimes, and nothing it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Change events on the netlink backend, in network namespaces of the
  * tests' own: changes undone at once, a link's life across namespaces,
  * bursts with two subscribers and a forced overflow, the initial listing,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `ifplex watch` in a namespace of its own: every change as a line, also
  * an address added and deleted by one ip -batch (which a watch that polled
  * and compared listings never printed), JSON and text. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for an event subscription's view (core/events_view.c)
  * against a model: links put and removed (with their addresses and
  * groups), addresses and groups put and removed, also before their link,

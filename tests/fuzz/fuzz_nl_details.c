@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for the details parsers: the input is read as a stream
  * of netlink messages, each parsed as a link's and an address's details;
  * a success must leave terminated strings and consistent counts. */
