@@ -29,3 +29,16 @@ EXTRA_DIST += bench/run bench/report.py bench/go/enum.go bench/node/enum.js
 bench:
 	IFPLEX_BUILD='$(abs_top_builddir)' $(srcdir)/bench/run
 .PHONY: bench
+# Change events against ip monitor and libnl's cache manager (bench/run
+# writes its table to events.md).
+EXTRA_PROGRAMS += bench/events_bench
+bench_events_bench_SOURCES = bench/events_bench.c bench/bench.h
+bench_events_bench_CPPFLAGS = $(AM_CPPFLAGS)
+bench_events_bench_CFLAGS = $(AM_CFLAGS)
+bench_events_bench_LDADD = core/libifplex.la -lpthread
+if HAVE_LIBNL
+bench_events_bench_CPPFLAGS += -DHAVE_LIBNL
+bench_events_bench_CFLAGS += $(LIBNL_CFLAGS)
+bench_events_bench_LDADD += $(LIBNL_LIBS)
+endif
+CLEANFILES += bench/events_bench

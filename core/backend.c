@@ -249,7 +249,7 @@ const char *ifplex_cap_name(unsigned bit)
 	static const char *const names[] = {
 		"interfaces", "addrs", "multicast-addrs", "generation", "tcp", "udp", "rawip",
 		"unix", "fd-passing", "deadlines", "multicast-join", "batch", "fd", "lookup",
-		"lookup-dns", "poll", "lent-buffers",
+		"lookup-dns", "poll", "lent-buffers", "events", "details",
 	};
 	return bit < sizeof names / sizeof names[0] ? names[bit] : NULL;
 }

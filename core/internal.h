@@ -104,6 +104,8 @@ struct ifplex__active {
 	void *state;
 };
 int ifplex__backend(struct ifplex__active *out);
+/* iface.c: ifplex__backend, its failure as op's error; clears a pending one. */
+int ifplex__backend_for(struct ifplex__active *a, const char *op);
 /* plugin_out.c: check a list the plugin's slot returned with rc: listp
  * (a T **) and count as the caller gets them, elem the size of a T, elem_ok
  * an optional check of each entry.  Returns rc, or IFPLEX_EBADPLUGIN with

@@ -191,6 +191,10 @@ static void load_file(struct record *r)
 		r->be.caps &= ~(uint64_t)IFPLEX_CAP_POLL;
 	if (!r->be.read_lent || !r->be.release_lent)
 		r->be.caps &= ~(uint64_t)IFPLEX_CAP_LENT;
+	if (!r->be.events_open || !r->be.events_read || !r->be.events_wait || !r->be.events_close)
+		r->be.caps &= ~(uint64_t)IFPLEX_CAP_EVENTS;
+	if (!r->be.link_details || !r->be.addr_details)
+		r->be.caps &= ~(uint64_t)IFPLEX_CAP_DETAILS;
 	r->pub.be = &r->be;
 	r->pub.status = 0;
 	r->pub.message[0] = '\0';

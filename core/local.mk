@@ -11,13 +11,14 @@ core_libifplex_la_SOURCES = \
 	core/dnsname.c core/error.c core/opts.c core/loader.c core/plugins.c core/backend.c \
 	core/backend_auto.c core/plugin_out.c \
 	core/iface.c core/conn.c core/conn_live.c core/resolve.c \
+	core/events.h core/events.c core/events_view.c core/details.c \
 	core/version.c $(core_os_sources)
 # The operating system's shim: the only files of the core that include a
 # system header beyond the C library's.
 if OS_WINDOWS
-core_os_sources = core/os_win32.c core/trust_win32.c
+core_os_sources = core/os_win32.c core/trust_win32.c core/mutex_win32.c
 else
-core_os_sources = core/os_posix.c core/os_posix_db.c core/trust_posix.c
+core_os_sources = core/os_posix.c core/os_posix_db.c core/trust_posix.c core/mutex_posix.c
 endif
 core_libifplex_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DIFPLEX_BUILDING
 EXTRA_core_libifplex_la_DEPENDENCIES = $(top_srcdir)/core/libifplex.map

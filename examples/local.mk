@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Example programs: make check installs the tree into a staging directory
 # and builds and runs them against it, as a user's program would be.
-EXAMPLE_FILES = examples/interfaces.c examples/addresses.c examples/tcp_echo.c examples/lookup.c
+EXAMPLE_FILES = examples/interfaces.c examples/addresses.c examples/tcp_echo.c examples/lookup.c \
+	examples/events_epoll.c examples/events_uv.c
 EXTRA_DIST += $(EXAMPLE_FILES) tests/examples/test_examples.sh
 AM_TESTS_ENVIRONMENT += \
 	IFPLEX_EXAMPLE_CC='$(CC)'; \

@@ -28,7 +28,8 @@ plugins_netlink_ifplex_netlink_la_SOURCES = plugins/netlink/nl.h plugins/netlink
 	plugins/netlink/nl_parse.c plugins/netlink/nl_links.c plugins/netlink/nl_addrs.c \
 	plugins/netlink/mcast_proc.c plugins/netlink/nl_mcast.c plugins/netlink/plugin.c \
 	plugins/netlink/cache.h plugins/netlink/cache.c plugins/netlink/cache_table.c \
-	plugins/netlink/cache_bpf.c plugins/netlink/nl_fork.c plugins/netlink/nl_describe.c
+	plugins/netlink/cache_bpf.c plugins/netlink/nl_fork.c plugins/netlink/nl_describe.c \
+	plugins/netlink/nl_events.c plugins/netlink/nl_details.c plugins/netlink/nl_parse_details.c
 plugins_netlink_ifplex_netlink_la_CFLAGS = $(PLUGINS_CFLAGS)
 plugins_netlink_ifplex_netlink_la_CPPFLAGS = $(AM_CPPFLAGS)
 EXTRA_DIST += plugins/netlink/nl_notify.bpf.c plugins/netlink/nl_bpf_shared.h \
@@ -84,7 +85,8 @@ plugin_LTLIBRARIES += plugins/plan9/ifplex-plan9.la
 endif
 plugins_plan9_ifplex_plan9_la_SOURCES = plugins/plan9/p9.h plugins/plan9/p9_ip.c \
 	plugins/plan9/p9_parse.c plugins/plan9/p9_files.c plugins/plan9/p9_err.c \
-	plugins/plan9/p9_iface.c plugins/plan9/p9_conn.c plugins/plan9/p9_dns.c plugins/plan9/plugin.c
+	plugins/plan9/p9_iface.c plugins/plan9/p9_conn.c plugins/plan9/p9_dns.c plugins/plan9/p9_details.c \
+	plugins/plan9/plugin.c
 plugins_plan9_ifplex_plan9_la_CFLAGS = $(PLUGINS_CFLAGS)
 plugins_plan9_ifplex_plan9_la_LDFLAGS = $(AM_LDFLAGS) $(PLUGINS_LINK) -Wl,-z,defs
 plugins_plan9_ifplex_plan9_la_LIBADD = plugins/common/libifplex-common.la

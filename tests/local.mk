@@ -355,6 +355,7 @@ clean-routesock-fixtures:
 	-rm -rf tests/routesock/fixtures
 .PHONY: clean-routesock-fixtures
 include tests/reliability/local.mk
+include tests/events/local.mk
 endif
 
 include tests/win32/local.mk

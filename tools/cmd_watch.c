@@ -1,164 +1,148 @@
 /* SPDX-License-Identifier: MIT */
-/* watch: print each link and address change as it happens.  It polls
- * ifplex_generation() (memory loads with the ebpf cache) and, when that
- * grows, compares a fresh snapshot with the last one. */
+/* watch: one line per change event, as the backend announces it, until
+ * interrupted or --for=MS passes.  No polling: the read waits for the next
+ * event (or the end of --for). */
 #include "tool.h"
 
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-struct snap {
-	struct ifplex_iface *ifs;
-	size_t nifs;
-	struct ifplex_addr *addrs;
-	size_t naddrs;
+/* The JSON "event" of each kind: the names of the first watch, which
+ * compared listings (newlink, link, dellink, newaddr, deladdr), and new
+ * ones in their style. */
+static const char *json_event(int kind)
+{
+	switch (kind) {
+	case IFPLEX_EV_LINK_ADDED: return "newlink";
+	case IFPLEX_EV_LINK_CHANGED: return "link";
+	case IFPLEX_EV_LINK_REMOVED: return "dellink";
+	case IFPLEX_EV_ADDR_ADDED: return "newaddr";
+	case IFPLEX_EV_ADDR_CHANGED: return "addr";
+	case IFPLEX_EV_ADDR_REMOVED: return "deladdr";
+	case IFPLEX_EV_MCAST_JOINED: return "newmaddr";
+	case IFPLEX_EV_MCAST_LEFT: return "delmaddr";
+	case IFPLEX_EV_RESYNC: return "resync";
+	case IFPLEX_EV_SYNCED: return "synced";
+	}
+	return "unknown";
+}
+
+static const struct {
+	unsigned bit;
+	const char *name;
+} changed_names[] = {
+	{IFPLEX_CHANGED_FLAGS, "flags"},
+	{IFPLEX_CHANGED_MTU, "mtu"},
+	{IFPLEX_CHANGED_NAME, "name"},
+	{IFPLEX_CHANGED_HWADDR, "hwaddr"},
+	{IFPLEX_CHANGED_OTHER, "other"},
 };
 
-static int take(struct snap *s)
+static void print_json(const struct ifplex_event *e)
 {
-	int rc = ifplex_interfaces(&s->ifs, &s->nifs);
-	if (rc == 0 && (rc = ifplex_interface_addrs(NULL, &s->addrs, &s->naddrs)) < 0)
-		ifplex_free(s->ifs);
-	return rc;
-}
-
-static void release(struct snap *s)
-{
-	ifplex_free(s->ifs);
-	ifplex_free(s->addrs);
-}
-
-static const struct ifplex_iface *find_if(const struct snap *s, int index)
-{
-	for (size_t i = 0; i < s->nifs; i++)
-		if (s->ifs[i].index == index)
-			return &s->ifs[i];
-	return NULL;
-}
-
-static int same_addr(const struct ifplex_addr *a, const struct ifplex_addr *b)
-{
-	return a->index == b->index && a->prefixlen == b->prefixlen && ifplex_ip_equal(&a->ip, &b->ip) &&
-	       a->ip.len == b->ip.len;
-}
-
-static int has_addr(const struct snap *s, const struct ifplex_addr *a)
-{
-	for (size_t i = 0; i < s->naddrs; i++)
-		if (same_addr(&s->addrs[i], a))
-			return 1;
-	return 0;
-}
-
-static void print_link(int json, const char *event, const struct ifplex_iface *ifi)
-{
-	char hw[IFPLEX_HWADDR_MAX * 3], flags[80];
-
-	ifplex_hwaddr_string(ifi->hwaddr, ifi->hwaddr_len, hw, sizeof hw);
-	if (json) {
-		printf("{\"event\":\"%s\",\"index\":%d,\"name\":", event, ifi->index);
-		json_string(stdout, ifi->name);
-		printf(",\"mtu\":%d,\"hwaddr\":\"%s\",\"flags\":", ifi->mtu, hw);
-		json_flags(stdout, ifi->flags);
-		puts("}");
-	} else {
-		text_flags(flags, sizeof flags, ifi->flags);
-		printf("%-8s %-16s %5d %6d %-17s %s\n", event, ifi->name, ifi->index, ifi->mtu, hw[0] ? hw : "-",
-		       flags);
-	}
-}
-
-static void print_addr(int json, const char *event, const struct ifplex_addr *a, const struct snap *s)
-{
-	char text[IFPLEX_ADDR_STRLEN];
-	const struct ifplex_iface *ifi = find_if(s, a->index);
-
-	ifplex_addr_string(a, text, sizeof text);
-	if (json) {
-		printf("{\"event\":\"%s\",\"index\":%d,\"ifname\":", event, a->index);
-		json_string(stdout, ifi ? ifi->name : "");
+	printf("{\"event\":\"%s\"", json_event(e->kind));
+	if (e->kind <= IFPLEX_EV_LINK_REMOVED) {
+		char hw[IFPLEX_HWADDR_STRLEN];
+		ifplex_hwaddr_string(e->link.hwaddr, e->link.hwaddr_len, hw, sizeof hw);
+		printf(",\"index\":%d,\"name\":", e->index);
+		json_string(stdout, e->link.name);
+		printf(",\"mtu\":%d,\"hwaddr\":\"%s\",\"flags\":", e->link.mtu, hw);
+		json_flags(stdout, e->link.flags);
+	} else if (e->kind <= IFPLEX_EV_MCAST_LEFT) {
+		char text[IFPLEX_ADDR_STRLEN];
+		ifplex_addr_string(&e->addr, text, sizeof text);
+		printf(",\"index\":%d,\"ifname\":", e->index);
+		json_string(stdout, e->name);
 		printf(",\"addr\":");
 		json_string(stdout, text);
-		puts("}");
-	} else {
-		printf("%-8s %-16s %s\n", event, ifi ? ifi->name : "?", text);
 	}
+	if (e->kind == IFPLEX_EV_LINK_CHANGED) {
+		printf(",\"changed\":[");
+		int first = 1;
+		for (size_t i = 0; i < sizeof changed_names / sizeof changed_names[0]; i++)
+			if (e->changed & changed_names[i].bit) {
+				printf("%s\"%s\"", first ? "" : ",", changed_names[i].name);
+				first = 0;
+			}
+		putchar(']');
+	}
+	if (e->flags & IFPLEX_EVF_SYNC)
+		printf(",\"listed\":true");
+	if (e->flags & IFPLEX_EVF_IMPLIED)
+		printf(",\"implied\":true");
+	printf(",\"kind\":\"%s\",\"generation\":%llu}\n", ifplex_event_kind_name(e->kind),
+	       (unsigned long long)e->generation);
 }
 
-/* Print what changed from old to new. */
-static void diff(int json, const struct snap *old, const struct snap *new)
+static void print_text(const struct ifplex_event *e)
 {
-	for (size_t i = 0; i < old->nifs; i++)
-		if (!find_if(new, old->ifs[i].index))
-			print_link(json, "dellink", &old->ifs[i]);
-	for (size_t i = 0; i < new->nifs; i++) {
-		const struct ifplex_iface *o = find_if(old, new->ifs[i].index);
-		if (!o)
-			print_link(json, "newlink", &new->ifs[i]);
-		else if (memcmp(o, &new->ifs[i], sizeof *o) != 0)
-			print_link(json, "link", &new->ifs[i]);
+	const char *kind = ifplex_event_kind_name(e->kind);
+
+	if (e->kind == IFPLEX_EV_RESYNC || e->kind == IFPLEX_EV_SYNCED) {
+		printf("%s\n", kind);
+		return;
 	}
-	for (size_t i = 0; i < old->naddrs; i++)
-		if (!has_addr(new, &old->addrs[i]))
-			print_addr(json, "deladdr", &old->addrs[i], old);
-	for (size_t i = 0; i < new->naddrs; i++)
-		if (!has_addr(old, &new->addrs[i]))
-			print_addr(json, "newaddr", &new->addrs[i], new);
-	fflush(stdout);
+	printf("%-12s %-16s %5d ", kind, e->name[0] ? e->name : "?", e->index);
+	if (e->kind <= IFPLEX_EV_LINK_REMOVED) {
+		char hw[IFPLEX_HWADDR_STRLEN], flags[80];
+		ifplex_hwaddr_string(e->link.hwaddr, e->link.hwaddr_len, hw, sizeof hw);
+		text_flags(flags, sizeof flags, e->link.flags);
+		printf("mtu %d hwaddr %s flags %s", e->link.mtu, hw[0] ? hw : "-", flags);
+		const char *sep = " changed ";
+		for (size_t i = 0; e->kind == IFPLEX_EV_LINK_CHANGED && i < sizeof changed_names / sizeof changed_names[0]; i++)
+			if (e->changed & changed_names[i].bit) {
+				printf("%s%s", sep, changed_names[i].name);
+				sep = ",";
+			}
+	} else {
+		char text[IFPLEX_ADDR_STRLEN];
+		ifplex_addr_string(&e->addr, text, sizeof text);
+		fputs(text, stdout);
+	}
+	if (e->flags & IFPLEX_EVF_SYNC)
+		fputs(" (listed)", stdout);
+	if (e->flags & IFPLEX_EVF_IMPLIED)
+		fputs(" (implied)", stdout);
+	putchar('\n');
 }
 
-static volatile sig_atomic_t stop;
-
+/* Every line is out (flushed after each batch) when a signal ends the
+ * watch, so it ends at once, successfully. */
 static void on_signal(int sig)
 {
 	(void)sig;
-	stop = 1;
+	_Exit(0);
 }
 
 int cmd_watch(struct tool *t)
 {
-	struct snap cur;
-	int rc;
-	int64_t max_ms = t->for_ms;
+	struct ifplex_event buf[64];
+	ifplex_events *ev;
 
 	if (t->argc != 0)
 		return tool_usage("watch takes no arguments but --for=MS");
+	/* Multicast groups where the backend announces them. */
+	int rc = ifplex_events_open(IFPLEX_EVENTS_ALL, &ev);
+	if (rc == IFPLEX_ENOTSUP)
+		rc = ifplex_events_open(IFPLEX_EVENTS_LINKS | IFPLEX_EVENTS_ADDRS, &ev);
+	if (rc < 0)
+		return tool_fail(rc);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	/* Take the first snapshot three times over so that auto builds its
-	 * cache now, not at the first change. */
-	for (int i = 0; i < 3; i++) {
-		if ((rc = take(&cur)) < 0)
-			return tool_fail(rc);
-		if (i < 2)
-			release(&cur);
-	}
-	uint64_t gen = ifplex_generation();
-	/* Without a cache there is no counter: compare snapshots every 250 ms. */
-	int poll_snapshots = strcmp(ifplex_cache_mode(), "off") == 0 || strcmp(ifplex_cache_mode(), "none") == 0;
-	unsigned ticks = 0;
-	struct timespec start, now, tick = {0, 10 * 1000000};
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (!stop) {
-		uint64_t g = poll_snapshots ? gen + (++ticks % 25 == 0) : ifplex_generation();
-		if (g != gen) {
-			struct snap next;
-			if ((rc = take(&next)) < 0) {
-				release(&cur);
-				return tool_fail(rc);
-			}
-			gen = g;
-			diff(t->json, &cur, &next);
-			release(&cur);
-			cur = next;
+	int64_t deadline = t->for_ms >= 0 ? ifplex_now() + t->for_ms * 1000000 : -1;
+	for (;;) {
+		int n = ifplex_events_read(ev, buf, sizeof buf / sizeof buf[0], deadline);
+		if (n < 0) {
+			ifplex_events_close(ev);
+			return tool_fail(n);
 		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (max_ms >= 0 && (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 >= max_ms)
+		for (int i = 0; i < n; i++)
+			t->json ? print_json(&buf[i]) : print_text(&buf[i]);
+		fflush(stdout);
+		if (n == 0 && deadline >= 0 && ifplex_now() >= deadline)
 			break;
-		nanosleep(&tick, NULL);
 	}
-	release(&cur);
+	ifplex_events_close(ev);
 	return 0;
 }

@@ -39,12 +39,18 @@ static const struct {
 	 "then the active backend, why it was chosen, and its cache mode.  Exit 1\n"
 	 "when no backend loads.\n"},
 	{"watch",
-	 "Prints each change of an interface (newlink, link, dellink) or address\n"
-	 "(newaddr, deladdr) until interrupted, or for MS milliseconds with\n"
-	 "--for=MS.  It compares listings when the backend's generation counter\n"
-	 "grows (checked every 10 ms), or every 250 ms without a cache, so changes\n"
-	 "closer together than that are reported as their net effect.  --json: one\n"
-	 "object per line with \"event\" and the fields of ifaces or addrs.\n"},
+	 "Prints each change the backend announces, as it comes, until interrupted\n"
+	 "or for MS milliseconds with --for=MS: links added, changed (with what\n"
+	 "changed: flags, mtu, name, hwaddr, other), removed; addresses added,\n"
+	 "changed (flags or lifetimes), removed; multicast groups joined and left.\n"
+	 "Nothing is left out, also a change undone at once; when the backend lost\n"
+	 "announcements it prints resync, the current state (marked listed) and\n"
+	 "synced.  One line per event: kind, interface, index, then the link's\n"
+	 "mtu, hwaddr and flags or the address.  --json: one object per line,\n"
+	 "{\"event\":\"newlink\"|\"link\"|\"dellink\", the fields of ifaces} or\n"
+	 "{\"event\":\"newaddr\"|\"addr\"|\"deladdr\"|\"newmaddr\"|\"delmaddr\",\n"
+	 "the fields of addrs}, with \"changed\", \"kind\" and \"generation\".  Exit 1\n"
+	 "when the backend announces no changes.\n"},
 	{"lookup",
 	 "host NAME: its addresses.  port [NETWORK] SERVICE: the port number (tcp\n"
 	 "when no network is given).  addr ADDRESS: its names.  cname NAME: the\n"

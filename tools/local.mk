@@ -2,7 +2,7 @@
 bin_PROGRAMS += tools/ifplex
 tools_ifplex_SOURCES = tools/ifplex.c tools/tool.h tools/out.c tools/help.c tools/iface_map.c \
 	tools/cmd_ifaces.c tools/cmd_addrs.c tools/cmd_backends.c tools/cmd_lookup.c tools/cmd_netcat.c \
-	tools/cmd_watch.c tools/cmd_rib.c
+	tools/cmd_watch.c tools/cmd_rib.c tools/cmd_show.c
 # Probing plugins in a child: fork() on POSIX, the command started again
 # on Windows.
 if OS_WINDOWS

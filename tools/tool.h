@@ -105,5 +105,7 @@ int cmd_help(struct tool *t);
 
 /* cmd_ifaces.c: NAME or INDEX into ifi. */
 int find_iface(const char *arg, struct ifplex_iface *ifi);
+/* The fields of ifaces' JSON objects, without the braces. */
+void print_iface_fields_json(const struct ifplex_iface *ifi);
 
 #endif

@@ -361,6 +361,247 @@ IFPLEX_API int ifplex_hwaddr_string(const uint8_t *hw, size_t hwlen, char *buf, 
  * IFPLEX_EBADADDR: "address TEXT: invalid MAC address". */
 IFPLEX_API int ifplex_hwaddr_parse(const char *s, uint8_t *hw, size_t cap, size_t *hwlen);
 
+/* ------------------------------------------------------------------ events */
+
+/*
+ * Change events (beyond Go): a subscription that hands over every change of
+ * links, addresses and multicast groups the backend announces.
+ *
+ * The guarantee.  Each subscription keeps a view of the state: the links,
+ * addresses and groups it has reported.  Every change the backend announces
+ * after ifplex_events_open returns is delivered to every subscription once,
+ * in the order announced, also a change undone at once (an address added
+ * and deleted by one `ip -batch` gives both events).  Nothing is dropped
+ * silently: when announcements were lost (the kernel's socket buffer
+ * overflowed: ENOBUFS) the subscriber gets IFPLEX_EV_RESYNC, which means
+ * "forget your view", then the current state as ADDED and JOINED events
+ * flagged IFPLEX_EVF_SYNC, then IFPLEX_EV_SYNCED; the events after it
+ * continue from that state, so the view ends exact.  A change made while
+ * that state was being listed can show twice, in the listing and as an
+ * event after SYNCED: a link or address then comes again as CHANGED, a
+ * group as JOINED, and the removal of something the listing already lacked
+ * as a REMOVED (or LEFT) of something the view does not hold.  A link's
+ * removal takes its addresses and groups with it: those the backend did not
+ * announce gone come first, flagged IFPLEX_EVF_IMPLIED.
+ *
+ * What each backend sees: netlink (Linux) everything, on a NETLINK_ROUTE
+ * socket of the subscription's own (multicast groups from Linux 6.11;
+ * older kernels refuse IFPLEX_EVENTS_MCAST with IFPLEX_ENOTSUP); the other
+ * backends answer IFPLEX_ENOTSUP (README says why for each).
+ *
+ * A subscription is one handle for an event loop: ifplex_events_wait_fd
+ * gives a descriptor that becomes readable when events arrive (epoll, poll,
+ * libuv's uv_poll_t); when it does, call ifplex_events_read with deadline 0
+ * until it returns 0, since events can wait in the subscription beyond what
+ * the descriptor shows (a resync's listing).  Calls on one subscription
+ * may come from several threads (each event goes to one of them); close it
+ * when no other thread uses it.  After fork() the child's subscription gets
+ * a descriptor of its own at its first read (take ifplex_events_wait_fd
+ * again) and starts with a resync; the parent's is unaffected.
+ */
+typedef struct ifplex_events ifplex_events;
+
+/* What to subscribe to (ifplex_events_open's mask). */
+#define IFPLEX_EVENTS_LINKS   0x1u  /* links added, changed, removed */
+#define IFPLEX_EVENTS_ADDRS   0x2u  /* unicast addresses added, changed, removed */
+#define IFPLEX_EVENTS_MCAST   0x4u  /* multicast groups joined, left */
+#define IFPLEX_EVENTS_ALL     0x7u
+/* Begin with the current state as ADDED and JOINED events flagged
+ * IFPLEX_EVF_SYNC, ended by IFPLEX_EV_SYNCED (no RESYNC before them). */
+#define IFPLEX_EVENTS_INITIAL 0x100u
+
+enum ifplex_event_kind {
+	IFPLEX_EV_LINK_ADDED = 1,  /* link: its record */
+	IFPLEX_EV_LINK_CHANGED,    /* link: the new record; changed: what differs */
+	IFPLEX_EV_LINK_REMOVED,    /* link: its last record */
+	IFPLEX_EV_ADDR_ADDED,      /* addr */
+	IFPLEX_EV_ADDR_CHANGED,    /* addr, announced again: its flags or lifetimes changed
+				    * (ifplex_interface_addr_details tells them) */
+	IFPLEX_EV_ADDR_REMOVED,    /* addr */
+	IFPLEX_EV_MCAST_JOINED,    /* addr: the group */
+	IFPLEX_EV_MCAST_LEFT,      /* addr: the group */
+	IFPLEX_EV_RESYNC,          /* announcements were lost: forget the view */
+	IFPLEX_EV_SYNCED,          /* the listing of the state is complete */
+};
+
+/* IFPLEX_EV_LINK_CHANGED: which fields of the record differ from the last
+ * one reported.  OTHER alone: the backend announced the link with none of
+ * them changed (operational state, carrier, master, statistics...). */
+#define IFPLEX_CHANGED_FLAGS  0x1u
+#define IFPLEX_CHANGED_MTU    0x2u
+#define IFPLEX_CHANGED_NAME   0x4u
+#define IFPLEX_CHANGED_HWADDR 0x8u
+#define IFPLEX_CHANGED_OTHER  0x10u
+
+/* ifplex_event flags. */
+#define IFPLEX_EVF_SYNC    0x1u  /* part of a listing of the current state */
+#define IFPLEX_EVF_IMPLIED 0x2u  /* not announced: implied by its link's removal */
+
+/* One event.  Arrays of it are read, so its size is fixed ABI; reserved is
+ * zero. */
+struct ifplex_event {
+	int kind;                        /* enum ifplex_event_kind */
+	unsigned flags;                  /* IFPLEX_EVF_* */
+	unsigned changed;                /* IFPLEX_CHANGED_*, for LINK_CHANGED */
+	int index;                       /* the interface's index; 0 for RESYNC, SYNCED */
+	/* The subscription's count of events up to and including this one:
+	 * the generation of the subscriber's view that this event brings.  It
+	 * is the subscription's own, not ifplex_generation()'s. */
+	uint64_t generation;
+	char name[IFPLEX_NAME_MAX];      /* the interface's name ("" when unknown) */
+	struct ifplex_iface link;        /* LINK_* events */
+	struct ifplex_addr addr;         /* ADDR_* and MCAST_* events */
+	uint32_t reserved[8];
+};
+
+/* Subscribe to the kinds in mask (IFPLEX_EVENTS_*, at least one kind).
+ * IFPLEX_ENOTSUP when the backend cannot deliver one of them. */
+IFPLEX_API int ifplex_events_open(unsigned mask, ifplex_events **out);
+/* Up to n events into buf; returns how many (0 when none came before the
+ * deadline: absolute on the ifplex_now clock, 0 do not wait, negative no
+ * limit), or a negative code. */
+IFPLEX_API int ifplex_events_read(ifplex_events *ev, struct ifplex_event *buf, size_t n,
+				  int64_t deadline);
+/* The descriptor to wait on for reading (int, or a HANDLE on Windows);
+ * it stays the subscription's: never read or close it. */
+IFPLEX_API int ifplex_events_wait_fd(ifplex_events *ev, intptr_t *fd);
+/* End the subscription; NULL is fine. */
+IFPLEX_API int ifplex_events_close(ifplex_events *ev);
+/* A kind's name: "link-added", "addr-removed", "resync" ...; "?" if unknown. */
+IFPLEX_API const char *ifplex_event_kind_name(int kind);
+
+/* ----------------------------------------------------------------- details */
+
+/*
+ * Details (beyond Go): what the OS knows about a link or address besides
+ * the Go-exact records.  Each struct begins with its size, set by the
+ * caller, so that it can grow; present tells which fields the backend
+ * filled: a field whose bit is clear is unknown, whatever it holds.
+ */
+
+/* RFC 2863 ifOperStatus, as Linux's IF_OPER_* and Windows' IF_OPER_STATUS
+ * name it; ifplex_operstate_name gives the text `ip` prints ("UP"). */
+enum ifplex_operstate {
+	IFPLEX_OPER_UP = 1,
+	IFPLEX_OPER_DOWN = 2,
+	IFPLEX_OPER_TESTING = 3,
+	IFPLEX_OPER_UNKNOWN = 4,
+	IFPLEX_OPER_DORMANT = 5,
+	IFPLEX_OPER_NOTPRESENT = 6,
+	IFPLEX_OPER_LOWERLAYERDOWN = 7,
+};
+
+/* struct ifplex_link_details present bits. */
+#define IFPLEX_LD_KIND         0x1u
+#define IFPLEX_LD_OPERSTATE    0x2u
+#define IFPLEX_LD_CARRIER      0x4u
+#define IFPLEX_LD_MASTER       0x8u
+#define IFPLEX_LD_LINK         0x10u
+#define IFPLEX_LD_LINK_NETNSID 0x20u
+#define IFPLEX_LD_TXQLEN       0x40u
+#define IFPLEX_LD_QUEUES       0x80u
+#define IFPLEX_LD_ALTNAMES     0x100u
+#define IFPLEX_LD_STATS_PACKETS 0x200u  /* rx_packets, tx_packets */
+#define IFPLEX_LD_STATS_BYTES   0x400u  /* rx_bytes, tx_bytes */
+#define IFPLEX_LD_STATS_ERRORS  0x800u  /* rx_errors, tx_errors */
+#define IFPLEX_LD_STATS_DROPS   0x1000u /* rx_dropped, tx_dropped */
+
+#define IFPLEX_ALTNAMES_MAX 8
+#define IFPLEX_ALTNAME_MAX  128  /* Linux's ALTIFNAMSIZ */
+
+struct ifplex_link_stats {
+	uint64_t rx_packets, tx_packets;
+	uint64_t rx_bytes, tx_bytes;
+	uint64_t rx_errors, tx_errors;
+	uint64_t rx_dropped, tx_dropped;
+};
+
+struct ifplex_link_details {
+	size_t size;                   /* sizeof(struct ifplex_link_details), set by the caller */
+	uint64_t present;              /* IFPLEX_LD_* */
+	char kind[32];                 /* "veth", "bridge", "vxlan", "tun" ...; "" for a device
+					* of no kind (hardware, loopback) */
+	int operstate;                 /* enum ifplex_operstate */
+	int carrier;                   /* 1 when the link has a carrier (LOWER_UP) */
+	int master;                    /* index of its master (bridge, bond, VRF); 0: none */
+	int link;                      /* index of the link it sits on (a veth's peer, a
+					* macvlan's or VLAN's lower link); 0: none */
+	int link_netnsid;              /* that link lives in the namespace of this id; -1: here */
+	unsigned txqlen;               /* transmit queue length, packets */
+	unsigned num_tx_queues, num_rx_queues;
+	unsigned naltnames;            /* alternative names the link has ... */
+	char altnames[IFPLEX_ALTNAMES_MAX][IFPLEX_ALTNAME_MAX]; /* ... the first of them */
+	struct ifplex_link_stats stats;
+};
+
+/* Details of the interface index into out.  out->size is set by the caller
+ * to the size of the struct it knows (at least this header's, through
+ * stats; at most 64 KiB); what lies past the library's struct is zeroed.  IFPLEX_ENOIFACE
+ * if absent, IFPLEX_ENOTSUP when the backend has no details. */
+IFPLEX_API int ifplex_interface_details(int index, struct ifplex_link_details *out);
+/* "UP", "DOWN", "UNKNOWN", "LOWERLAYERDOWN" ... as `ip` prints them; "?"
+ * for a value outside the enum. */
+IFPLEX_API const char *ifplex_operstate_name(int state);
+
+/* Address flags, as Linux's IFA_F_* (and `ip addr` prints them). */
+#define IFPLEX_ADDRF_SECONDARY      0x1u
+#define IFPLEX_ADDRF_TEMPORARY      0x2u
+#define IFPLEX_ADDRF_NODAD          0x4u
+#define IFPLEX_ADDRF_OPTIMISTIC     0x8u
+#define IFPLEX_ADDRF_DADFAILED      0x10u
+#define IFPLEX_ADDRF_HOMEADDRESS    0x20u
+#define IFPLEX_ADDRF_DEPRECATED     0x40u
+#define IFPLEX_ADDRF_TENTATIVE      0x80u
+#define IFPLEX_ADDRF_PERMANENT      0x100u
+#define IFPLEX_ADDRF_MANAGETEMPADDR 0x200u
+#define IFPLEX_ADDRF_NOPREFIXROUTE  0x400u
+#define IFPLEX_ADDRF_MCAUTOJOIN     0x800u
+#define IFPLEX_ADDRF_STABLE_PRIVACY 0x1000u
+
+/* Address scopes, with Linux's numbers (RT_SCOPE_*). */
+enum ifplex_scope {
+	IFPLEX_SCOPE_GLOBAL = 0,
+	IFPLEX_SCOPE_SITE = 200,
+	IFPLEX_SCOPE_LINK = 253,
+	IFPLEX_SCOPE_HOST = 254,
+	IFPLEX_SCOPE_NOWHERE = 255,
+};
+
+/* struct ifplex_addr_details present bits. */
+#define IFPLEX_AD_FLAGS     0x1u
+#define IFPLEX_AD_SCOPE     0x2u
+#define IFPLEX_AD_PEER      0x4u
+#define IFPLEX_AD_BROADCAST 0x8u
+#define IFPLEX_AD_LABEL     0x10u
+#define IFPLEX_AD_LIFETIMES 0x20u
+
+#define IFPLEX_LIFETIME_FOREVER 0xffffffffu
+
+struct ifplex_addr_details {
+	size_t size;                   /* the list's element size (ifplex_interface_addr_details) */
+	uint64_t present;              /* IFPLEX_AD_* */
+	struct ifplex_addr addr;       /* as ifplex_interface_addrs gives it */
+	unsigned flags;                /* IFPLEX_ADDRF_* */
+	int scope;                     /* enum ifplex_scope, or another number of the OS's */
+	struct ifplex_ip peer;         /* the other end of a point-to-point link */
+	struct ifplex_ip broadcast;
+	char label[IFPLEX_NAME_MAX];   /* the IPv4 label ("eth0:1") */
+	uint32_t valid_lft;            /* seconds left; IFPLEX_LIFETIME_FOREVER */
+	uint32_t preferred_lft;
+};
+
+/* Every address of interface index (0: of every interface) with its
+ * details, in the order of ifplex_interface_addrs.  size is
+ * sizeof(struct ifplex_addr_details) as the caller knows it (at least this
+ * header's, through preferred_lft; at most 64 KiB): each element of *list is size bytes,
+ * its size field says so, and what lies past the library's struct is zero.
+ * *list is one allocation (ifplex_free).  IFPLEX_ENOIFACE, IFPLEX_ENOTSUP
+ * as ifplex_interface_details. */
+IFPLEX_API int ifplex_interface_addr_details(int index, size_t size,
+					     struct ifplex_addr_details **list, size_t *count);
+/* "global", "site", "link", "host", "nowhere", or NULL for another number. */
+IFPLEX_API const char *ifplex_scope_name(int scope);
+
 /* ------------------------------------------------------- backend selection */
 
 /*
@@ -433,6 +674,8 @@ enum ifplex_caps {
 	IFPLEX_CAP_LOOKUP_DNS = 1ull << 14, /* CNAME, SRV, MX records */
 	IFPLEX_CAP_POLL       = 1ull << 15, /* ifplex_conn_poll */
 	IFPLEX_CAP_LENT       = 1ull << 16, /* ifplex_read_lent: zero-copy receive */
+	IFPLEX_CAP_EVENTS     = 1ull << 17, /* ifplex_events_open */
+	IFPLEX_CAP_DETAILS    = 1ull << 18, /* ifplex_interface_details, ..._addr_details */
 };
 /* Capabilities of the active backend; 0 when none loads. */
 IFPLEX_API uint64_t ifplex_backend_caps(void);

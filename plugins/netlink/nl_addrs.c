@@ -40,7 +40,7 @@ static void reset_vec(void *arg)
 	((struct addr_ctx *)arg)->out->len = 0;
 }
 
-static int dump_addrs(struct nl_state *st, int index, struct vec *out)
+int nl_addr_dump(struct nl_sock *s, int index, nl_cb cb, void (*reset)(void *), void *arg)
 {
 	struct {
 		struct nlmsghdr h;
@@ -50,17 +50,23 @@ static int dump_addrs(struct nl_state *st, int index, struct vec *out)
 		      .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP},
 		.ifa = {.ifa_family = AF_UNSPEC},
 	};
+
+	/* With strict checking the kernel sends only this interface's
+	 * addresses; without it, the callers' filter does the same job. */
+	if (index && s->strict)
+		r.ifa.ifa_index = (uint32_t)index;
+	return nl_request(s, &r.h, cb, reset, arg);
+}
+
+static int dump_addrs(struct nl_state *st, int index, struct vec *out)
+{
 	struct addr_ctx c = {.out = out, .index = index};
 	struct nl_sock *s;
 	int rc;
 
 	if ((rc = nl_state_sock(st, &s)) < 0)
 		return rc;
-	/* With strict checking the kernel sends only this interface's
-	 * addresses; without it, the filter above does the same job. */
-	if (index && s->strict)
-		r.ifa.ifa_index = (uint32_t)index;
-	rc = nl_request(s, &r.h, on_addr, reset_vec, &c);
+	rc = nl_addr_dump(s, index, on_addr, reset_vec, &c);
 	return rc < 0 ? st->host->fail("netlinkrib", rc) : 0;
 }
 
@@ -70,25 +76,26 @@ static int by_index(const void *x, const void *y)
 	return (a->index > b->index) - (a->index < b->index);
 }
 
-/* Fill zones and drop addresses whose link vanished between the dumps;
- * links is sorted here so that each address costs a binary search. */
-static void finish(struct vec *addrs, struct ifplex_iface *links, size_t nlinks)
+size_t nl_addrs_pair(void *recs, size_t n, size_t stride, size_t off, struct ifplex_iface *links,
+		     size_t nlinks)
 {
-	struct ifplex_addr *a = addrs->data;
+	char *r = recs;
 	size_t kept = 0;
 
 	qsort(links, nlinks, sizeof *links, by_index);
-	for (size_t i = 0; i < addrs->len; i++) {
-		struct ifplex_iface key = {.index = a[i].index};
+	for (size_t i = 0; i < n; i++) {
+		struct ifplex_addr *a = (struct ifplex_addr *)(r + i * stride + off);
+		struct ifplex_iface key = {.index = a->index};
 		const struct ifplex_iface *l = bsearch(&key, links, nlinks, sizeof *links, by_index);
 		if (!l)
 			continue;
-		a[kept] = a[i];
-		if (a[kept].zone[0])
-			memcpy(a[kept].zone, l->name, sizeof l->name);
+		if (a->zone[0])
+			memcpy(a->zone, l->name, sizeof l->name);
+		if (kept != i)
+			memcpy(r + kept * stride, r + i * stride, stride);
 		kept++;
 	}
-	addrs->len = kept;
+	return kept;
 }
 
 int nl_addrs(struct nl_state *st, int index, struct ifplex_addr **list, size_t *count)
@@ -104,13 +111,14 @@ int nl_addrs(struct nl_state *st, int index, struct ifplex_addr **list, size_t *
 		if (rc == 0)
 			rc = dump_addrs(st, index, &addrs);
 		if (rc == 0)
-			finish(&addrs, &one, 1);
+			addrs.len = nl_addrs_pair(addrs.data, addrs.len, sizeof(struct ifplex_addr), 0, &one, 1);
 	} else {
 		rc = nl_links_dump(st, &links);
 		if (rc == 0)
 			rc = dump_addrs(st, 0, &addrs);
 		if (rc == 0)
-			finish(&addrs, links.data, links.len);
+			addrs.len = nl_addrs_pair(addrs.data, addrs.len, sizeof(struct ifplex_addr), 0, links.data,
+						  links.len);
 	}
 	vec_free(&links);
 	if (rc == 0)

@@ -93,8 +93,7 @@ int nl_multicast(struct nl_state *st, int index, struct ifplex_addr **list, size
 	/* Interface- and link-local IPv6 groups carry the interface as zone. */
 	struct ifplex_addr *a = v.data;
 	for (size_t i = 0; rc == 0 && i < v.len; i++) {
-		const uint8_t *b = a[i].ip.b;
-		if (a[i].ip.len != 16 || b[0] != 0xff || ((b[1] & 0x0f) != 1 && (b[1] & 0x0f) != 2) || a[i].zone[0])
+		if (!nl_group_wants_zone(&a[i]) || a[i].zone[0])
 			continue;
 		struct ifplex_iface ifi;
 		if (nl_one_link(st, a[i].index, NULL, &ifi) == 0)

@@ -10,15 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-/* Walk attributes that attrs_ok() accepted: each is whole and in bounds. */
-#define for_each_attr(a, p, len)                                                  \
-	for (const char *a##_p = (p), *a##_end = (p) + (len);                      \
-	     a##_p + sizeof(struct rtattr) <= a##_end;                              \
-	     a##_p += RTA_ALIGN(((const struct rtattr *)a##_p)->rta_len))          \
-		for (const struct rtattr *a = (const struct rtattr *)a##_p; a; a = NULL)
-
-/* Every attribute in [p, p+len) fits, or the message is refused. */
-static int attrs_ok(const void *p, size_t len)
+int nl_attrs_ok(const void *p, size_t len)
 {
 	while (len > 0) {
 		const struct rtattr *a = p;
@@ -33,7 +25,7 @@ static int attrs_ok(const void *p, size_t len)
 	return 1;
 }
 
-static const void *payload(const struct rtattr *a, size_t *n)
+const void *nl_attr_payload(const struct rtattr *a, size_t *n)
 {
 	*n = a->rta_len - sizeof *a;
 	return (const char *)a + RTA_LENGTH(0);
@@ -71,17 +63,17 @@ int nl_parse_link(const struct nlmsghdr *h, struct ifplex_iface *out)
 	size_t len = h->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof *ifi));
 	int have_name = 0;
 
-	if (h->nlmsg_len < NLMSG_LENGTH(NLMSG_ALIGN(sizeof *ifi)) || !attrs_ok(attrs, len) || ifi->ifi_index <= 0)
+	if (h->nlmsg_len < NLMSG_LENGTH(NLMSG_ALIGN(sizeof *ifi)) || !nl_attrs_ok(attrs, len) || ifi->ifi_index <= 0)
 		return IFPLEX_EMALFORMED;
 	memset(out, 0, sizeof *out);
 	out->index = ifi->ifi_index;
 	for (size_t i = 0; i < sizeof flag_map / sizeof flag_map[0]; i++)
 		if (ifi->ifi_flags & flag_map[i].kernel)
 			out->flags |= flag_map[i].ifplex;
-	for_each_attr(a, attrs, len)
+	nl_for_each_attr(a, attrs, len)
 	{
 		size_t n;
-		const void *p = payload(a, &n);
+		const void *p = nl_attr_payload(a, &n);
 		switch (a->rta_type) {
 		case IFLA_IFNAME: {
 			const char *nul = memchr(p, '\0', n);
@@ -129,17 +121,17 @@ int nl_parse_addr(const struct nlmsghdr *h, struct ifplex_addr *out, struct nl_a
 	uint32_t flags;
 	size_t alen = ifa->ifa_family == AF_INET ? 4 : ifa->ifa_family == AF_INET6 ? 16 : 0;
 
-	if (!attrs_ok(attrs, len))
+	if (!nl_attrs_ok(attrs, len))
 		return IFPLEX_EMALFORMED;
 	if (alen == 0)
 		return 1;
 	if (ifa->ifa_prefixlen > alen * 8 || ifa->ifa_index == 0 || ifa->ifa_index > INT32_MAX)
 		return IFPLEX_EMALFORMED;
 	flags = ifa->ifa_flags;
-	for_each_attr(a, attrs, len)
+	nl_for_each_attr(a, attrs, len)
 	{
 		size_t n;
-		const void *p = payload(a, &n);
+		const void *p = nl_attr_payload(a, &n);
 		if (a->rta_type == IFA_FLAGS) {
 			/* All 32 bits; ifa_flags holds only the low 8. */
 			if (n != sizeof flags)
@@ -183,17 +175,17 @@ int nl_parse_mcast(const struct nlmsghdr *h, struct ifplex_addr *out)
 	size_t len = h->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof *ifa));
 	size_t alen = ifa->ifa_family == AF_INET ? 4 : ifa->ifa_family == AF_INET6 ? 16 : 0;
 
-	if (!attrs_ok(attrs, len))
+	if (!nl_attrs_ok(attrs, len))
 		return IFPLEX_EMALFORMED;
 	if (alen == 0)
 		return 1;
 	if (ifa->ifa_index == 0 || ifa->ifa_index > INT32_MAX)
 		return IFPLEX_EMALFORMED;
 	memset(out, 0, sizeof *out);
-	for_each_attr(a, attrs, len)
+	nl_for_each_attr(a, attrs, len)
 	{
 		size_t n;
-		const void *p = payload(a, &n);
+		const void *p = nl_attr_payload(a, &n);
 		if (a->rta_type == IFA_MULTICAST) {
 			if (n != alen)
 				return IFPLEX_EMALFORMED;
@@ -206,4 +198,10 @@ int nl_parse_mcast(const struct nlmsghdr *h, struct ifplex_addr *out)
 	out->index = (int)ifa->ifa_index;
 	out->prefixlen = (int)alen * 8;
 	return 0;
+}
+
+int nl_group_wants_zone(const struct ifplex_addr *a)
+{
+	const uint8_t *b = a->ip.b;
+	return a->ip.len == 16 && b[0] == 0xff && ((b[1] & 0x0f) == 1 || (b[1] & 0x0f) == 2);
 }

@@ -152,7 +152,7 @@ static const struct ifplex_backend netlink_backend = {
 	.size = sizeof(struct ifplex_backend),
 	.name = "netlink",
 	.caps = IFPLEX_CAP_INTERFACES | IFPLEX_CAP_ADDRS | IFPLEX_CAP_MULTICAST_ADDRS | IFPLEX_CAP_GENERATION |
-		SOCK_BACKEND_CAPS,
+		IFPLEX_CAP_EVENTS | IFPLEX_CAP_DETAILS | SOCK_BACKEND_CAPS,
 	.open = nl_open_state,
 	.close = nl_close_state,
 	.describe = nl_describe,
@@ -164,6 +164,14 @@ static const struct ifplex_backend netlink_backend = {
 	.generation = nl_generation,
 	.cache_reset = nl_cache_reset,
 	SOCK_BACKEND_OPS,
+	/* Events and details (issue 15). */
+	.events_open = nl_events_open,
+	.events_read = nl_events_read,
+	.events_wait = nl_events_wait,
+	.events_wait_fd = nl_events_wait_fd,
+	.events_close = nl_events_close,
+	.link_details = nl_link_details,
+	.addr_details = nl_addr_details,
 };
 
 IFPLEX_PLUGIN_EXPORT const struct ifplex_backend *ifplex_backend_entry(void)

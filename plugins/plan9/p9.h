@@ -31,6 +31,13 @@ int p9_parse_status_head(const char *line, size_t len, struct p9_ifc_head *out);
  * that is no prefix is printed as an address and gives IFPLEX_ENOTSUP. */
 int p9_parse_status_addr(const struct ifplex_host *h, const char *line, size_t len,
 			 struct ifplex_addr *out);
+/* The counters of a status head line ("pktin %d pktout %d errin %d errout
+ * %d"): 1 when it has them, 0 when not, or IFPLEX_EMALFORMED. */
+int p9_parse_status_counters(const char *line, size_t len, struct ifplex_link_stats *out);
+/* The lifetimes of an address line of ipifc/N/status, its 4th and 5th
+ * fields (ipifc.c's slineformat: valid, then preferred); IFPLEX_EMALFORMED
+ * when they are not numbers. */
+int p9_parse_status_lifetimes(const char *line, size_t len, uint32_t *valid, uint32_t *preferred);
 /* The hex text of <device>/addr: "000c29f3a1b2" -> 6 bytes. */
 int p9_parse_hwaddr(const char *text, size_t len, uint8_t *hw, uint8_t *hwlen);
 /* An endpoint as Plan 9 writes them: "[addr!]port[!options]" (local and
@@ -83,6 +90,15 @@ enum p9_asked { P9_CTL, P9_CS_HOST, P9_CS_SERVICE, P9_DNS };
 int p9_fail(struct p9 *p, enum p9_asked asked, const char *op, int err);
 
 /* ---- p9_iface.c */
+/* The most of an ipifc/N/status file read. */
+#define P9_STATUS_MAX 65536
+/* Interface n (index n + 1) into ifi, its status text into status (of
+ * P9_STATUS_MAX bytes) and *slen; IFPLEX_ENOIFACE if there is no ipifc/n. */
+int p9_read_iface(struct p9 *p, int n, struct ifplex_iface *ifi, char *status, size_t *slen);
+/* Each address of interface index (0: of all) with the status line it
+ * came from, in order; fn's negative return stops the walk. */
+typedef int (*p9_addr_fn)(const struct ifplex_addr *a, const char *line, size_t len, void *arg);
+int p9_each_addr(struct p9 *p, int index, p9_addr_fn fn, void *arg);
 int p9_interfaces(void *state, struct ifplex_iface **list, size_t *count);
 int p9_interface_by_index(void *state, int index, struct ifplex_iface *out);
 int p9_interface_by_name(void *state, const char *name, struct ifplex_iface *out);
@@ -111,5 +127,9 @@ int p9_lookup_addr(void *state, const struct ifplex_ip *ip, char ***names, size_
 int p9_lookup_cname(void *state, const char *host, char *buf, size_t len);
 int p9_lookup_srv(void *state, const char *name, struct ifplex_srv **list, size_t *count);
 int p9_lookup_mx(void *state, const char *name, struct ifplex_mx **list, size_t *count);
+
+/* ---- p9_details.c: what the status files tell beyond Go's records */
+int p9_link_details(void *state, int index, struct ifplex_link_details *out);
+int p9_addr_details(void *state, int index, struct ifplex_addr_details **list, size_t *count);
 
 #endif

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STATUS_MAX 65536
 
 /* What the device text says of the medium (ipifcbind names a device by
  * the path given to "bind", or "<medium><conversation>" without one). */
@@ -54,14 +53,14 @@ static int read_hwaddr(struct p9 *p, const char *dev, struct ifplex_iface *ifi)
 }
 
 /* Interface N (index N+1) into ifi; ENOIFACE if there is no ipifc/N. */
-static int read_iface(struct p9 *p, int n, struct ifplex_iface *ifi, char *status, size_t *slen)
+int p9_read_iface(struct p9 *p, int n, struct ifplex_iface *ifi, char *status, size_t *slen)
 {
 	char path[1024];
 	struct p9_ifc_head head;
 	int rc;
 
 	snprintf(path, sizeof path, "%s/ipifc/%d/status", p->root, n);
-	if ((rc = p9_read_file(path, status, STATUS_MAX, slen)) < 0) {
+	if ((rc = p9_read_file(path, status, P9_STATUS_MAX, slen)) < 0) {
 		if (rc == -ENOENT || rc == -ENOTDIR)
 			return IFPLEX_ENOIFACE;
 		return p->host->fail("open", rc);
@@ -106,7 +105,7 @@ static int each_iface(struct p9 *p, int (*fn)(struct p9 *, const struct ifplex_i
 	}
 	closedir(d);
 	struct ifplex_iface *ifs = calloc((size_t)count + 1, sizeof *ifs);
-	char *status = malloc(STATUS_MAX);
+	char *status = malloc(P9_STATUS_MAX);
 	int rc = 0;
 	if (!ifs || !status) {
 		free(ifs);
@@ -119,7 +118,7 @@ static int each_iface(struct p9 *p, int (*fn)(struct p9 *, const struct ifplex_i
 	for (int i = 0; i < count && rc == 0; i++) {
 		size_t slen;
 		struct ifplex_iface ifi;
-		rc = read_iface(p, ifs[i].index - 1, &ifi, status, &slen);
+		rc = p9_read_iface(p, ifs[i].index - 1, &ifi, status, &slen);
 		if (rc == IFPLEX_ENOIFACE) {
 			rc = 0; /* gone since the listing */
 			continue;
@@ -160,12 +159,12 @@ int p9_interfaces(void *state, struct ifplex_iface **list, size_t *count)
 int p9_interface_by_index(void *state, int index, struct ifplex_iface *out)
 {
 	struct p9 *p = state;
-	char *status = malloc(STATUS_MAX);
+	char *status = malloc(P9_STATUS_MAX);
 	size_t slen;
 
 	if (!status)
 		return IFPLEX_ENOMEM;
-	int rc = read_iface(p, index - 1, out, status, &slen);
+	int rc = p9_read_iface(p, index - 1, out, status, &slen);
 	free(status);
 	return rc;
 }
@@ -183,10 +182,16 @@ int p9_interface_by_name(void *state, const char *name, struct ifplex_iface *out
 	return p9_interface_by_index(state, (int)n + 1, out);
 }
 
+struct walk {
+	p9_addr_fn fn;
+	void *arg;
+};
+
 /* Every address line after the header line of one status text; the lone
  * empty line of an interface without addresses is none. */
-static int push_addrs(struct p9 *p, const struct ifplex_iface *ifi, const char *s, size_t n, void *arg)
+static int walk_addrs(struct p9 *p, const struct ifplex_iface *ifi, const char *s, size_t n, void *arg)
 {
+	const struct walk *w = arg;
 	const char *end = s + n, *line = memchr(s, '\n', n);
 
 	while (line && ++line < end) {
@@ -212,10 +217,8 @@ static int push_addrs(struct p9 *p, const struct ifplex_iface *ifi, const char *
 				 * ifplex_ip_parse_zone read back unambiguously. */
 				if (a.ip.len == 16 && a.ip.b[0] == 0xfe && (a.ip.b[1] & 0xc0) == 0x80)
 					snprintf(a.zone, sizeof a.zone, "%d", ifi->index);
-				struct ifplex_addr *slot = vec_push(arg);
-				if (!slot)
-					return IFPLEX_ENOMEM;
-				*slot = a;
+				if ((rc = w->fn(&a, line, l, w->arg)) < 0)
+					return rc;
 			}
 		}
 		line = nl;
@@ -223,26 +226,43 @@ static int push_addrs(struct p9 *p, const struct ifplex_iface *ifi, const char *
 	return 0;
 }
 
+int p9_each_addr(struct p9 *p, int index, p9_addr_fn fn, void *arg)
+{
+	struct walk w = {fn, arg};
+	int rc;
+
+	if (!index)
+		return each_iface(p, walk_addrs, &w);
+	char *status = malloc(P9_STATUS_MAX);
+	size_t slen;
+	struct ifplex_iface ifi;
+	if (!status)
+		return IFPLEX_ENOMEM;
+	rc = p9_read_iface(p, index - 1, &ifi, status, &slen);
+	if (rc == 0)
+		rc = walk_addrs(p, &ifi, status, slen, &w);
+	free(status);
+	return rc;
+}
+
+static int push_addr(const struct ifplex_addr *a, const char *line, size_t len, void *arg)
+{
+	(void)line;
+	(void)len;
+	struct ifplex_addr *slot = vec_push(arg);
+	if (!slot)
+		return IFPLEX_ENOMEM;
+	*slot = *a;
+	return 0;
+}
+
 int p9_interface_addrs(void *state, int index, struct ifplex_addr **list, size_t *count)
 {
 	struct p9 *p = state;
 	struct vec v;
-	int rc;
 
 	vec_init(&v, p->host, sizeof(struct ifplex_addr));
-	if (index) {
-		char *status = malloc(STATUS_MAX);
-		size_t slen;
-		struct ifplex_iface ifi;
-		if (!status)
-			return IFPLEX_ENOMEM;
-		rc = read_iface(p, index - 1, &ifi, status, &slen);
-		if (rc == 0)
-			rc = push_addrs(p, &ifi, status, slen, &v);
-		free(status);
-	} else {
-		rc = each_iface(p, push_addrs, &v);
-	}
+	int rc = p9_each_addr(p, index, push_addr, &v);
 	if (rc == 0)
 		rc = vec_take(&v, list, count);
 	vec_free(&v);

@@ -125,6 +125,54 @@ int p9_parse_status_addr(const struct ifplex_host *h, const char *line, size_t l
 	return 0;
 }
 
+int p9_parse_status_counters(const char *line, size_t len, struct ifplex_link_stats *out)
+{
+	static const char *const names[] = {"pktin", "pktout", "errin", "errout"};
+	const char *p = line, *end = line + len, *f;
+	long v[4];
+	int found = 0;
+	size_t n;
+
+	/* Name-value pairs after "device %s" (whose value may be empty). */
+	while (field(&p, end, &f, &n)) {
+		for (int i = 0; i < 4; i++) {
+			if (!is_word(f, n, names[i]))
+				continue;
+			if (!field(&p, end, &f, &n) || decimal(f, n, 0xffffffffL, &v[i]) < 0)
+				return IFPLEX_EMALFORMED;
+			found |= 1 << i;
+		}
+	}
+	if (found == 0)
+		return 0;
+	if (found != 0xf)
+		return IFPLEX_EMALFORMED;
+	memset(out, 0, sizeof *out);
+	out->rx_packets = (uint64_t)v[0];
+	out->tx_packets = (uint64_t)v[1];
+	out->rx_errors = (uint64_t)v[2];
+	out->tx_errors = (uint64_t)v[3];
+	return 1;
+}
+
+int p9_parse_status_lifetimes(const char *line, size_t len, uint32_t *valid, uint32_t *preferred)
+{
+	const char *p = line, *end = line + len, *f;
+	size_t n;
+	long v[2];
+
+	/* local, mask and remote first. */
+	for (int i = 0; i < 3; i++)
+		if (!field(&p, end, &f, &n))
+			return IFPLEX_EMALFORMED;
+	for (int i = 0; i < 2; i++)
+		if (!field(&p, end, &f, &n) || decimal(f, n, 0xffffffffL, &v[i]) < 0)
+			return IFPLEX_EMALFORMED;
+	*valid = (uint32_t)v[0];
+	*preferred = (uint32_t)v[1];
+	return 0;
+}
+
 int p9_parse_hwaddr(const char *text, size_t len, uint8_t *hw, uint8_t *hwlen)
 {
 	while (len > 0 && blank(text[len - 1]))

@@ -86,7 +86,8 @@ static const struct ifplex_backend plan9_backend = {
 	.abi = IFPLEX_BACKEND_ABI,
 	.size = sizeof(struct ifplex_backend),
 	.name = "plan9",
-	.caps = IFPLEX_CAP_INTERFACES | IFPLEX_CAP_ADDRS | IFPLEX_CAP_TCP | IFPLEX_CAP_UDP | IFPLEX_CAP_LOOKUP | IFPLEX_CAP_LOOKUP_DNS,
+	.caps = IFPLEX_CAP_INTERFACES | IFPLEX_CAP_ADDRS | IFPLEX_CAP_TCP | IFPLEX_CAP_UDP | IFPLEX_CAP_LOOKUP | IFPLEX_CAP_LOOKUP_DNS |
+		IFPLEX_CAP_DETAILS,
 	.open = p9_open,
 	.close = p9_close,
 	.describe = p9_describe,
@@ -114,6 +115,10 @@ static const struct ifplex_backend plan9_backend = {
 	.lookup_cname = p9_lookup_cname,
 	.lookup_srv = p9_lookup_srv,
 	.lookup_mx = p9_lookup_mx,
+	/* Details (issue 15); no events: /net announces no changes, and a
+	 * poll of the status files would miss a change undone in between. */
+	.link_details = p9_link_details,
+	.addr_details = p9_addr_details,
 };
 
 IFPLEX_PLUGIN_EXPORT const struct ifplex_backend *ifplex_backend_entry(void)

@@ -342,6 +342,21 @@ static void numbers(void)
 			ifplex_free(l);
 			RC(rc);
 		}
+		CASE("interface_details(%d)", v) {
+			struct ifplex_link_details d = {.size = sizeof d};
+			RC(ifplex_interface_details(v, &d));
+		}
+		CASE("interface_addr_details(%d)", v) LISTED(struct ifplex_addr_details,
+			ifplex_interface_addr_details(v, sizeof *l, &l, &(size_t){0}));
+		CASE("events_open(%#x)", (unsigned)v) {
+			ifplex_events *ev = NULL;
+			int rc = ifplex_events_open((unsigned)v, &ev);
+			ifplex_events_close(ev);
+			RC(rc);
+		}
+		CASE("event_kind_name(%d)", v) VOID(ifplex_event_kind_name(v));
+		CASE("operstate_name(%d)", v) VOID(ifplex_operstate_name(v));
+		CASE("scope_name(%d)", v) VOID(ifplex_scope_name(v));
 		CASE("multicast_addrs(index %d)", v) {
 			struct ifplex_iface x = {.index = v};
 			struct ifplex_addr *l = NULL;
@@ -477,6 +492,20 @@ static void nulls(void)
 	CASE("interface_by_name(NULL)") RC(ifplex_interface_by_name(NULL, NULL));
 	CASE("interface_addrs(NULL, NULL)") RC(ifplex_interface_addrs(NULL, NULL, NULL));
 	CASE("multicast_addrs(NULL, NULL)") RC(ifplex_interface_multicast_addrs(NULL, NULL, &n));
+	CASE("events_open(NULL)") RC(ifplex_events_open(IFPLEX_EVENTS_ALL, NULL));
+	CASE("events_read(NULL)") RC(ifplex_events_read(NULL, NULL, 1, 0));
+	CASE("events_wait_fd(NULL)") RC(ifplex_events_wait_fd(NULL, NULL));
+	CASE("events_close(NULL)") RC(ifplex_events_close(NULL));
+	CASE("interface_details(NULL)") RC(ifplex_interface_details(1, NULL));
+	for (size_t z = 0; z < N(sizes); z++) {
+		CASE("interface_details(size %zu)", sizes[z]) {
+			struct ifplex_link_details d = {.size = sizes[z]};
+			RC(ifplex_interface_details(1, &d));
+		}
+		CASE("interface_addr_details(size %zu)", sizes[z])
+			LISTED(struct ifplex_addr_details, ifplex_interface_addr_details(0, sizes[z], &l, &(size_t){0}));
+	}
+	CASE("interface_addr_details(NULL)") RC(ifplex_interface_addr_details(0, 4096, NULL, NULL));
 	CASE("free(NULL)") VOID(ifplex_free(NULL));
 	CASE("addr_string(NULL)") RC(ifplex_addr_string(NULL, out, 8));
 	CASE("hwaddr_string(NULL, 6)") RC(ifplex_hwaddr_string(NULL, 6, out, 64));

@@ -107,5 +107,45 @@ http/tcp: port 80" "$got"
 got=$(lookups nosuch.invalid 2>&1)
 check "lookup failure" "lookup: lookup nosuch.invalid: no such host" "$got"
 
+# Change events from an event loop: epoll, and libuv's uv_poll_t where
+# libuv is installed.  Each prints the state, "synced", then the changes.
+events_want="link-added lo
+synced
+link-added x1
+link-added x0
+addr-added x0 10.4.0.1/24
+addr-removed x0 10.4.0.1/24
+link-removed x0
+link-removed x1"
+run_events()
+{
+	unshare -n sh -c '"$1" 1500 >"$2" & pid=$!
+		i=0
+		while [ $i -lt 200 ] && ! grep -q "^synced" "$2"; do sleep 0.05; i=$((i + 1)); done
+		ip link add x0 type veth peer name x1 && ip addr add 10.4.0.1/24 dev x0 && ip link del x0
+		wait $pid
+		cat "$2"' sh "$1" "$bin/events.out" 2>&1
+}
+if [ "$(uname -s)" = Linux ]; then
+	# shellcheck disable=SC2046,SC2086
+	if $IFPLEX_EXAMPLE_CC $IFPLEX_EXAMPLE_CFLAGS $(pkg-config --cflags ifplex) -o "$bin/events_epoll" \
+		"$src/examples/events_epoll.c" $(pkg-config --libs ifplex) -Wl,-rpath,"$libdir"; then
+		check "events_epoll" "$events_want" "$(run_events "$bin/events_epoll")"
+	else
+		echo "FAIL: examples/events_epoll.c does not build against the installed library"
+		fail=1
+	fi
+	if ! pkg-config --exists libuv; then
+		echo "skip: events_uv (libuv is not installed)"
+	# shellcheck disable=SC2046,SC2086
+	elif $IFPLEX_EXAMPLE_CC $IFPLEX_EXAMPLE_CFLAGS $(pkg-config --cflags ifplex libuv) -o "$bin/events_uv" \
+		"$src/examples/events_uv.c" $(pkg-config --libs ifplex libuv) -Wl,-rpath,"$libdir"; then
+		check "events_uv" "$events_want" "$(run_events "$bin/events_uv")"
+	else
+		echo "FAIL: examples/events_uv.c does not build against the installed library and libuv"
+		fail=1
+	fi
+fi
+
 [ "$fail" -eq 0 ] && echo "PASS: examples"
 exit "$fail"

@@ -55,6 +55,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == 0 && ((a.ip.len != 4 && a.ip.len != 16) || a.prefixlen < 0 ||
 			a.prefixlen > (a.ip.len == 4 ? 32 : 128)))
 		__builtin_trap();
+	struct ifplex_link_stats st;
+	uint32_t valid, preferred;
+	(void)p9_parse_status_counters(t, size, &st);
+	(void)p9_parse_status_lifetimes(t, size, &valid, &preferred);
 	if (p9_parse_hwaddr(t, size, hw, &hwlen) == 0 && (hwlen == 0 || hwlen > IFPLEX_HWADDR_MAX))
 		__builtin_trap();
 	if (p9_parse_endpoint(&host, t, size, &na) == 0 && (na.port < 0 || na.port > 65535))

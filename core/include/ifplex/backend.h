@@ -141,6 +141,34 @@ struct ifplex_sockspec {
 /* The opaque per-connection handle a plugin returns; the core wraps it. */
 typedef struct ifplex_bconn ifplex_bconn;
 
+/* A change subscription, the plugin's (events_open); the core wraps it. */
+typedef struct ifplex_bevents ifplex_bevents;
+
+/* What a plugin announces to the core's subscription, which keeps the
+ * view, tells added from changed and lists the state after a loss. */
+enum ifplex_notice_kind {
+	IFPLEX_NOTICE_LINK = 1,    /* link: a link's new record (added or changed) */
+	IFPLEX_NOTICE_LINK_OTHER,  /* link.index: something about the link beyond its record */
+	IFPLEX_NOTICE_LINK_DEL,    /* link: the removed link's last record */
+	IFPLEX_NOTICE_ADDR,        /* addr: an address added, or announced again */
+	IFPLEX_NOTICE_ADDR_DEL,
+	IFPLEX_NOTICE_MCAST,       /* addr: a group joined */
+	IFPLEX_NOTICE_MCAST_DEL,
+	/* Announcements were lost.  The plugin has thrown away what queued
+	 * before, so that what follows is newer than the state the core lists
+	 * next (through the interfaces, interface_addrs and multicast_addrs
+	 * slots). */
+	IFPLEX_NOTICE_LOST,
+};
+/* Notice flags: addr's zone is its interface's name, for the core to fill. */
+#define IFPLEX_NOTICE_ZONE 0x1u
+struct ifplex_notice {
+	uint32_t kind;             /* enum ifplex_notice_kind */
+	uint32_t flags;            /* IFPLEX_NOTICE_* */
+	struct ifplex_iface link;
+	struct ifplex_addr addr;
+};
+
 struct ifplex_backend {
 	uint32_t abi;       /* IFPLEX_BACKEND_ABI when built */
 	uint32_t size;      /* sizeof(struct ifplex_backend) when built */
@@ -211,6 +239,28 @@ struct ifplex_backend {
 	 * stays in the backend's memory until release_lent gives it back. */
 	int (*read_lent)(ifplex_bconn *c, struct ifplex_lent *v, size_t count, int64_t deadline);
 	int (*release_lent)(ifplex_bconn *c, struct ifplex_lent *v, size_t count);
+
+	/* ---- Events and details (issue 15); optional, NULL: IFPLEX_ENOTSUP. */
+	/* Subscribe to what mask (IFPLEX_EVENTS_*) asks, links always. */
+	int (*events_open)(void *state, unsigned mask, ifplex_bevents **out);
+	/* Up to n notices in the order announced, without waiting: how many
+	 * (0 when none waits), or a negative code.  The core never calls
+	 * events_read, events_wait_fd or events_close of one subscription
+	 * at the same time. */
+	int (*events_read)(ifplex_bevents *e, struct ifplex_notice *v, size_t n);
+	/* Wait until notices may wait (1; a spurious 1 is fine) or the
+	 * absolute deadline passes (0; negative: no limit).  Called without
+	 * the core's lock, so possibly while another thread reads e. */
+	int (*events_wait)(ifplex_bevents *e, int64_t deadline);
+	/* The descriptor that is readable when notices wait. */
+	int (*events_wait_fd)(ifplex_bevents *e, intptr_t *fd);
+	void (*events_close)(ifplex_bevents *e);
+	/* One link's details into out, a struct of the core's size: fill what
+	 * is known and set its present bits. */
+	int (*link_details)(void *state, int index, struct ifplex_link_details *out);
+	/* Addresses of index (0: all) with details, in interface_addrs' order;
+	 * elements of the core's struct size, from host->alloc. */
+	int (*addr_details)(void *state, int index, struct ifplex_addr_details **list, size_t *count);
 };
 
 /* The slots every ABI-2 plugin has; the loader refuses smaller structs. */
