@@ -9,7 +9,12 @@
 #include "xdp_prog.h" /* generated: the program's instructions */
 
 #include <errno.h>
+#include <linux/ethtool.h>
 #include <linux/if_link.h>
+#include <linux/sockios.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +44,26 @@ static int attach_err(struct xdp_iface *ifc, int e, const char *mode, char *why,
 	else
 		snprintf(why, wl, "attach XDP program to %s in %s mode: %s", ifc->name, mode, strerror(e));
 	return -e;
+}
+
+/* Receive queues in use (what an AF_XDP socket may bind): the driver's
+ * channel count (ETHTOOL_GCHANNELS), else what the link reports. */
+static int rx_queues(struct xdp_iface *ifc, int link_rxq)
+{
+	struct ethtool_channels ch = {.cmd = ETHTOOL_GCHANNELS};
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), n = 0;
+
+	memset(&ifr, 0, sizeof ifr);
+	if (fd >= 0 && strlen(ifc->name) < sizeof ifr.ifr_name) {
+		memcpy(ifr.ifr_name, ifc->name, strlen(ifc->name) + 1);
+		ifr.ifr_data = (void *)&ch;
+		if (ioctl(fd, SIOCETHTOOL, &ifr) == 0)
+			n = (int)(ch.rx_count > ch.combined_count ? ch.rx_count : ch.combined_count);
+	}
+	if (fd >= 0)
+		close(fd);
+	return n > 0 ? n : link_rxq;
 }
 
 void xdp_detach(struct xdp_iface *ifc)
@@ -98,6 +123,7 @@ int xdp_attach(struct xdp_state *st, const struct ifplex_iface *ifi, struct xdp_
 		xdp_detach(ifc);
 		return rc;
 	}
+	ifc->nqueues = rx_queues(ifc, ifc->nqueues);
 
 	ifc->map_fd[XDP_MAP_XSKS] = bpf_map_make(BPF_MAP_TYPE_XSKMAP, "ifplex_xsks", 4, 4, XDP_MAX_SLOTS, 0);
 	if (ifc->map_fd[XDP_MAP_XSKS] < 0)
