@@ -348,6 +348,7 @@ clean-routesock-fixtures:
 	-rm -rf tests/routesock/fixtures
 .PHONY: clean-routesock-fixtures
 include tests/reliability/local.mk
+include tests/xdp/local.mk
 endif
 
 include tests/win32/local.mk

@@ -121,8 +121,11 @@ int xdp_dest_mac(ifplex_bconn *c, const struct ifplex_ip *dst, int64_t deadline,
 	if (rc == 1 && (state & NUD_STALE))
 		xdp_neigh_use(&c->st->rt, c->ifc->index, nh); /* have the kernel confirm it */
 	if (rc == 0) {
-		if (deadline < 0) /* only start it (dial) */
-			return xdp_neigh_use(&c->st->rt, c->ifc->index, nh) < 0 ? -EAGAIN : -EAGAIN;
+		if (deadline < 0) { /* only start it (dial): the first write waits */
+			XDP_COUNT(c->ifc, neigh_resolve, 1);
+			xdp_neigh_use(&c->st->rt, c->ifc->index, nh);
+			return -EAGAIN;
+		}
 		if ((rc = resolve(c, nh, mac)) < 0)
 			return rc;
 	}
