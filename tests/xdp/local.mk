@@ -11,3 +11,14 @@ tests_xdp_test_xdp_CFLAGS = $(TEST_CFLAGS)
 tests_xdp_test_xdp_LDADD = $(TEST_LIBS) -lpthread
 endif
 endif
+
+EXTRA_DIST += tests/fuzz/fuzz_xdp_frame.c
+if HAVE_LIBFUZZER
+check_DATA += tests/fuzz/fuzz_xdp_frame
+CLEANFILES += tests/fuzz/fuzz_xdp_frame
+tests/fuzz/fuzz_xdp_frame: $(srcdir)/tests/fuzz/fuzz_xdp_frame.c $(srcdir)/plugins/xdp/xdp_frame.c \
+		$(srcdir)/plugins/xdp/xdp_config.c $(srcdir)/plugins/xdp/xdp.h
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-I$(builddir)/core/include -I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_xdp_frame.c \
+		$(srcdir)/plugins/xdp/xdp_frame.c $(srcdir)/plugins/xdp/xdp_config.c
+endif
