@@ -4,7 +4,7 @@
 # it needs clang and python3 (HAVE_BPF); without them it is not built.
 EXTRA_DIST += plugins/xdp/xdp_prog.bpf.c plugins/xdp/xdp_shared.h plugins/xdp/local.mk
 XDP_CORE_SOURCES = plugins/xdp/xdp_config.c plugins/xdp/xdp_frame.c
-XDP_SOURCES = plugins/xdp/xdp.h $(XDP_CORE_SOURCES) plugins/xdp/xdp_ring.c \
+XDP_SOURCES = plugins/xdp/xdp.h $(XDP_CORE_SOURCES) plugins/xdp/xdp_ring.c plugins/xdp/xdp_kernel.c \
 	plugins/xdp/xdp_attach.c plugins/xdp/xdp_route.c plugins/xdp/xdp_conn.c plugins/xdp/xdp_io.c \
 	plugins/xdp/xdp_send.c plugins/xdp/xdp_wait.c plugins/xdp/xdp_describe.c plugins/xdp/plugin.c
 if OS_LINUX

@@ -229,6 +229,21 @@ int64_t xdp_now(void);
 int xdp_wait(ifplex_bconn *c, int fd, short events);
 int xdp_deadline_passed(int64_t deadline);
 
+/* xdp_io.c and xdp_kernel.c: a lent datagram's token, the leg in the top
+ * byte and the frame's offset; SPARE: a frame from the free list (a
+ * datagram the kernel delivered), which goes back there. */
+#define XDP_TOKEN(leg, addr) ((uint64_t)(leg) << 56 | (addr))
+#define XDP_TOKEN_SPARE (1ull << 55)
+#define XDP_TOKEN_ADDR(t) ((t) & (XDP_TOKEN_SPARE - 1))
+
+/* xdp_kernel.c: datagrams the kernel delivers to the socket holding the
+ * port (reassembled fragments); up to count, without waiting. */
+int xdp_kernel_ready(ifplex_bconn *c);
+size_t xdp_kernel_rx(ifplex_bconn *c, struct ifplex_msg *m, struct ifplex_lent *v, size_t count);
+/* Send through that socket (datagrams over the MTU, for the kernel to
+ * fragment); 0 or an error set through the host. */
+int xdp_kernel_tx(ifplex_bconn *c, const struct ifplex_netaddr *dst, const void *buf, size_t len);
+
 /* xdp_describe.c */
 const char *xdp_describe(void *state, const char *key);
 

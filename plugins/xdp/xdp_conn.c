@@ -99,8 +99,6 @@ static int reserve(ifplex_bconn *c, int ifindex)
 			s6->sin6_scope_id = (uint32_t)ifindex;
 		len = sizeof *s6;
 	}
-	int small = 1;
-	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || getsockname(fd, (struct sockaddr *)&ss, &len) < 0) {
 		int e = errno;
 		close(fd);
@@ -165,7 +163,7 @@ static void conv_free(ifplex_bconn *c)
 		xdp_detach(c->ifc);
 	}
 	pthread_mutex_unlock(&st->lock);
-	if (c->nlegs > 1 && c->wait_fd >= 0)
+	if (c->wait_fd >= 0)
 		close(c->wait_fd);
 	int fds[] = {c->reserve_fd, c->close_fd, c->wake[0], c->wake[1]};
 	for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
@@ -238,16 +236,14 @@ static int readiness(ifplex_bconn *c)
 	    (c->wake[0] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0 ||
 	    (c->wake[1] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0)
 		return c->st->host->fail("eventfd", -errno);
-	if (c->nlegs == 1) {
-		c->wait_fd = c->leg[0].fd;
-		return 0;
-	}
-	/* Several queues: one descriptor that is readable when any is. */
+	/* One descriptor that is readable when any queue's ring is, or the
+	 * kernel's socket (reassembled fragments). */
 	if ((c->wait_fd = epoll_create1(EPOLL_CLOEXEC)) < 0)
 		return c->st->host->fail("epoll_create1", -errno);
-	for (int i = 0; i < c->nlegs; i++) {
+	for (int i = 0; i <= c->nlegs; i++) {
 		struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)i};
-		if (epoll_ctl(c->wait_fd, EPOLL_CTL_ADD, c->leg[i].fd, &ev) < 0)
+		int fd = i < c->nlegs ? c->leg[i].fd : c->reserve_fd;
+		if (epoll_ctl(c->wait_fd, EPOLL_CTL_ADD, fd, &ev) < 0)
 			return c->st->host->fail("epoll_ctl", -errno);
 	}
 	return 0;

@@ -87,10 +87,10 @@ static void counters_text(char *buf, size_t *off, const struct xdp_counters *k)
 	add(buf, off,
 	    "redirected=%llu passed=%llu fragments=%llu rx=%llu tx=%llu rx_ip_options=%llu "
 	    "rx_ext_headers=%llu rx_malformed=%llu rx_checksum=%llu rx_truncated=%llu "
-	    "tx_no_route=%llu tx_no_neigh=%llu tx_too_big=%llu neigh_resolve=%llu",
+	    "tx_no_route=%llu tx_no_neigh=%llu tx_too_big=%llu neigh_resolve=%llu rx_kernel=%llu tx_kernel=%llu",
 	    k->redirected, k->passed, k->fragments, k->rx, k->tx, k->rx_ip_options, k->rx_ext_headers,
 	    k->rx_malformed, k->rx_checksum, k->rx_truncated, k->tx_no_route, k->tx_no_neigh,
-	    k->tx_too_big, k->neigh_resolve);
+	    k->tx_too_big, k->neigh_resolve, k->rx_kernel, k->tx_kernel);
 }
 
 /* One interface's line: where it stands, and its counters if wanted. */

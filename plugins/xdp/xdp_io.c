@@ -8,9 +8,6 @@
 
 #define BATCH 64
 
-/* A lent frame's token: the leg in the top byte, the frame's offset. */
-#define TOKEN(leg, addr) ((uint64_t)(leg) << 56 | (addr))
-
 /* Take up to max descriptors from l's RX ring (the caller holds rx_lock). */
 static size_t rx_take(struct xdp_leg *l, struct xdp_desc *out, size_t max)
 {
@@ -108,7 +105,7 @@ static void deliver(ifplex_bconn *c, int leg, const struct xdp_desc *d, const st
 		v->len = rx->len;
 		v->flags = 0;
 		v->result = 0;
-		v->token = TOKEN(leg, d->addr & ~(uint64_t)(c->leg[leg].u->frame_size - 1));
+		v->token = XDP_TOKEN(leg, d->addr & ~(uint64_t)(c->leg[leg].u->frame_size - 1));
 		if (v->addr)
 			fill_addr(c, v->addr, rx);
 	}
@@ -145,6 +142,8 @@ static size_t rx_once(ifplex_bconn *c, struct ifplex_msg *m, struct ifplex_lent 
 		xdp_umem_refill(l->u, back, nback);
 	}
 	c->rx_next++;
+	if (got < count)
+		got += xdp_kernel_rx(c, m ? m + got : NULL, v ? v + got : NULL, count - got);
 	return got;
 }
 
@@ -203,14 +202,17 @@ int xdp_release_lent(ifplex_bconn *c, struct ifplex_lent *v, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
 		unsigned leg = (unsigned)(v[i].token >> 56);
-		uint64_t addr = v[i].token & ((1ull << 56) - 1);
-		if (leg >= (unsigned)c->nlegs || addr >= c->leg[leg].u->frames * c->leg[leg].u->frame_size ||
+		uint64_t addr = XDP_TOKEN_ADDR(v[i].token);
+		if ((v[i].token & XDP_TOKEN_SPARE && leg) || leg >= (unsigned)c->nlegs || addr >= c->leg[leg].u->frames * c->leg[leg].u->frame_size ||
 		    addr % c->leg[leg].u->frame_size)
 			return IFPLEX_EINVAL; /* not a token of this conversation */
 	}
 	for (size_t i = 0; i < count; i++) {
-		uint64_t addr = v[i].token & ((1ull << 56) - 1);
-		xdp_umem_refill(c->leg[v[i].token >> 56].u, &addr, 1);
+		uint64_t addr = XDP_TOKEN_ADDR(v[i].token);
+		if (v[i].token & XDP_TOKEN_SPARE)
+			xdp_umem_put(c->leg[0].u, &addr, 1);
+		else
+			xdp_umem_refill(c->leg[v[i].token >> 56].u, &addr, 1);
 		v[i].data = NULL;
 	}
 	return 0;
@@ -220,7 +222,7 @@ static unsigned ready_now(ifplex_bconn *c, unsigned events)
 {
 	unsigned r = 0;
 
-	if ((events & IFPLEX_POLL_IN) && rx_ready(c))
+	if ((events & IFPLEX_POLL_IN) && (rx_ready(c) || xdp_kernel_ready(c)))
 		r |= IFPLEX_POLL_IN;
 	if (events & IFPLEX_POLL_OUT) {
 		struct xdp_ring *tx = &c->leg[0].tx;

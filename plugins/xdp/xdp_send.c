@@ -160,7 +160,8 @@ static void norm_dst(struct ifplex_netaddr *a)
 	}
 }
 
-/* One datagram into a frame and onto the TX ring (not yet published). */
+/* One datagram into a frame and onto the TX ring (not yet published): 0;
+ * or sent by the kernel: 1. */
 static int put_one(ifplex_bconn *c, struct xdp_leg *l, struct ifplex_msg *m, uint32_t *prod)
 {
 	struct ifplex_netaddr dst;
@@ -184,8 +185,12 @@ static int put_one(ifplex_bconn *c, struct xdp_leg *l, struct ifplex_msg *m, uin
 		return IFPLEX_EINVAL;
 	size_t room = (size_t)c->ifc->mtu - (hl - 14);
 	if (m->len > room || hl + m->len > l->u->frame_size) {
-		XDP_COUNT(c->ifc, tx_too_big, 1);
-		return c->st->host->fail("sendto", -EMSGSIZE);
+		/* What is queued before it leaves first, as a socket's would. */
+		xdp_ring_store(l->tx.producer, *prod);
+		if ((rc = kick(c, l)) < 0 || (rc = xdp_kernel_tx(c, &dst, m->buf, m->len)) < 0)
+			return rc;
+		m->n = m->len;
+		return 1;
 	}
 	memcpy(h.src_mac, c->ifc->mac, 6);
 	if ((rc = xdp_dest_mac(c, &dst.ip, 0, h.dst_mac)) < 0)
@@ -234,8 +239,11 @@ int xdp_write_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_t
 			break;
 		}
 		m[sent].n = 0;
-		if ((rc = m[sent].result = put_one(c, l, &m[sent], &prod)) < 0)
+		if ((rc = put_one(c, l, &m[sent], &prod)) < 0) {
+			m[sent].result = rc;
 			break;
+		}
+		m[sent].result = 0;
 	}
 	xdp_ring_store(l->tx.producer, prod);
 	int krc = kick(c, l);

@@ -34,8 +34,10 @@ struct xdp_counters {
 	unsigned long long rx_truncated;  /* delivered cut to the caller's buffer */
 	unsigned long long tx_no_route;   /* refused: no route, or not this interface */
 	unsigned long long tx_no_neigh;   /* refused: the next hop did not resolve */
-	unsigned long long tx_too_big;    /* refused: larger than the MTU allows */
+	unsigned long long tx_too_big;    /* refused: too large even for the kernel */
 	unsigned long long neigh_resolve; /* resolutions the datapath started */
+	unsigned long long rx_kernel;     /* of rx: reassembled by the kernel */
+	unsigned long long tx_kernel;     /* of tx: over the MTU, the kernel fragments */
 };
 
 /* Map order in the relocation table bpf_embed.py writes. */

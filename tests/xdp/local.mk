@@ -1,7 +1,7 @@
 # The xdp datapath: over a veth pair between namespaces (root, Linux, built
 # with BPF support), its frame and configuration parsers, its XDP program
 # run through BPF_PROG_TEST_RUN, and one program run with and without it.
-EXTRA_DIST += tests/xdp/xdp_env.h tests/xdp/test_xdp.c tests/xdp/local.mk
+EXTRA_DIST += tests/xdp/xdp_env.h tests/xdp/test_xdp.c tests/xdp/udp_echo.c tests/xdp/local.mk
 if OS_LINUX
 if HAVE_BPF
 check_PROGRAMS += tests/xdp/test_xdp
@@ -9,6 +9,9 @@ TESTS += tests/xdp/test_xdp
 tests_xdp_test_xdp_SOURCES = tests/xdp/test_xdp.c tests/xdp/xdp_env.h
 tests_xdp_test_xdp_CFLAGS = $(TEST_CFLAGS)
 tests_xdp_test_xdp_LDADD = $(TEST_LIBS) -lpthread
+check_PROGRAMS += tests/xdp/udp_echo
+tests_xdp_udp_echo_SOURCES = tests/xdp/udp_echo.c
+tests_xdp_udp_echo_LDADD = core/libifplex.la
 endif
 endif
 
