@@ -99,6 +99,7 @@ static int open_named(const char *name)
 	if (p->be->open) {
 		ifplex__pending_clear();
 		int rc = p->be->open(&host, &state);
+		ifplex__fork_order();
 		if (rc < 0)
 			return ifplex__op_error(rc, "open backend", name, p->path);
 	}

@@ -208,6 +208,10 @@ const char *ifplex__getenv(const char *name);
 enum { IFPLEX__LOCK_BACKEND, IFPLEX__LOCK_LOADER, IFPLEX__LOCK_CONNS, IFPLEX__NLOCKS };
 void ifplex__lock(int which);
 void ifplex__unlock(int which);
+/* After a plugin's open: keeps the core's fork handler ahead of any the
+ * plugin registered, so that a fork takes the core's locks first, as open
+ * does (POSIX; nothing to do where there is no fork). */
+void ifplex__fork_order(void);
 int ifplex__list_dir(const char *dir, int (*fn)(const char *name, void *arg), void *arg);
 const char *ifplex__os_name(void);
 const char *ifplex__plugin_suffix(void);

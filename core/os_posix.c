@@ -38,9 +38,20 @@ void ifplex__unlock(int which)
 /* fork() copies memory, not threads: a child must not inherit a lock held
  * by a thread it does not have.  The forking thread takes every lock (in
  * their nesting order) before the copy and gives them back on both sides,
- * so that the child finds the core's state whole and its locks free. */
+ * so that the child finds the core's state whole and its locks free.
+ *
+ * The core's locks are the outer ones: a plugin's open runs under the
+ * backend lock and may take its own.  Prepare handlers run newest first, so
+ * the core registers again after each plugin open (ifplex__fork_order) and
+ * its newest registration takes the locks before any plugin's handler; the
+ * older ones find the work done.  glibc runs all handlers of one fork under
+ * its own lock, so the count below belongs to one fork at a time. */
+static unsigned fork_calls;
+
 static void before_fork(void)
 {
+	if (fork_calls++ > 0)
+		return;
 	taken = 0;
 	for (int i = 0; i < IFPLEX__NLOCKS; i++) {
 		if (held & (1u << i))
@@ -52,6 +63,8 @@ static void before_fork(void)
 
 static void after_fork(void)
 {
+	if (fork_calls == 0 || --fork_calls > 0)
+		return;
 	for (int i = IFPLEX__NLOCKS - 1; i >= 0; i--)
 		if (taken & (1u << i))
 			pthread_mutex_unlock(&locks[i]);
@@ -61,6 +74,19 @@ static void after_fork(void)
 __attribute__((constructor)) static void register_fork_handlers(void)
 {
 	pthread_atfork(before_fork, after_fork, after_fork);
+}
+
+/* Called with the backend lock held after a plugin's open, which may have
+ * registered fork handlers of its own.  Failure (no memory) leaves the
+ * earlier registrations, which still take the locks, in a worse order. */
+void ifplex__fork_order(void)
+{
+	/* Each registration is kept by the C library for ever; a program
+	 * that switches backends without end must not grow that list. */
+	static unsigned registrations;
+
+	if (registrations < 64 && pthread_atfork(before_fork, after_fork, after_fork) == 0)
+		registrations++;
 }
 
 /* One kept block per thread, with its capacity; freed at thread exit. */

@@ -116,6 +116,11 @@ static struct kept *kept_get(void)
 	return k;
 }
 
+/* No fork on Windows: nothing to order. */
+void ifplex__fork_order(void)
+{
+}
+
 void *ifplex__tls_block_take(size_t n)
 {
 	struct kept *k = kept_get();

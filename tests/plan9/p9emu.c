@@ -299,5 +299,7 @@ int main(int argc, char **argv)
 			fargv[fargc++] = argv[i];
 		}
 	}
-	return fuse_main(fargc, fargv, &ops, NULL);
+	int rc = fuse_main(fargc, fargv, &ops, NULL);
+	free(fargv);
+	return rc;
 }
