@@ -28,3 +28,4 @@ EXTRA_DIST += bench/run bench/report.py bench/go/enum.go bench/node/enum.js
 bench:
 	IFPLEX_BUILD='$(abs_top_builddir)' $(srcdir)/bench/run
 .PHONY: bench
+include bench/xdp.mk

@@ -29,3 +29,4 @@ endif
 else
 EXTRA_DIST += $(XDP_SOURCES)
 endif
+

@@ -88,6 +88,8 @@ void xdp_umem_refill(struct xdp_umem *u, const uint64_t *addrs, size_t n);
 int xdp_sock_open(struct xdp_umem *u, int *fd, struct xdp_ring *rx, struct xdp_ring *tx,
 		  char *why, size_t wl);
 void xdp_ring_unmap(struct xdp_ring *r);
+/* Close an AF_XDP socket (its queue is free again a moment later). */
+void xdp_sock_close(int fd);
 
 static inline uint32_t xdp_ring_load(const uint32_t *p)
 {

@@ -136,7 +136,7 @@ static void leg_close(ifplex_bconn *c, struct xdp_leg *l)
 	xdp_ring_unmap(&l->rx);
 	xdp_ring_unmap(&l->tx);
 	if (l->fd >= 0)
-		close(l->fd);
+		xdp_sock_close(l->fd);
 	if (l->u && --l->u->refs == 0) {
 		struct xdp_umem **p = &c->ifc->umems;
 		while (*p != l->u)

@@ -66,6 +66,19 @@ static int offsets(int fd, struct xdp_mmap_offsets *off)
 	return getsockopt(fd, SOL_XDP, XDP_MMAP_OFFSETS, off, &len) < 0 ? -errno : 0;
 }
 
+/* When this process last closed an AF_XDP socket, and how long after it a
+ * busy queue may still be that socket's. */
+static _Atomic int64_t last_release;
+#define RELEASE_GRACE 1000000000ll
+
+void xdp_sock_close(int fd)
+{
+	if (fd < 0)
+		return;
+	close(fd);
+	atomic_store(&last_release, xdp_now());
+}
+
 static int bind_queue(int fd, struct xdp_umem *u, uint16_t flags, int shared_fd, char *why,
 		      size_t wl)
 {
@@ -75,9 +88,17 @@ static int bind_queue(int fd, struct xdp_umem *u, uint16_t flags, int shared_fd,
 
 	if (shared_fd >= 0)
 		sx.sxdp_shared_umem_fd = (uint32_t)shared_fd;
-	if (bind(fd, (struct sockaddr *)&sx, sizeof sx) == 0)
-		return 0;
-	int e = errno;
+	int e;
+	for (int tries = 0;; tries++) {
+		if (bind(fd, (struct sockaddr *)&sx, sizeof sx) == 0)
+			return 0;
+		e = errno;
+		/* The kernel lets go of a closed socket's queue in deferred work:
+		 * one this process has just closed may read busy for a moment. */
+		if (e != EBUSY || xdp_now() - atomic_load(&last_release) > RELEASE_GRACE || tries >= 100)
+			break;
+		usleep(10000);
+	}
 	if (e == EBUSY)
 		snprintf(why, wl, "queue %d of %s is busy: another AF_XDP socket is bound to it",
 			 u->queue, u->ifc->name);
@@ -172,6 +193,9 @@ int xdp_umem_open(struct xdp_iface *ifc, int queue, struct xdp_umem **out, char 
 	*out = u;
 	return 0;
 out:
+	if (u->fd >= 0) /* never bound: no queue to wait for */
+		close(u->fd);
+	u->fd = -1;
 	xdp_umem_close(u);
 	return rc;
 }
@@ -183,7 +207,7 @@ void xdp_umem_close(struct xdp_umem *u)
 	xdp_ring_unmap(&u->fill);
 	xdp_ring_unmap(&u->comp);
 	if (u->fd >= 0)
-		close(u->fd);
+		xdp_sock_close(u->fd);
 	if (u->area)
 		munmap(u->area, u->frames * u->frame_size);
 	free(u->free);
