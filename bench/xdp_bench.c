@@ -6,7 +6,9 @@
  *   xdp,DIRECTION,PAYLOAD,CONTENDER,PPS,CPU_NS_PER_PACKET,DELIVERED_PPS
  * (DELIVERED_PPS: for send, what reached the peer's socket).  Needs root.
  *
- *   xdp_bench [--quick|--smoke]   (run as bench/run does, from the build tree)
+ *   xdp_bench [--quick|--smoke] [--only CONTENDER] [--dir receive|send]
+ *   (run as bench/run does, from the build tree; --only and --dir pick one
+ *   measurement, to profile it with perf)
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -336,12 +338,17 @@ static void transmit(enum who w, size_t size, struct result *r, long long *deliv
 int main(int argc, char **argv)
 {
 	static const size_t sizes[] = {64, 1400};
+	const char *only = NULL, *dir = NULL;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--quick") == 0)
 			seconds = 1.0;
 		else if (strcmp(argv[i], "--smoke") == 0)
 			seconds = 0.2;
+		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
+			only = argv[++i];
+		else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
+			dir = argv[++i];
 	}
 	if (geteuid() != 0) {
 		printf("skip,xdp,needs root for namespaces and AF_XDP\n");
@@ -357,6 +364,8 @@ int main(int argc, char **argv)
 	pin(0);
 	for (size_t s = 0; s < 2; s++) {
 		for (enum who w = XDP_BATCH; w <= PLAIN; w++) {
+			if ((only && strcmp(only, names[w]) != 0) || (dir && strcmp(dir, "receive") != 0))
+				continue;
 			struct result r;
 			receive(w, sizes[s], &r);
 			printf("xdp,receive,%zu,%s,%.0f,%.0f,\n", sizes[s], names[w], r.pkts * 1e9 / (double)r.wall,
@@ -366,6 +375,8 @@ int main(int argc, char **argv)
 		for (enum who w = XDP_BATCH; w <= PLAIN; w++) {
 			if (w == XDP_LENT)
 				continue; /* sending lends nothing: the batch is copied into the UMEM */
+			if ((only && strcmp(only, names[w]) != 0) || (dir && strcmp(dir, "send") != 0))
+				continue;
 			struct result r;
 			long long got = 0;
 			transmit(w, sizes[s], &r, &got);
