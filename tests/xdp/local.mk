@@ -1,6 +1,7 @@
 # The xdp datapath: over a veth pair between namespaces (root, Linux, built
-# with BPF support), its frame and configuration parsers, its XDP program
-# run through BPF_PROG_TEST_RUN, and one program run with and without it.
+# with BPF support) in native and generic XDP, one unchanged program run
+# with and without it, and a fuzz target for its frame and IFPLEX_XDP
+# parsers.
 EXTRA_DIST += tests/xdp/xdp_env.h tests/xdp/test_xdp.c tests/xdp/udp_echo.c tests/xdp/local.mk
 if OS_LINUX
 if HAVE_BPF

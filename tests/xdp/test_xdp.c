@@ -564,6 +564,42 @@ START_TEST(others_pass)
 }
 END_TEST
 
+/* IPv4 options and an IPv6 destination-options header, set on the peer's
+ * sockets: skipped, counted, the datagrams delivered. */
+START_TEST(options_and_ext_headers)
+{
+	xdp_env_datapath("xdp", "xa", NULL);
+	ifplex_conn *c4, *c6;
+	ck_assert_int_eq(ifplex_listen_packet("udp", "10.9.0.1:9000", &c4), 0);
+	ck_assert_int_eq(ifplex_listen_packet("udp", "[fd09::1]:9000", &c6), 0);
+	int f4 = peer_socket(AF_INET, SOCK_DGRAM), f6 = peer_socket(AF_INET6, SOCK_DGRAM);
+	static const uint8_t nops[4] = {1, 1, 1, 0}; /* NOP NOP NOP EOL (RFC 791) */
+	ck_assert_int_eq(setsockopt(f4, IPPROTO_IP, IP_OPTIONS, nops, sizeof nops), 0);
+	static const uint8_t dst[8] = {0, 0, 1, 4, 0, 0, 0, 0}; /* PadN (RFC 8200 4.2) */
+	ck_assert_int_eq(setsockopt(f6, IPPROTO_IPV6, IPV6_DSTOPTS, dst, sizeof dst), 0);
+	peer_connect(f4, 0, "10.9.0.1", 9000);
+	peer_connect(f6, 1, "fd09::1", 9000);
+	ck_assert_int_eq(send(f4, "opt4", 4, 0), 4);
+	ck_assert_int_eq(send(f6, "ext6", 4, 0), 4);
+	char buf[16];
+	size_t n;
+	ck_assert_int_eq(ifplex_set_read_deadline(c4, ifplex_now() + 5 * SEC), 0);
+	ck_assert_int_eq(ifplex_set_read_deadline(c6, ifplex_now() + 5 * SEC), 0);
+	ck_assert_int_eq(ifplex_read(c4, buf, sizeof buf, &n), 0);
+	ck_assert(n == 4 && memcmp(buf, "opt4", 4) == 0);
+	ck_assert_int_eq(ifplex_read(c6, buf, sizeof buf, &n), 0);
+	ck_assert(n == 4 && memcmp(buf, "ext6", 4) == 0);
+	char cnt[2048];
+	counters(cnt, sizeof cnt);
+	ck_assert_msg(strstr(cnt, "rx_ip_options=1 rx_ext_headers=1 ") && strstr(cnt, "redirected=2 "),
+		      "counters: %s", cnt);
+	ifplex_close(c4);
+	ifplex_close(c6);
+	close(f4);
+	close(f6);
+}
+END_TEST
+
 struct blocked {
 	ifplex_conn *c;
 	int rc;
@@ -839,6 +875,7 @@ static Suite *suite(void)
 	tcase_add_test(t, unprivileged_auto);
 	tcase_add_test(t, not_configured);
 	tcase_add_test(t, others_pass);
+	tcase_add_test(t, options_and_ext_headers);
 	tcase_add_test(t, deadlines_and_close);
 	tcase_add_test(t, poll_batch_lent);
 	tcase_add_test(t, counters_from_outside);
