@@ -175,6 +175,35 @@ static void end_other(pid_t pid, int in, long long *count)
 	waitpid(pid, NULL, 0);
 }
 
+/* The other end started and ready; p[0] reads its count at the end. */
+static pid_t start_other(int send, size_t size, int p[2])
+{
+	char ready;
+
+	if (pipe(p) != 0)
+		exit(1);
+	pid_t o = other_end(send, size, p[1]);
+	if (read(p[0], &ready, 1) != 1)
+		exit(1);
+	return o;
+}
+
+/* Messages of BATCH buffers for ifplex and the kernel, each len bytes. */
+static void batch_init(char (*buf)[2048], struct ifplex_msg *m, struct mmsghdr *mm, struct iovec *iov,
+		       size_t len)
+{
+	memset(m, 0, BATCH * sizeof *m);
+	memset(mm, 0, BATCH * sizeof *mm);
+	for (int i = 0; i < BATCH; i++) {
+		m[i].buf = buf[i];
+		m[i].len = len;
+		iov[i].iov_base = buf[i];
+		iov[i].iov_len = len;
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+}
+
 enum who { XDP_BATCH, XDP_LENT, MMSG, PLAIN };
 static const char *const names[] = {"ifplex-xdp", "ifplex-xdp-lent", "kernel-mmsg", "kernel-plain"};
 
@@ -203,27 +232,13 @@ static void receive(enum who w, size_t size, struct result *r)
 		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	}
 	int p[2];
-	char ready;
-	if (pipe(p) != 0)
-		exit(1);
-	pid_t o = other_end(1, size, p[1]);
-	if (read(p[0], &ready, 1) != 1)
-		exit(1);
+	pid_t o = start_other(1, size, p);
 	struct ifplex_msg m[BATCH];
 	struct ifplex_lent v[BATCH];
 	struct mmsghdr mm[BATCH];
 	struct iovec iov[BATCH];
-	memset(m, 0, sizeof m);
 	memset(v, 0, sizeof v);
-	memset(mm, 0, sizeof mm);
-	for (int i = 0; i < BATCH; i++) {
-		m[i].buf = buf[i];
-		m[i].len = sizeof buf[i];
-		iov[i].iov_base = buf[i];
-		iov[i].iov_len = sizeof buf[i];
-		mm[i].msg_hdr.msg_iov = &iov[i];
-		mm[i].msg_hdr.msg_iovlen = 1;
-	}
+	batch_init(buf, m, mm, iov, sizeof buf[0]);
 	usleep(200000); /* the sender at full speed */
 	long long n = 0;
 	int64_t t0 = now_ns(CLOCK_MONOTONIC), c0 = now_ns(CLOCK_THREAD_CPUTIME_ID);
@@ -278,26 +293,12 @@ static void transmit(enum who w, size_t size, struct result *r, long long *deliv
 		exit(1);
 	}
 	int p[2];
-	char ready;
-	if (pipe(p) != 0)
-		exit(1);
-	pid_t o = other_end(0, size, p[1]);
-	if (read(p[0], &ready, 1) != 1)
-		exit(1);
+	pid_t o = start_other(0, size, p);
 	struct ifplex_msg m[BATCH];
 	struct mmsghdr mm[BATCH];
 	struct iovec iov[BATCH];
-	memset(m, 0, sizeof m);
-	memset(mm, 0, sizeof mm);
-	for (int i = 0; i < BATCH; i++) {
-		memset(buf[i], 'x', size);
-		m[i].buf = buf[i];
-		m[i].len = size;
-		iov[i].iov_base = buf[i];
-		iov[i].iov_len = size;
-		mm[i].msg_hdr.msg_iov = &iov[i];
-		mm[i].msg_hdr.msg_iovlen = 1;
-	}
+	memset(buf, 'x', sizeof buf);
+	batch_init(buf, m, mm, iov, size);
 	if (c) { /* the neighbour resolved before the clock starts */
 		size_t sent;
 		ifplex_write(c, buf[0], size, &sent);

@@ -44,43 +44,34 @@ static void timeouts(int fd)
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 }
 
-static void peer_bind(int fd, int v6, const char *ip, int port)
+static socklen_t sockaddr_of(int v6, const char *ip, int port, struct sockaddr_storage *ss)
 {
-	struct sockaddr_storage ss = {0};
-	socklen_t len;
+	memset(ss, 0, sizeof *ss);
 	if (v6) {
-		struct sockaddr_in6 *s = (void *)&ss;
+		struct sockaddr_in6 *s = (void *)ss;
 		s->sin6_family = AF_INET6;
 		s->sin6_port = htons((uint16_t)port);
 		inet_pton(AF_INET6, ip, &s->sin6_addr);
-		len = sizeof *s;
-	} else {
-		struct sockaddr_in *s = (void *)&ss;
-		s->sin_family = AF_INET;
-		s->sin_port = htons((uint16_t)port);
-		inet_pton(AF_INET, ip, &s->sin_addr);
-		len = sizeof *s;
+		return sizeof *s;
 	}
+	struct sockaddr_in *s = (void *)ss;
+	s->sin_family = AF_INET;
+	s->sin_port = htons((uint16_t)port);
+	inet_pton(AF_INET, ip, &s->sin_addr);
+	return sizeof *s;
+}
+
+static void peer_bind(int fd, int v6, const char *ip, int port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sockaddr_of(v6, ip, port, &ss);
 	ck_assert_msg(bind(fd, (void *)&ss, len) == 0, "bind %s: %s", ip, strerror(errno));
 }
 
 static void peer_connect(int fd, int v6, const char *ip, int port)
 {
-	struct sockaddr_storage ss = {0};
-	socklen_t len;
-	if (v6) {
-		struct sockaddr_in6 *s = (void *)&ss;
-		s->sin6_family = AF_INET6;
-		s->sin6_port = htons((uint16_t)port);
-		inet_pton(AF_INET6, ip, &s->sin6_addr);
-		len = sizeof *s;
-	} else {
-		struct sockaddr_in *s = (void *)&ss;
-		s->sin_family = AF_INET;
-		s->sin_port = htons((uint16_t)port);
-		inet_pton(AF_INET, ip, &s->sin_addr);
-		len = sizeof *s;
-	}
+	struct sockaddr_storage ss;
+	socklen_t len = sockaddr_of(v6, ip, port, &ss);
 	ck_assert_msg(connect(fd, (void *)&ss, len) == 0, "connect %s: %s", ip, strerror(errno));
 }
 
