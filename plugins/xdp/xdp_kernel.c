@@ -90,14 +90,17 @@ size_t xdp_kernel_rx(ifplex_bconn *c, struct ifplex_msg *m, struct ifplex_lent *
 		if (xdp_umem_take(u, &addr, 1) != 1)
 			break; /* every frame is lent or sending: the ring's turn first */
 		ssize_t n = take(c, u->area + addr, u->frame_size, &from);
-		if (n <= 0 || (size_t)n > u->frame_size) {
+		if (n <= 0) {
 			xdp_umem_put(u, &addr, 1);
 			continue;
 		}
+		/* A reassembled datagram may be larger than a frame: cut, and said. */
 		struct ifplex_lent *x = &v[got];
 		x->data = u->area + addr;
-		x->len = (size_t)n;
-		x->flags = 0;
+		x->len = (size_t)n < u->frame_size ? (size_t)n : u->frame_size;
+		x->flags = (size_t)n > u->frame_size ? IFPLEX_MSG_TRUNC : 0;
+		if (x->flags)
+			XDP_COUNT(c->ifc, rx_truncated, 1);
 		x->result = 0;
 		x->token = XDP_TOKEN(0, addr) | XDP_TOKEN_SPARE;
 		if (x->addr)

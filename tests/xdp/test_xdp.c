@@ -737,6 +737,13 @@ START_TEST(poll_batch_lent)
 	char cnt[2048];
 	counters(cnt, sizeof cnt);
 	ck_assert_msg(strstr(cnt, "rx_kernel=1 tx_kernel=1"), "counters: %s", cnt);
+	/* Lent, it comes in one frame: cut to it and marked so. */
+	ck_assert_int_eq(send(fd, big, 3000, 0), 3000);
+	got = ifplex_read_lent(c, v, 1);
+	ck_assert_int_eq(got, 1);
+	ck_assert(v[0].len > 1472 && v[0].len < 3000 && (v[0].flags & IFPLEX_MSG_TRUNC));
+	ck_assert(memcmp(v[0].data, big, v[0].len) == 0);
+	ck_assert_int_eq(ifplex_release_lent(c, v, 1), 0);
 	ifplex_close(c);
 	close(fd);
 }
