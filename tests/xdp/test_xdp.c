@@ -470,10 +470,25 @@ START_TEST(busy_queue_auto_falls_back)
 {
 	int q = take_queue();
 	xdp_env_datapath("auto", "xa", NULL);
+	/* IFPLEX_DEBUG says why, on standard error (here a file). */
+	setenv("IFPLEX_DEBUG", "1", 1);
+	FILE *log = tmpfile();
+	ck_assert_ptr_nonnull(log);
+	int saved = dup(2);
+	dup2(fileno(log), 2);
 	ifplex_conn *c;
-	ck_assert_int_eq(ifplex_listen_packet("udp", "10.9.0.1:9000", &c), 0);
+	int rc = ifplex_listen_packet("udp", "10.9.0.1:9000", &c);
+	dup2(saved, 2);
+	close(saved);
+	ck_assert_int_eq(rc, 0);
 	ck_assert(!(ifplex_conn_caps(c) & IFPLEX_CAP_LENT)); /* the kernel's socket */
 	ck_assert(ifplex_conn_caps(c) & IFPLEX_CAP_FD);
+	char text[4096] = "";
+	rewind(log);
+	size_t tl = fread(text, 1, sizeof text - 1, log);
+	text[tl] = '\0';
+	fclose(log);
+	ck_assert_msg(strstr(text, "queue 0 of xa is busy") && strstr(text, "kernel sockets instead"), "%s", text);
 	ifplex_close(c);
 	close(q);
 }
