@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Timing helpers the benchmarks share. */
 #ifndef IFPLEX_BENCH_H
 #define IFPLEX_BENCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Interface enumeration, side by side in one process: ifplex (in the cache
  * mode IFPLEX_CACHE names), glibc's builtins, libnl-route's link cache
  * (fresh per call, and kept by a cache manager) and libuv.  It runs in the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Turn bench/run's CSV into latest.md (tables of medians with ratios against
 the fastest builtin of the same operation, size and run) and PNG plots
 (gnuplot).  Usage: report.py LATEST.CSV OUTDIR"""

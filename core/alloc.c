@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The core's allocator: every list ifplex returns comes from here and goes
  * back through ifplex_free().  A block carries its capacity and a mark in a
  * header: the capacity lets each thread keep its last freed block for the

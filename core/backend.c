@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Choosing the backend: options or environment, auto by OS, opened once. */
 #include "internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Which backend `auto` picks on each operating system.  Data, not code, so
  * that the core names no backend anywhere else and a new port is one row. */
 #include "internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Connections: the core's wrapper around a backend's handle, deadlines,
  * and Go's OpError text for every failure. */
 #include "internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The set of connections not yet freed, so that ifplex_close can tell a
  * live handle from a freed one by its address alone, without reading
  * memory that may be gone.  A chained hash table of the nodes embedded in

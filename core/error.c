@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Error codes, their text, and the per-thread record of the last failure. */
 #include "internal.h"
 

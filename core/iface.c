@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Interfaces and their addresses: argument checks, then the backend. */
 #include "internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Names shared inside libifplex; nothing here leaves the library. */
 #ifndef IFPLEX_INTERNAL_H
 #define IFPLEX_INTERNAL_H
@@ -198,7 +199,7 @@ int ifplex__path_is_absolute(const char *path);
 /* Whether a failure with code may pass by itself (out of memory, out of
  * descriptors, interrupted): such failures are retried, never remembered. */
 int ifplex__transient(int code);
-/* trust_posix.c: 0 if path may be loaded (see the rules there); else
+/* trust_posix.c, trust_win32.c: 0 if path may be loaded (see the rules there); else
  * IFPLEX_EBADPLUGIN, or -errno when it cannot be examined, with the reason
  * naming the offending path in why. */
 int ifplex__path_trusted(const char *path, char *why, size_t whylen);
@@ -216,9 +217,22 @@ int ifplex__list_dir(const char *dir, int (*fn)(const char *name, void *arg), vo
 const char *ifplex__os_name(void);
 const char *ifplex__plugin_suffix(void);
 #ifdef _WIN32
+#include <wchar.h>
 /* The installed plugin directory, found beside libifplex's DLL (the build
  * defines IFPLEX_PLUGINDIR as a call to it). */
 const char *ifplex__os_plugin_dir(void);
+/* UTF-8 to a malloc'd UTF-16 string and back, or NULL (bad UTF-8, no memory). */
+wchar_t *ifplex__wide(const char *s);
+char *ifplex__utf8(const wchar_t *w);
+/* The system's text for a Win32 error code (a DWORD), "%1" replaced by
+ * file, and the -errno the loader's rules know it as (-EIO if none). */
+void ifplex__win_message(unsigned long code, const char *file, char *buf, size_t len);
+int ifplex__win_errno(unsigned long code);
+/* trust_win32.c: what a security descriptor (a PSECURITY_DESCRIPTOR) of
+ * the object called name allows, for the role that object plays on the
+ * way to a plugin: 0, or IFPLEX_EBADPLUGIN with the reason in why. */
+enum { IFPLEX__TRUST_FILE, IFPLEX__TRUST_DIR, IFPLEX__TRUST_ABOVE };
+int ifplex__trust_sd(const void *sd, const char *name, int role, char *why, size_t whylen);
 #endif
 char ifplex__path_list_sep(void);
 int64_t ifplex__now(void);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Finding and loading backend plugins: search order, trust and ABI checks,
  * and one message per failure that names the file. */
 #include "internal.h"

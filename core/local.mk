@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 lib_LTLIBRARIES += core/libifplex.la
 include_HEADERS = core/include/ifplex.h
 ifplexincludedir = $(includedir)/ifplex
@@ -14,7 +15,7 @@ core_libifplex_la_SOURCES = \
 # The operating system's shim: the only files of the core that include a
 # system header beyond the C library's.
 if OS_WINDOWS
-core_os_sources = core/os_win32.c
+core_os_sources = core/os_win32.c core/trust_win32.c
 else
 core_os_sources = core/os_posix.c core/os_posix_db.c core/trust_posix.c
 endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Sized option structs from callers, with libbpf's OPTS_VALID discipline:
  * a caller built against an older header passes a smaller size and the
  * fields it lacks read as unset; one built against a newer header passes a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The core's window on a POSIX system: dlopen, locks, environment, clock.
  * A Win32 twin (LoadLibrary, SRWLOCK, GetTickCount64) implements the same
  * functions; nothing else in core/ includes a system header. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Lists a plugin hands back are checked before a caller sees them: the
  * pointer, the count, and that the block came from host->alloc with room
  * for count elements (the allocator's header says so).  A plugin that

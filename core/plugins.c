@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ifplex_plugins: what the search path holds, for `ifplex backends`. */
 #include "internal.h"
 
@@ -109,6 +110,11 @@ int ifplex_plugin_probe(struct ifplex_plugin_info *pi)
 	if (!memchr(pi->name, '\0', sizeof pi->name) || !memchr(pi->path, '\0', sizeof pi->path))
 		return ifplex__set_errorf(IFPLEX_EINVAL, "probe plugin: name or path not terminated");
 	base = strrchr(pi->path, '/');
+#ifdef _WIN32
+	/* Windows paths separate with either slash. */
+	if (strrchr(pi->path, '\\') > base)
+		base = strrchr(pi->path, '\\');
+#endif
 	base = base ? base + 1 : pi->path;
 	if (!plugin_name_of(base, name, sizeof name) || strcmp(name, pi->name) != 0)
 		return ifplex__set_errorf(IFPLEX_EINVAL,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Address resolution (Go's Resolve*Addr) and the lookup calls. */
 #include "internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Whether a plugin file may be loaded: ld.so's secure-path rules and
  * OpenSSH's StrictModes.  The file and every directory from it up to the
  * root, along every symlink on the way, must be owned by root or by the

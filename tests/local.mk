@@ -1,6 +1,7 @@
+# SPDX-License-Identifier: MIT
 # Test plugins: the fake backend and one broken plugin per loader error.
 TEST_PLUGINS_LINK = -module -avoid-version -shared -rpath $(abs_builddir)/tests/fake -no-undefined \
-	-Wl,-z,defs
+	$(LINK_ZDEFS)
 check_LTLIBRARIES += tests/fake/ifplex-fake.la tests/fake/ifplex-badabi.la \
 	tests/fake/ifplex-short.la tests/fake/ifplex-noentry.la tests/fake/ifplex-null.la \
 	tests/fake/ifplex-misnamed.la
@@ -9,6 +10,12 @@ tests_fake_ifplex_fake_la_CFLAGS = $(PLUGINS_CFLAGS)
 tests_fake_ifplex_fake_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
 # The same with conversations; as built before the optional slots (struct
 # of IFPLEX_BACKEND_SIZE_MIN bytes); as built against a newer header.
+if OS_WINDOWS
+# winpthreads linked in: the DLLs need no libwinpthread-1.dll beside them.
+FAKE_CONN_LIBS = $(WIN_STATIC_PTHREAD)
+else
+FAKE_CONN_LIBS = -lpthread
+endif
 check_LTLIBRARIES += tests/fake/ifplex-fakeconn.la tests/fake/ifplex-fakeold.la \
 	tests/fake/ifplex-fakenew.la
 FAKE_CONN_SOURCES = tests/fake/fake.c tests/fake/fake.h tests/fake/fake_conn.c
@@ -16,19 +23,19 @@ tests_fake_ifplex_fakeconn_la_SOURCES = $(FAKE_CONN_SOURCES)
 tests_fake_ifplex_fakeconn_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_CONNS -DFAKE_NAME='"fakeconn"'
 tests_fake_ifplex_fakeconn_la_CFLAGS = $(PLUGINS_CFLAGS)
 tests_fake_ifplex_fakeconn_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
-tests_fake_ifplex_fakeconn_la_LIBADD = -lpthread
+tests_fake_ifplex_fakeconn_la_LIBADD = $(FAKE_CONN_LIBS)
 tests_fake_ifplex_fakeold_la_SOURCES = $(FAKE_CONN_SOURCES)
 tests_fake_ifplex_fakeold_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_CONNS -DFAKE_NAME='"fakeold"' \
 	-DFAKE_SIZE=IFPLEX_BACKEND_SIZE_MIN
 tests_fake_ifplex_fakeold_la_CFLAGS = $(PLUGINS_CFLAGS)
 tests_fake_ifplex_fakeold_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
-tests_fake_ifplex_fakeold_la_LIBADD = -lpthread
+tests_fake_ifplex_fakeold_la_LIBADD = $(FAKE_CONN_LIBS)
 tests_fake_ifplex_fakenew_la_SOURCES = $(FAKE_CONN_SOURCES)
 tests_fake_ifplex_fakenew_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_CONNS -DFAKE_NAME='"fakenew"' \
 	-DFAKE_SIZE='(sizeof(struct ifplex_backend) + 2 * sizeof(void *))'
 tests_fake_ifplex_fakenew_la_CFLAGS = $(PLUGINS_CFLAGS)
 tests_fake_ifplex_fakenew_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
-tests_fake_ifplex_fakenew_la_LIBADD = -lpthread
+tests_fake_ifplex_fakenew_la_LIBADD = $(FAKE_CONN_LIBS)
 tests_fake_ifplex_badabi_la_SOURCES = tests/fake/broken.c
 tests_fake_ifplex_badabi_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_ABI
 tests_fake_ifplex_badabi_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
@@ -139,7 +146,7 @@ tests_core_test_close_LDADD = $(TEST_LIBS) -ldl -lpthread
 tests_core_close_driver_SOURCES = tests/core/close_driver.c
 tests_core_close_driver_LDADD = core/libifplex.la
 tests_core_close_driver_LDFLAGS = $(AM_LDFLAGS) -no-install
-tests_core_test_malicious_SOURCES = tests/core/test_malicious.c
+tests_core_test_malicious_SOURCES = tests/core/test_malicious.c tests/fake/liar_calls.h
 tests_core_test_malicious_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_malicious_LDADD = $(TEST_LIBS)
 tests_core_test_growth_SOURCES = tests/core/test_growth.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends: the plugins on the search path, and which one is active.  Every
  * step that runs plugin code runs in a child (isolate.c), so one bad file
  * cannot end the listing. */
@@ -25,20 +26,30 @@ static void caps_text(uint64_t caps, int json)
 	}
 }
 
-static void probe_in_child(void *arg, void *out)
+static void probe_in_child(const void *in, size_t inlen, void *out)
 {
 	struct ifplex_plugin_info *pi = out;
 
-	*pi = *(struct ifplex_plugin_info *)arg;
+	memset(pi, 0, sizeof *pi);
+	if (inlen != sizeof *pi) {
+		pi->status = IFPLEX_EINVAL;
+		snprintf(pi->message, sizeof pi->message, "probe: %zu bytes of input, not %zu", inlen,
+			 sizeof *pi);
+		return;
+	}
+	memcpy(pi, in, sizeof *pi);
 	ifplex_plugin_probe(pi);
 }
+
+const struct isolated_step backends_probe_step = {"backends-probe", probe_in_child};
 
 static void probe(struct ifplex_plugin_info *pi)
 {
 	struct ifplex_plugin_info res;
 	char why[512];
 
-	if (run_isolated(probe_in_child, pi, &res, sizeof res, PROBE_TIMEOUT_MS, why, sizeof why) == 0) {
+	if (run_isolated(&backends_probe_step, pi, sizeof *pi, &res, sizeof res, PROBE_TIMEOUT_MS, why,
+			 sizeof why) == 0) {
 		*pi = res;
 		return;
 	}
@@ -84,12 +95,16 @@ struct active {
 	struct datapath dp;
 };
 
-static void active_in_child(void *arg, void *out)
+static void active_in_child(const void *in, size_t inlen, void *out)
 {
 	struct active *a = out;
-	const char *choice = arg;
+	const char *choice = inlen ? in : NULL;
 
 	memset(a, 0, sizeof *a);
+	if (choice && !memchr(choice, '\0', inlen)) {
+		snprintf(a->why, sizeof a->why, "the backend's name is not terminated");
+		return;
+	}
 	if (choice) {
 		struct ifplex_options o = {.size = sizeof o, .backend = choice};
 		ifplex_init(&o);
@@ -110,11 +125,14 @@ static void active_in_child(void *arg, void *out)
 	datapath_facts(&a->dp);
 }
 
+const struct isolated_step backends_active_step = {"backends-active", active_in_child};
+
 static void find_active(struct active *a, const char *choice)
 {
 	char why[512];
 
-	if (run_isolated(active_in_child, (void *)choice, a, sizeof *a, PROBE_TIMEOUT_MS, why, sizeof why) < 0) {
+	if (run_isolated(&backends_active_step, choice, choice ? strlen(choice) + 1 : 0, a, sizeof *a,
+			 PROBE_TIMEOUT_MS, why, sizeof why) < 0) {
 		memset(a, 0, sizeof *a);
 		snprintf(a->why, sizeof a->why, "the chosen backend %s", why);
 	}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Run a step that executes plugin code in a child process, so that a
  * plugin crashing or hanging in its constructor or entry point costs the
  * child, not the command: `ifplex backends` lists every file this way. */
@@ -48,8 +49,8 @@ static size_t read_all(int fd, void *out, size_t len, int64_t deadline, int *lat
 	return got;
 }
 
-int run_isolated(void (*fn)(void *arg, void *out), void *arg, void *out, size_t len,
-		 int timeout_ms, char *why, size_t whylen)
+int run_isolated(const struct isolated_step *step, const void *in, size_t inlen, void *out,
+		 size_t len, int timeout_ms, char *why, size_t whylen)
 {
 	int fds[2];
 
@@ -72,7 +73,7 @@ int run_isolated(void (*fn)(void *arg, void *out), void *arg, void *out, size_t 
 		for (size_t i = 0; i < sizeof crash / sizeof crash[0]; i++)
 			signal(crash[i], SIG_DFL);
 		close(fds[0]);
-		fn(arg, out);
+		step->fn(in, inlen, out);
 		_exit(write(fds[1], out, len) == (ssize_t)len ? 0 : 1);
 	}
 	close(fds[1]);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ifplex: Go's net interface, address and socket layer for C.
  *

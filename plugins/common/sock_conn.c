@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* POSIX conversations: dial, listen, accept, read, write, close.  Every
  * descriptor is non-blocking; waits go through sock_wait.c. */
 #include "sock.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Waiting: readiness through poll(2) under absolute deadlines that other
  * threads may change (or Close may end) while a call waits, woken through
  * the OS part's semaphore (sock_os_wake_*). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The cache's tables: links and addresses in slot arrays, found through
  * open-addressing hashes by index, by name and by address.  A deleted slot
  * stays dead in its array until a rebuild compacts it, so that a delta is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench/run --quick --smoke completes and writes well-formed results: a CSV
 # with its header, enumeration and socket rows; Markdown with its tables;
 # PNG plots (or the line saying why there are none).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Driven by test_transient under the allocation-failure interposer
  * (tests/fake/failalloc.c): fail the N-th allocation of the first call,
  * which loads and opens the backend, then make the same call again.

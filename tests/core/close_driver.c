@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Driven by test_close, under valgrind or in a sanitizer build: dial a
  * connection of the fake backend and misuse it as argv[1] says:
  *   double  close it twice (the second must answer IFPLEX_ECLOSED)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One ifplex_interfaces call, its list freed: the first call of a process
  * loads and opens the backend (test_transient and its driver). */
 #ifndef IFPLEX_TEST_LIST_ONCE_H

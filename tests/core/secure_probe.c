@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Run by test_secure as a set-uid or set-capability program: prints the
  * backend it got and why, or the error, on one line. */
 #include <ifplex.h>

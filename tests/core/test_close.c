@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Closing connections: two threads closing one handle at once (one wins,
  * the other gets IFPLEX_ECLOSED, no memory error), Close waking a blocked
  * reader while two threads close, every handle closed exactly once; a double close

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The bash completion of ifplex, completing lines against the fake backend.
 set -u
 . "$IFPLEX_TEST_SRCDIR/../tools/bash-completion/ifplex"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The dynamic symbols of libifplex.so and of every plugin under plugins/,
 # against the lists kept in tests/core/exports/: nothing internal leaks, no
 # public function is missing, each plugin exports only its entry point.

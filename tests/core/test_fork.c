@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fork() from a program whose threads are busy in ifplex: choosing the
  * backend (ifplex_init), loading plugins (ifplex_plugins) and opening and
  * closing connections hold the core's locks all the time; every child must

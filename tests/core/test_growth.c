@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Growth of the plugin ABI raises nothing: a plugin built before the
  * optional slots were appended (struct of exactly IFPLEX_BACKEND_SIZE_MIN
  * bytes, tests/fake/ifplex-fakeold) loads, works, and answers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The plugin loader: search order and one exact message per failure.
  * check forks each test, so every test starts with nothing loaded. */
 #include "helpers.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Malicious and broken plugins: lists with bad counts or foreign memory
  * (tests/fake/liar.c), a plugin without a single slot, plugins that crash
  * in their constructor or entry point; and ifplex_free of what ifplex did
@@ -5,6 +6,7 @@
  * never a crash of the core.  (Wrong ABI, short structs and NULL entries:
  * test_loader.) */
 #include "helpers.h"
+#include "fake/liar_calls.h"
 
 #include <ifplex.h>
 #include <signal.h>
@@ -42,24 +44,9 @@ static void expect_broken(int rc, const void *list, size_t count, const char *sl
 /* Every slot that returns a list, each lying as the mode says. */
 static void every_list(const char *what, int lookups_too)
 {
-	struct ifplex_iface *ifs = (void *)1;
-	struct ifplex_addr *as = (void *)1;
-	struct ifplex_ip *ips = (void *)1;
-	struct ifplex_srv *srv = (void *)1;
-	struct ifplex_mx *mx = (void *)1;
-	char **names = (void *)1;
-	size_t n = 99;
-
-	EXPECT_BROKEN(ifplex_interfaces(&ifs, &n), ifs, n, "interfaces", what);
-	EXPECT_BROKEN(ifplex_interface_addrs(NULL, &as, &n), as, n, "interface_addrs", what);
-	as = (void *)1;
-	EXPECT_BROKEN(ifplex_interface_multicast_addrs(NULL, &as, &n), as, n, "multicast_addrs", what);
+	liar_every_list(expect_broken, what, lookups_too);
 	if (!lookups_too)
 		return;
-	EXPECT_BROKEN(ifplex_lookup_ip(NULL, "name.example", &ips, &n), ips, n, "lookup_ip", what);
-	EXPECT_BROKEN(ifplex_lookup_addr("192.0.2.1", &names, &n), names, n, "lookup_addr", what);
-	EXPECT_BROKEN(ifplex_lookup_srv("", "", "srv.example", &srv, &n), srv, n, "lookup_srv", what);
-	EXPECT_BROKEN(ifplex_lookup_mx("mx.example", &mx, &n), mx, n, "lookup_mx", what);
 	/* Resolving a name goes through lookup_ip. */
 	struct ifplex_netaddr a;
 	ck_assert_int_eq(ifplex_resolve_addr("tcp", "name.example:80", &a), IFPLEX_EBADPLUGIN);

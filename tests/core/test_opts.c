@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Sized option structs: unknown non-zero bytes are refused with the byte
  * named, zero tails and older (shorter) structs are accepted, a size that
  * does not cover the size field is refused. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Set-uid and set-capability programs ignore the environment: with
  * IFPLEX_PLUGIN_PATH and IFPLEX_BACKEND pointing at the fake plugin, a
  * privileged copy of tests/core/secure_probe still takes auto's choice from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Transient failures while loading or opening the backend are retried by
  * the next call: out of descriptors (RLIMIT_NOFILE) and out of memory (the
  * N-th allocation failing, for every N the first call makes, through an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Loader trust for ordinary processes: relative search-path entries, files
  * and directories writable by others than their owner and root, files of
  * other users, and symlinks whose targets fail those rules are refused with

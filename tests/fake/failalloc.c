@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An allocation-failure interposer for tests, loaded with LD_PRELOAD: once
  * armed with ifplex_failalloc_arm(n), the n-th allocation after it fails
  * with ENOMEM (that one only), whoever makes it: the core, a plugin, the C

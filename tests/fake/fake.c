@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A test backend with canned interfaces and addresses, so that the core,
  * the loader and the ifplex command can be tested without the OS.  Built
  * several times:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The fake backend's parts: canned interfaces (fake.c) and in-memory
  * conversations (fake_conn.c). */
 #ifndef IFPLEX_FAKE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Conversations of the fake backend: each dial or listen_packet makes an
  * in-memory loopback (what is written is read back), with blocking reads,
  * deadlines, wake-up on close, readiness polling and lent buffers, so that
@@ -6,6 +7,12 @@
 #include "fake.h"
 
 #include <errno.h>
+/* libtool compiles a DLL's objects with DLL_EXPORT defined, which makes
+ * winpthreads' header import its functions from libwinpthread-1.dll:
+ * the Windows test DLLs link winpthreads in instead. */
+#if defined(_WIN32) && defined(DLL_EXPORT)
+#undef DLL_EXPORT
+#endif
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A plugin that breaks the list contract in the way IFPLEX_TEST_LIAR names,
  * in every slot that returns a list, so that the core's checks can be
  * tested (tests/core/test_malicious.c):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for what the loader reads from outside: the search path
  * (IFPLEX_PLUGIN_PATH or ifplex_init's), backend names, a caller's sized
  * options, and paths walked by the trust rules (read-only lstat/readlink

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A test-only emulator of Plan 9's /net connection files, as a FUSE file
  * system over real loopback sockets: cs, dns, tcp/ and udp/ with clone,
  * ctl, data, listen, local, remote, status, err.  Never installed.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Reliability: renames, fork from busy threads, threads with resets (also
 # under ThreadSanitizer), dumps that fail half way, and the sweep of
 # allocation failures.  Linux, root, network namespaces.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The plugin ABI: one struct of function pointers, returned by the one
  * symbol a plugin exports, ifplex_backend_entry().
