@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The xdp datapath's benchmark (bench/run runs it), built as bench/'s others.
 EXTRA_DIST += bench/xdp.mk bench/xdp_bench.c
 if OS_LINUX

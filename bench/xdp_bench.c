@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UDP receive and send rates over a veth pair between two namespaces:
  * ifplex over the xdp datapath (copied batches and lent buffers) against
  * kernel sockets with recvmmsg/sendmmsg and with recvfrom/sendto, 64 and

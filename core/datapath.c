@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The datapath layered over the interface backend (IFPLEX_DATAPATH): a
  * second plugin that is offered every UDP conversation and takes those on
  * its interfaces.  It asks about interfaces through its host struct, whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Raw bpf(2) loading shared by the plugins that carry a BPF program. */
 #define _GNU_SOURCE
 #include "bpf_load.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Loading BPF programs with raw bpf(2): maps, one program embedded by
  * bpf_embed.py with its map relocations, capability checks.  Shared by the
  * netlink cache's socket filter and the xdp datapath's program; libbpf's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The xdp datapath (Linux): AF_XDP UDP on the interfaces IFPLEX_XDP names.
 # Its XDP program is compiled for the BPF target and embedded as
 # instructions with map relocations, as the netlink cache's filter is, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The xdp datapath plugin: configuration, state, and the slots it fills.
  * It serves UDP conversations only; the core gives it nothing else and
  * hands what it passes on (IFPLEX_DATAPATH_PASS) to the interface backend. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The xdp datapath: UDP conversations over AF_XDP sockets on the
  * interfaces IFPLEX_XDP names, layered by the core over the interface
  * backend.  Copy mode (what veth and most drivers without zero-copy give);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The XDP program on one interface: three maps, the program from the
  * embedded instructions, and a BPF link (BPF_LINK_CREATE) that holds it on
  * the interface.  The link lives as long as its descriptor: closing it on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* IFPLEX_XDP: where the datapath may attach, IFNAME[:QUEUE][,...]. */
 #include "xdp.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Conversations: which UDP endpoints are the datapath's (a local address of
  * an interface IFPLEX_XDP names), and opening and closing one: a kernel UDP
  * socket that holds the port (so the port is the kernel's to hand out and

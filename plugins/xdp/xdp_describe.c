@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Facts for ifplex backends and ifplex_datapath_describe: where the
  * datapath may attach, where it is attached, and its counters.  Counters
  * live in the program's map, so they are found for an interface this

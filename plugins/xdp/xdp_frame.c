@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Frames on the wire: Ethernet, IPv4 (options skipped) or IPv6 (hop-by-hop,
  * routing and destination options skipped), UDP; every checksum checked on
  * receive and computed on send, since copy mode has no offload. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Receiving: datagrams from the conversations' RX rings, checked and
  * copied out (read, read_msg, read_batch) or lent in place (read_lent);
  * the frames go back to the fill ring in batches.  And poll. */

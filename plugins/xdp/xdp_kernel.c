@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Datagrams that reach a conversation through the kernel: IP fragments,
  * which the XDP program passes on and the kernel reassembles into the
  * socket holding the conversation's port.  They are copied out, or lent

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The datapath's XDP program: UDP datagrams to a bound local address and
  * port on this receive queue go to that conversation's AF_XDP socket;
  * everything else (ARP, ICMP, TCP, other UDP, fragments) goes on to the

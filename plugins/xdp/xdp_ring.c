@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* AF_XDP sockets in copy mode: one UMEM per receive queue, registered by a
  * socket of its own that receives nothing (so that conversations come and
  * go in any order); each conversation's socket shares it (XDP_SHARED_UMEM)

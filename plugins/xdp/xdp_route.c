@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel's routing and neighbour tables over rtnetlink: where a
  * datagram leaves (RTM_GETROUTE), the next hop's link-layer address
  * (RTM_GETNEIGH), and a resolution started for a missing one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Sending: the next hop from the kernel's routing table, its link-layer
  * address from the neighbour table (resolved through the kernel when
  * missing), frames built in the UMEM with checksums, the TX ring, and a

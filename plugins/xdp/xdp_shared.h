@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the XDP program and the datapath that loads it agree on. */
 #ifndef IFPLEX_XDP_SHARED_H
 #define IFPLEX_XDP_SHARED_H

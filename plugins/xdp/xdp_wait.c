@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Blocking: readiness of an AF_XDP socket (its RX ring has entries, its TX
  * ring room) under deadlines that other threads may change, and Close. */
 #include "xdp.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for the xdp datapath's parsers: the input as a received
  * frame (whatever is accepted lies inside the frame and is UDP of the
  * right length), as an IFPLEX_XDP value, and as the header fields and

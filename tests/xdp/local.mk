@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The xdp datapath: over a veth pair between namespaces (root, Linux, built
 # with BPF support) in native and generic XDP, one unchanged program run
 # with and without it, and a fuzz target for its frame and IFPLEX_XDP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The xdp datapath against kernel UDP sockets across a veth pair: both
  * directions, IPv4 and IPv6, every payload size from 1 to 1,472 bytes with
  * the checksums recomputed here from captured frames; neighbour resolution

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A plain ifplex UDP program that knows nothing of datapaths: listen on
  * argv[1], say "ready", echo every datagram back reversed until "end",
  * and write what it saw.  The xdp tests run it with and without

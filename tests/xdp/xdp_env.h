@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Two namespaces joined by a veth pair for the datapath's tests: this
  * (forked) test process in one with xa (10.9.0.1/24, fd09::1/64), a peer
  * process holding the other with xb (10.9.0.2/24, fd09::2/64); kernel
