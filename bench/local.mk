@@ -42,3 +42,4 @@ bench_events_bench_CFLAGS += $(LIBNL_CFLAGS)
 bench_events_bench_LDADD += $(LIBNL_LIBS)
 endif
 CLEANFILES += bench/events_bench
+include bench/xdp.mk

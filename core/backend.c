@@ -69,6 +69,11 @@ static struct ifplex_host host = {
 	.ip_string = host_ip_string,
 };
 
+const struct ifplex_host *ifplex__host(void)
+{
+	return &host;
+}
+
 const char *ifplex__search_path(void)
 {
 	if (g.have_opts && g.plugin_path[0])

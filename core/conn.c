@@ -267,15 +267,18 @@ int ifplex_dial_opts(const char *network, const char *address,
 					       .deadline = o.deadline, .queue = -1};
 		ifplex_bconn *bc = NULL;
 		char at[IFPLEX_ADDR_STRLEN];
+		const struct ifplex_backend *be = a.be;
 		ifplex__pending_clear();
-		rc = a.be->dial(a.state, &spec, &bc);
+		/* UDP goes to the datapath when it takes it (datapath.c). */
+		if ((rc = ifplex__datapath_open(1, &spec, &be, &bc)) == IFPLEX_DATAPATH_PASS)
+			rc = a.be->dial(a.state, &spec, &bc);
 		if (rc == 0 && !bc)
-			rc = no_conn(a.be, "dial");
+			rc = no_conn(be, "dial");
 		if (rc == 0) {
-			*out = wrap(a.be, bc, &n);
+			*out = wrap(be, bc, &n);
 			if (!*out) {
-				if (a.be->close_conn)
-					a.be->close_conn(bc);
+				if (be->close_conn)
+					be->close_conn(bc);
 				rc = ifplex__set_errorf(IFPLEX_ENOMEM, "dial %s %s: out of memory",
 							network, address);
 			}
@@ -332,13 +335,17 @@ static int listen_common(const char *op, const char *network, const char *addres
 	ifplex_netaddr_string(&cands[0], at, sizeof at);
 	ifplex_free(cands);
 	ifplex__pending_clear();
-	if ((rc = fn(a.state, &spec, &bc)) == 0 && !bc)
-		rc = no_conn(a.be, packet ? "listen_packet" : "listen");
+	const struct ifplex_backend *be = a.be;
+	rc = packet ? ifplex__datapath_open(0, &spec, &be, &bc) : IFPLEX_DATAPATH_PASS;
+	if (rc == IFPLEX_DATAPATH_PASS)
+		rc = fn(a.state, &spec, &bc);
+	if (rc == 0 && !bc)
+		rc = no_conn(be, packet ? "listen_packet" : "listen");
 	if (rc < 0)
 		return ifplex__op_error(rc, op, network, at);
-	if (!(*out = wrap(a.be, bc, &n))) {
-		if (a.be->close_conn)
-			a.be->close_conn(bc);
+	if (!(*out = wrap(be, bc, &n))) {
+		if (be->close_conn)
+			be->close_conn(bc);
 		return ifplex__set_errorf(IFPLEX_ENOMEM, "%s %s %s: out of memory", op, network, at);
 	}
 	return 0;

@@ -106,6 +106,14 @@ struct ifplex__active {
 int ifplex__backend(struct ifplex__active *out);
 /* iface.c: ifplex__backend, its failure as op's error; clears a pending one. */
 int ifplex__backend_for(struct ifplex__active *a, const char *op);
+/* The host struct lent to the interface backend (datapath.c copies it). */
+const struct ifplex_host *ifplex__host(void);
+/* datapath.c: offer a udp conversation (dial or listen_packet) to the
+ * datapath: 0 with *be and *bc when it took it, IFPLEX_DATAPATH_PASS when
+ * the interface backend is to have it, or its failure (the plugin's note
+ * set for the operation's error). */
+int ifplex__datapath_open(int dial, const struct ifplex_sockspec *spec,
+			  const struct ifplex_backend **be, ifplex_bconn **bc);
 /* plugin_out.c: check a list the plugin's slot returned with rc: listp
  * (a T **) and count as the caller gets them, elem the size of a T, elem_ok
  * an optional check of each entry.  Returns rc, or IFPLEX_EBADPLUGIN with

@@ -10,7 +10,7 @@ core_libifplex_la_SOURCES = \
 	core/alloc.c core/ip.c core/mask.c core/mac.c core/hostport.c core/network.c \
 	core/dnsname.c core/error.c core/opts.c core/loader.c core/plugins.c core/backend.c \
 	core/backend_auto.c core/plugin_out.c \
-	core/iface.c core/conn.c core/conn_live.c core/resolve.c \
+	core/iface.c core/conn.c core/conn_live.c core/resolve.c core/datapath.c \
 	core/events.h core/events.c core/events_view.c core/details.c \
 	core/version.c $(core_os_sources)
 # The operating system's shim: the only files of the core that include a

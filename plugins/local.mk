@@ -21,6 +21,15 @@ plugins_common_libifplex_sock_la_SOURCES += plugins/common/sock_os_linux.c
 EXTRA_DIST += plugins/common/sock_os_posix.c
 endif
 plugins_common_libifplex_sock_la_CFLAGS = $(PLUGINS_CFLAGS)
+# Raw bpf(2) loading for the plugins that carry a BPF program (netlink's
+# cache filter, the xdp datapath), and the script that embeds one.
+EXTRA_DIST += plugins/common/bpf_embed.py
+BPF_EMBED = $(PYTHON3) $(srcdir)/plugins/common/bpf_embed.py
+if OS_LINUX
+noinst_LTLIBRARIES += plugins/common/libifplex-bpf.la
+plugins_common_libifplex_bpf_la_SOURCES = plugins/common/bpf_load.c plugins/common/bpf_load.h
+plugins_common_libifplex_bpf_la_CFLAGS = $(PLUGINS_CFLAGS)
+endif
 
 if OS_LINUX
 plugin_LTLIBRARIES += plugins/netlink/ifplex-netlink.la
@@ -32,8 +41,7 @@ plugins_netlink_ifplex_netlink_la_SOURCES = plugins/netlink/nl.h plugins/netlink
 	plugins/netlink/nl_events.c plugins/netlink/nl_details.c plugins/netlink/nl_parse_details.c
 plugins_netlink_ifplex_netlink_la_CFLAGS = $(PLUGINS_CFLAGS)
 plugins_netlink_ifplex_netlink_la_CPPFLAGS = $(AM_CPPFLAGS)
-EXTRA_DIST += plugins/netlink/nl_notify.bpf.c plugins/netlink/nl_bpf_shared.h \
-	plugins/netlink/bpf_embed.py
+EXTRA_DIST += plugins/netlink/nl_notify.bpf.c plugins/netlink/nl_bpf_shared.h
 if HAVE_BPF
 # The socket filter: compiled for the BPF target, then turned into a header
 # of instructions and map relocations that the plugin loads directly.
@@ -44,15 +52,15 @@ CLEANFILES += plugins/netlink/nl_bpf_prog.h plugins/netlink/nl_notify.bpf.o
 plugins/netlink/nl_notify.bpf.o: $(srcdir)/plugins/netlink/nl_notify.bpf.c $(srcdir)/plugins/netlink/nl_bpf_shared.h
 	$(AM_V_GEN)$(MKDIR_P) plugins/netlink && $(CLANG) -O2 -g -target bpf $(MULTIARCH_INCLUDE) \
 		-I$(srcdir)/plugins/netlink -c $(srcdir)/plugins/netlink/nl_notify.bpf.c -o $@
-plugins/netlink/nl_bpf_prog.h: plugins/netlink/nl_notify.bpf.o $(srcdir)/plugins/netlink/bpf_embed.py
-	$(AM_V_GEN)$(PYTHON3) $(srcdir)/plugins/netlink/bpf_embed.py plugins/netlink/nl_notify.bpf.o $@
+plugins/netlink/nl_bpf_prog.h: plugins/netlink/nl_notify.bpf.o $(srcdir)/plugins/common/bpf_embed.py
+	$(AM_V_GEN)$(BPF_EMBED) plugins/netlink/nl_notify.bpf.o $@ nl_bpf socket ring,counters,scratch
 else
 # A per-target CPPFLAGS set in one branch only would be empty in the other.
 plugins_netlink_ifplex_netlink_la_CPPFLAGS = $(AM_CPPFLAGS)
 endif
 plugins_netlink_ifplex_netlink_la_LDFLAGS = $(AM_LDFLAGS) $(PLUGINS_LINK)
 plugins_netlink_ifplex_netlink_la_LIBADD = plugins/common/libifplex-sock.la \
-	plugins/common/libifplex-common.la -lresolv -lpthread
+	plugins/common/libifplex-bpf.la plugins/common/libifplex-common.la -lresolv -lpthread
 
 endif
 
@@ -91,4 +99,5 @@ plugins_plan9_ifplex_plan9_la_CFLAGS = $(PLUGINS_CFLAGS)
 plugins_plan9_ifplex_plan9_la_LDFLAGS = $(AM_LDFLAGS) $(PLUGINS_LINK) -Wl,-z,defs
 plugins_plan9_ifplex_plan9_la_LIBADD = plugins/common/libifplex-common.la
 
+include plugins/xdp/local.mk
 include plugins/win32/local.mk

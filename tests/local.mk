@@ -356,6 +356,7 @@ clean-routesock-fixtures:
 .PHONY: clean-routesock-fixtures
 include tests/reliability/local.mk
 include tests/events/local.mk
+include tests/xdp/local.mk
 endif
 
 include tests/win32/local.mk

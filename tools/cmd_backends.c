@@ -63,12 +63,36 @@ static void probe(struct ifplex_plugin_info *pi)
 static const char *const facts[] = {"cache", "cache_modes", "cache_why", "ipv4", "ipv6"};
 #define NFACTS (sizeof facts / sizeof facts[0])
 #define NREQUIRED 3
+/* The datapath layered over the backend (IFPLEX_DATAPATH), if any. */
+static const char *const dp_facts[] = {"interfaces", "counters", "mode"};
+#define NDP (sizeof dp_facts / sizeof dp_facts[0])
+struct datapath {
+	char name[64];      /* "" when none */
+	char why[512];
+	char fact[NDP][2048];
+};
+
+static void datapath_facts(struct datapath *d)
+{
+	const char *name = ifplex_datapath_name();
+
+	snprintf(d->name, sizeof d->name, "%s", name ? name : "");
+	if (!name && ifplex_datapath_describe("reason", d->why, sizeof d->why) < 0)
+		snprintf(d->why, sizeof d->why, "%s", ifplex_last_error());
+	else if (name)
+		ifplex_datapath_describe("reason", d->why, sizeof d->why);
+	for (size_t i = 0; name && i < NDP; i++)
+		if (ifplex_datapath_describe(dp_facts[i], d->fact[i], sizeof d->fact[i]) < 0)
+			snprintf(d->fact[i], sizeof d->fact[i], "-");
+}
+
 struct active {
 	int ok;
 	char name[64];
 	char why[1024];
 	char fact[NFACTS][512];
 	int have_fact[NFACTS];
+	struct datapath dp;
 };
 
 static void active_in_child(const void *in, size_t inlen, void *out)
@@ -98,6 +122,7 @@ static void active_in_child(const void *in, size_t inlen, void *out)
 		a->have_fact[i] = v != NULL;
 		snprintf(a->fact[i], sizeof a->fact[i], "%s", v ? v : "");
 	}
+	datapath_facts(&a->dp);
 }
 
 const struct isolated_step backends_active_step = {"backends-active", active_in_child};
@@ -147,6 +172,21 @@ static void print_json(const struct ifplex_plugin_info *list, size_t n, const st
 			printf(",\"%s\":", facts[i]);
 			json_string(stdout, a->fact[i]);
 		}
+		printf(",\"datapath\":");
+		if (a->dp.name[0]) {
+			printf("{\"name\":");
+			json_string(stdout, a->dp.name);
+			printf(",\"reason\":");
+			json_string(stdout, a->dp.why);
+			for (size_t i = 0; i < NDP; i++) {
+				printf(",\"%s\":", dp_facts[i]);
+				json_string(stdout, a->dp.fact[i]);
+			}
+			printf("}");
+		} else {
+			printf("null,\"datapath_reason\":");
+			json_string(stdout, a->dp.why);
+		}
 	} else {
 		printf("null,\"reason\":");
 		json_string(stdout, a->why);
@@ -184,6 +224,13 @@ static void print_text(const struct ifplex_plugin_info *list, size_t n, const st
 	for (size_t i = 0; i < NFACTS; i++)
 		if (i < NREQUIRED || a->have_fact[i])
 			printf("  %-12s %s\n", facts[i], a->have_fact[i] ? a->fact[i] : "-");
+	if (!a->dp.name[0]) {
+		printf("datapath: none (%s)\n", a->dp.why);
+		return;
+	}
+	printf("datapath: %s (%s)\n", a->dp.name, a->dp.why);
+	for (size_t i = 0; i < NDP; i++)
+		printf("  %-12s %s\n", dp_facts[i], a->dp.fact[i]);
 }
 
 int cmd_backends(struct tool *t)

@@ -655,6 +655,30 @@ IFPLEX_API const char *ifplex_cache_mode(void);
  * stays valid, unchanged, for the life of the process. */
 IFPLEX_API const char *ifplex_backend_describe(const char *key);
 
+/*
+ * The datapath (beyond Go): a plugin layered over the backend that takes
+ * the UDP conversations on chosen interfaces (kernel bypass), chosen by
+ * IFPLEX_DATAPATH ("xdp", or "auto": xdp where it can attach, else kernel
+ * sockets) with IFPLEX_XDP=IFNAME[:QUEUE][,...] naming the interfaces.  A
+ * udp, udp4 or udp6 ifplex_listen_packet or ifplex_dial whose local address
+ * (given, or for a dial without one the source of the kernel's route to
+ * the peer) is an address of such an interface goes to it; everything
+ * else, wildcard listeners included, to the backend.  The program does not
+ * change: the same calls, the same results.  A named datapath that cannot
+ * serve such a conversation fails it with a message naming the interface
+ * and the reason; auto falls back and says why under IFPLEX_DEBUG.
+ */
+/* The datapath's name ("xdp"), or NULL when there is none (unset, or auto
+ * found none) or a named one cannot open (ifplex_last_error says why). */
+IFPLEX_API const char *ifplex_datapath_name(void);
+/* A datapath fact into buf: "reason" (why this datapath, or none),
+ * "interfaces" (where it may attach and where it is attached), "counters"
+ * (received, sent, dropped by reason, per interface; also of another
+ * process's datapath on those interfaces), "mode".  IFPLEX_ENOTSUP when
+ * there is no datapath (but for "reason"), IFPLEX_EINVAL for an unknown
+ * key, IFPLEX_ESHORTBUF when buf is too small (2048 bytes hold any). */
+IFPLEX_API int ifplex_datapath_describe(const char *key, char *buf, size_t len);
+
 /* Capability bits of a backend or connection. */
 enum ifplex_caps {
 	IFPLEX_CAP_INTERFACES = 1ull << 0,

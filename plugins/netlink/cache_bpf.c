@@ -9,6 +9,7 @@
 
 #ifdef HAVE_LIBBPF
 
+#include "../common/bpf_load.h"
 #include "nl_bpf_prog.h" /* generated: the filter's instructions */
 #include "nl_bpf_shared.h"
 
@@ -21,7 +22,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #ifndef CAP_BPF
@@ -44,54 +44,9 @@ struct nl_bpf {
 	const unsigned char *ring;             /* data pages, mapped twice over */
 };
 
-/* The bpf(2) calls themselves: libbpf's wrappers probe kernel features on
- * first use (extra program loads), which costs more than the setup. */
-static int sys_bpf(int cmd, union bpf_attr *attr)
-{
-	return (int)syscall(SYS_bpf, cmd, attr, sizeof *attr);
-}
-
-static int map_create(int type, const char *name, unsigned key, unsigned value, unsigned entries,
-		      unsigned flags)
-{
-	union bpf_attr a;
-
-	memset(&a, 0, sizeof a);
-	a.map_type = (unsigned)type;
-	a.key_size = key;
-	a.value_size = value;
-	a.max_entries = entries;
-	a.map_flags = flags;
-	snprintf(a.map_name, sizeof a.map_name, "%s", name);
-	return sys_bpf(BPF_MAP_CREATE, &a);
-}
-
-static int prog_load(const struct bpf_insn *insns, size_t n)
-{
-	union bpf_attr a;
-
-	memset(&a, 0, sizeof a);
-	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
-	a.insns = (uintptr_t)insns;
-	a.insn_cnt = (unsigned)n;
-	a.license = (uintptr_t) "Dual MIT/GPL";
-	snprintf(a.prog_name, sizeof a.prog_name, "ifplex_nl");
-	return sys_bpf(BPF_PROG_LOAD, &a);
-}
-
-static int has_cap(int cap)
-{
-	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
-	struct __user_cap_data_struct d[2];
-
-	if (syscall(SYS_capget, &h, d) < 0)
-		return 0;
-	return (d[cap / 32].effective >> (cap % 32)) & 1;
-}
-
 int nl_bpf_available(char *why, size_t len)
 {
-	if (has_cap(CAP_BPF) || has_cap(CAP_SYS_ADMIN))
+	if (bpf_has_cap(CAP_BPF) || bpf_has_cap(CAP_SYS_ADMIN))
 		return 1;
 	/* Without capabilities only an unprivileged BPF setting would allow it. */
 	int fd = open("/proc/sys/kernel/unprivileged_bpf_disabled", O_RDONLY | O_CLOEXEC);
@@ -151,7 +106,6 @@ static int fail(struct nl_bpf *b, char *why, size_t len, const char *what)
 int nl_bpf_attach(int sub_fd, struct nl_bpf **out, char *why, size_t len)
 {
 	struct nl_bpf *b = calloc(1, sizeof *b);
-	struct bpf_insn insns[sizeof nl_bpf_insns / sizeof(struct bpf_insn)];
 
 	*out = NULL;
 	if (!b) {
@@ -166,33 +120,28 @@ int nl_bpf_attach(int sub_fd, struct nl_bpf **out, char *why, size_t len)
 
 	/* Three maps and one program load: no ELF parsing, no feature probing
 	 * (tens of microseconds, not the milliseconds of a skeleton). */
-	b->map_fd[NL_BPF_MAP_RING] = map_create(BPF_MAP_TYPE_RINGBUF, "ifplex_ring", 0, 0,
+	b->map_fd[NL_BPF_MAP_RING] = bpf_map_make(BPF_MAP_TYPE_RINGBUF, "ifplex_ring", 0, 0,
 						(unsigned)b->ring_size, 0);
 	if (b->map_fd[NL_BPF_MAP_RING] < 0)
 		return fail(b, why, len, "ring buffer map");
-	b->map_fd[NL_BPF_MAP_COUNTERS] = map_create(BPF_MAP_TYPE_ARRAY, "ifplex_count", 4,
+	b->map_fd[NL_BPF_MAP_COUNTERS] = bpf_map_make(BPF_MAP_TYPE_ARRAY, "ifplex_count", 4,
 						    sizeof(struct nl_bpf_counters), 1, BPF_F_MMAPABLE);
 	if (b->map_fd[NL_BPF_MAP_COUNTERS] < 0)
 		return fail(b, why, len, "counter map");
-	b->map_fd[NL_BPF_MAP_SCRATCH] = map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "ifplex_scratch", 4,
+	b->map_fd[NL_BPF_MAP_SCRATCH] = bpf_map_make(BPF_MAP_TYPE_PERCPU_ARRAY, "ifplex_scratch", 4,
 						   sizeof(struct nl_bpf_record), 1, 0);
 	if (b->map_fd[NL_BPF_MAP_SCRATCH] < 0)
 		return fail(b, why, len, "scratch map");
 
-	memcpy(insns, nl_bpf_insns, sizeof insns);
-	for (size_t i = 0; i < sizeof nl_bpf_relocs / sizeof nl_bpf_relocs[0]; i++) {
-		struct bpf_insn *in = &insns[nl_bpf_relocs[i].insn];
-		if (nl_bpf_relocs[i].insn + 1 >= sizeof insns / sizeof insns[0] ||
-		    in->code != (BPF_LD | BPF_IMM | BPF_DW)) {
-			errno = EINVAL;
-			return fail(b, why, len, "relocation not at a 64-bit load");
-		}
-		in->src_reg = BPF_PSEUDO_MAP_FD;
-		in->imm = b->map_fd[nl_bpf_relocs[i].map];
+	b->prog_fd = bpf_prog_make(BPF_PROG_TYPE_SOCKET_FILTER, 0, "ifplex_nl", nl_bpf_insns,
+				   sizeof nl_bpf_insns, nl_bpf_relocs,
+				   sizeof nl_bpf_relocs / sizeof nl_bpf_relocs[0], b->map_fd,
+				   NL_BPF_NMAPS, why, len);
+	if (b->prog_fd < 0) {
+		int rc = b->prog_fd;
+		nl_bpf_free(b);
+		return rc;
 	}
-	b->prog_fd = prog_load(insns, sizeof insns / sizeof insns[0]);
-	if (b->prog_fd < 0)
-		return fail(b, why, len, "program load");
 
 	void *cnt = mmap(NULL, b->page, PROT_READ | PROT_WRITE, MAP_SHARED, b->map_fd[NL_BPF_MAP_COUNTERS], 0);
 	if (cnt == MAP_FAILED)

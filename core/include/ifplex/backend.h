@@ -263,6 +263,21 @@ struct ifplex_backend {
 	int (*addr_details)(void *state, int index, struct ifplex_addr_details **list, size_t *count);
 };
 
+/*
+ * Datapath plugins (IFPLEX_DATAPATH): the core layers one over the
+ * interface backend and offers it every udp, udp4 and udp6 listen_packet
+ * and dial, after the address is resolved.  Its slot either takes the
+ * conversation (0 and a bconn, whose other slots then serve it), fails
+ * (a negative code: the conversation was its, and could not be had), or
+ * returns IFPLEX_DATAPATH_PASS: not on its interfaces, and the core gives
+ * it to the interface backend.  Its host lends iface_by_index,
+ * iface_by_name and iface_addrs (the interface backend's answers).  Its
+ * describe answers "interfaces", "counters" and "mode"; the text may
+ * change between calls (the core copies it at once, under no lock of the
+ * plugin's, so it lives in the calling thread's storage).
+ */
+#define IFPLEX_DATAPATH_PASS 1
+
 /* The slots every ABI-2 plugin has; the loader refuses smaller structs. */
 #define IFPLEX_BACKEND_SIZE_MIN offsetof(struct ifplex_backend, poll)
 
