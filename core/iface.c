@@ -6,7 +6,7 @@
 #include <string.h>
 
 /* Fetch the backend or fail the operation in Go's words ("route ip+net"). */
-static int backend_for(struct ifplex__active *a, const char *op)
+int ifplex__backend_for(struct ifplex__active *a, const char *op)
 {
 	int rc = ifplex__backend(a);
 
@@ -16,7 +16,7 @@ static int backend_for(struct ifplex__active *a, const char *op)
 	return 0;
 }
 
-static int unsupported(const struct ifplex__active *a, const char *op)
+int ifplex__unsupported(const struct ifplex__active *a, const char *op)
 {
 	return ifplex__set_errorf(IFPLEX_ENOTSUP, "%s: not supported by backend %s", op,
 				  a->be->name);
@@ -31,10 +31,10 @@ int ifplex_interfaces(struct ifplex_iface **list, size_t *count)
 		return ifplex__set_errorf(IFPLEX_EINVAL, "interfaces: NULL argument");
 	*list = NULL;
 	*count = 0;
-	if ((rc = backend_for(&a, "route ip+net")) < 0)
+	if ((rc = ifplex__backend_for(&a, "route ip+net")) < 0)
 		return rc;
 	if (!a.be->interfaces)
-		return unsupported(&a, "interfaces");
+		return ifplex__unsupported(&a, "interfaces");
 	rc = a.be->interfaces(a.state, list, count);
 	if (rc < 0)
 		return ifplex__op_error(rc, "route", "ip+net", NULL);
@@ -51,10 +51,10 @@ int ifplex_interface_by_index(int index, struct ifplex_iface *out)
 	if (index <= 0)
 		return ifplex__set_errorf(IFPLEX_EINVAL, "route ip+net: invalid network interface index %d",
 					  index);
-	if ((rc = backend_for(&a, "route ip+net")) < 0)
+	if ((rc = ifplex__backend_for(&a, "route ip+net")) < 0)
 		return rc;
 	if (!a.be->interface_by_index)
-		return unsupported(&a, "interface by index");
+		return ifplex__unsupported(&a, "interface by index");
 	rc = a.be->interface_by_index(a.state, index, out);
 	if (rc == IFPLEX_ENOIFACE)
 		return ifplex__set_errorf(rc, "route ip+net: no such network interface (index %d)", index);
@@ -72,10 +72,10 @@ int ifplex_interface_by_name(const char *name, struct ifplex_iface *out)
 		return ifplex__set_errorf(IFPLEX_EINVAL, "interface by name: NULL argument");
 	if (!*name || strlen(name) >= IFPLEX_NAME_MAX)
 		return ifplex__set_errorf(IFPLEX_EINVAL, "route ip+net: invalid network interface name");
-	if ((rc = backend_for(&a, "route ip+net")) < 0)
+	if ((rc = ifplex__backend_for(&a, "route ip+net")) < 0)
 		return rc;
 	if (!a.be->interface_by_name)
-		return unsupported(&a, "interface by name");
+		return ifplex__unsupported(&a, "interface by name");
 	rc = a.be->interface_by_name(a.state, name, out);
 	if (rc == IFPLEX_ENOIFACE)
 		return ifplex__set_errorf(rc, "route ip+net: no such network interface %s", name);
@@ -98,11 +98,11 @@ static int addrs_common(const struct ifplex_iface *ifi, struct ifplex_addr **lis
 	*count = 0;
 	if (ifi && ifi->index <= 0)
 		return ifplex__set_errorf(IFPLEX_EINVAL, "route ip+net: invalid network interface");
-	if ((rc = backend_for(&a, "route ip+net")) < 0)
+	if ((rc = ifplex__backend_for(&a, "route ip+net")) < 0)
 		return rc;
 	addrs_fn fn = multicast ? a.be->multicast_addrs : a.be->interface_addrs;
 	if (!fn)
-		return unsupported(&a, multicast ? "multicast addresses" : "interface addresses");
+		return ifplex__unsupported(&a, multicast ? "multicast addresses" : "interface addresses");
 	rc = fn(a.state, ifi ? ifi->index : 0, list, count);
 	if (rc == IFPLEX_ENOIFACE)
 		return ifplex__set_errorf(rc, "route ip+net: no such network interface (index %d)",
@@ -137,7 +137,7 @@ int ifplex_cache_reset(void)
 	struct ifplex__active a;
 	int rc;
 
-	if ((rc = backend_for(&a, "cache reset")) < 0)
+	if ((rc = ifplex__backend_for(&a, "cache reset")) < 0)
 		return rc;
 	if (!a.be->cache_reset)
 		return 0; /* nothing cached, nothing to reset */

@@ -91,6 +91,10 @@ struct ifplex__active {
 	void *state;
 };
 int ifplex__backend(struct ifplex__active *out);
+/* iface.c: the backend, or the failure recorded in Go's words for op
+ * ("route ip+net: ..."); the operation a backend lacks, recorded. */
+int ifplex__backend_for(struct ifplex__active *a, const char *op);
+int ifplex__unsupported(const struct ifplex__active *a, const char *op);
 /* The directories searched before the installed one: ifplex_init's, or
  * IFPLEX_PLUGIN_PATH. */
 const char *ifplex__search_path(void);
@@ -115,6 +119,16 @@ int ifplex__search_dirs(const char *search_path,
 			int (*fn)(const char *dir, void *arg), void *arg);
 int ifplex__valid_plugin_name(const char *name);
 
+/* snapshot.c: the host's snapshot slots. */
+struct ifplex_snapshot *ifplex__snapshot_alloc(size_t nifaces, size_t naddrs);
+int ifplex__snapshot_seal(struct ifplex_snapshot *s, uint64_t generation);
+void ifplex__snapshot_hold(struct ifplex_snapshot *s);
+void ifplex__snapshot_put(struct ifplex_snapshot *s);
+/* Whether s is a sealed snapshot this core made (a backend's answer). */
+int ifplex__snapshot_valid(const struct ifplex_snapshot *s);
+/* Whether a and b hold the same interfaces and addresses. */
+int ifplex__snapshot_same(const struct ifplex_snapshot *a, const struct ifplex_snapshot *b);
+
 /* alloc.c: what ifplex_free() releases; zero: whether to clear it. */
 void *ifplex__alloc(size_t n, int zero);
 void *ifplex__realloc(void *p, size_t n);
@@ -131,7 +145,7 @@ void *ifplex__dl_sym(void *h, const char *sym, char *err, size_t errlen);
 int ifplex__file_exists(const char *path);
 const char *ifplex__getenv(const char *name);
 /* Two locks: choosing the backend may load plugins, so they differ. */
-enum { IFPLEX__LOCK_BACKEND, IFPLEX__LOCK_LOADER, IFPLEX__NLOCKS };
+enum { IFPLEX__LOCK_BACKEND, IFPLEX__LOCK_LOADER, IFPLEX__LOCK_SNAPSHOT, IFPLEX__NLOCKS };
 void ifplex__lock(int which);
 void ifplex__unlock(int which);
 int ifplex__list_dir(const char *dir, int (*fn)(const char *name, void *arg), void *arg);
@@ -145,6 +159,11 @@ const char *ifplex__os_plugin_dir(void);
 #endif
 char ifplex__path_list_sep(void);
 int64_t ifplex__now(void);
+/* Memory of its own for large blocks (snapshots), mapped from the OS so
+ * that it never makes the C library's heap grow and shrink; NULL when none
+ * can be had. */
+void *ifplex__os_map(size_t n);
+void ifplex__os_unmap(void *p, size_t n);
 /* os_posix_db.c: the C library's description of errnum, a string that
  * lives as long as the process. */
 const char *ifplex__os_errtext(int errnum);

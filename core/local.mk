@@ -10,6 +10,7 @@ core_libifplex_la_SOURCES = \
 	core/dnsname.c \
 	core/error.c core/loader.c core/plugins.c core/backend.c \
 	core/iface.c core/conn.c core/resolve.c \
+	core/snapshot.c core/snapshot_get.c \
 	core/version.c $(core_os_sources)
 # The operating system's shim: the only file of the core that includes a
 # system header beyond the C library's.

@@ -12,10 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/mman.h>
 #include <time.h>
 
 static pthread_mutex_t locks[IFPLEX__NLOCKS] = {PTHREAD_MUTEX_INITIALIZER,
-						 PTHREAD_MUTEX_INITIALIZER};
+						 PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER};
 
 void ifplex__lock(int which)
 {
@@ -183,4 +184,16 @@ int64_t ifplex__now(void)
 void ifplex__stderr_print_line(const char *line)
 {
 	fprintf(stderr, "ifplex: %s\n", line);
+}
+
+void *ifplex__os_map(size_t n)
+{
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void ifplex__os_unmap(void *p, size_t n)
+{
+	munmap(p, n);
 }
