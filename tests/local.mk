@@ -147,6 +147,11 @@ TESTS += tests/netlink/test_cache
 tests_netlink_test_cache_SOURCES = tests/netlink/test_cache.c
 tests_netlink_test_cache_CFLAGS = $(TEST_CFLAGS)
 tests_netlink_test_cache_LDADD = $(TEST_LIBS) -ldl -lpthread
+check_PROGRAMS += tests/netlink/test_snapshot
+TESTS += tests/netlink/test_snapshot
+tests_netlink_test_snapshot_SOURCES = tests/netlink/test_snapshot.c
+tests_netlink_test_snapshot_CFLAGS = $(TEST_CFLAGS)
+tests_netlink_test_snapshot_LDADD = $(TEST_LIBS) -ldl -lpthread
 endif
 
 # The benchmark's entry point, in its smallest form.

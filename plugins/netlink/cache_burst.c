@@ -2,8 +2,8 @@
  * socket buffer (notify) holds, the cache dumps again what it lost and
  * makes room, so that the next burst of that size is applied as deltas:
  * the ring is replaced by one twice the size the burst needed, the socket
- * buffer grows fourfold, each up to a cap.  The ring reports which kinds
- * it lost, so that only those are dumped; the socket cannot tell. */
+ * buffer is raised to its cap.  The ring reports which kinds it lost, so
+ * that only those are dumped; the socket cannot tell. */
 #define _GNU_SOURCE
 #include "nl.h"
 
@@ -98,10 +98,12 @@ void cache_grow_rcvbuf(struct cache *c)
 	int cur = 0, v;
 	socklen_t len = sizeof cur;
 
+	/* Straight to the cap: the kernel charges a socket's buffer only for
+	 * what queues in it, so room for a burst costs nothing until one
+	 * comes, and the size of the burst that overflowed is not known. */
 	if (getsockopt(c->sub_fd, SOL_SOCKET, SO_RCVBUF, &cur, &len) < 0 || cur >= c->rcvbuf_max)
 		return;
-	/* The kernel doubles what it is given (and reports the double). */
-	v = (cur > c->rcvbuf_max / 4 ? c->rcvbuf_max : cur * 4) / 2;
+	v = c->rcvbuf_max / 2; /* the kernel doubles what it is given */
 	if (setsockopt(c->sub_fd, SOL_SOCKET, SO_RCVBUFFORCE, &v, sizeof v) < 0 &&
 	    setsockopt(c->sub_fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof v) < 0)
 		return;
