@@ -11,9 +11,11 @@
 #include <string.h>
 
 #define SNAP_MAGIC 0x70616e73786c7066ULL /* "fplxsnap" */
-/* Blocks from this size on come from the OS, not the C library's heap. */
-#define MAP_FROM (64 * 1024)
-#define MAP_GRAIN (64 * 1024)
+/* Blocks come from the OS, not the C library's heap: a block that lives as
+ * long as it is current would raise the top of glibc's heap, which then
+ * trims and faults pages in again on every large allocation of the
+ * program's.  Sizes are rounded up to this, so that spares fit again. */
+#define MAP_GRAIN (16 * 1024)
 /* Freed mapped blocks kept for the next snapshot, so that a rebuild after a
  * change does not fault its pages in again. */
 #define SPARES 2
@@ -23,8 +25,7 @@ struct snap {
 	uint64_t magic;
 	_Atomic uint64_t refs;
 	int sealed;
-	int mapped;                 /* from ifplex__os_map, bytes long */
-	size_t bytes;
+	size_t bytes;               /* the mapped block's size */
 	size_t cap_ifaces, cap_addrs;
 	/* Per interface: IPv4 start, IPv4 count, IPv6 start, IPv6 count. */
 	uint32_t *ranges;
@@ -97,10 +98,8 @@ struct ifplex_snapshot *ifplex__snapshot_alloc(size_t nifaces, size_t naddrs)
 	size_t off_ad = off_if + align64(nifaces * sizeof(struct ifplex_iface));
 	size_t off_rg = off_ad + align64(naddrs * sizeof(struct ifplex_addr));
 	size_t off_h = off_rg + align64(nifaces * 4 * sizeof(uint32_t));
-	size_t bytes = off_h + 2 * hcap * sizeof(uint32_t);
-	int mapped = bytes >= MAP_FROM;
-	size_t got = bytes;
-	char *b = mapped ? map_block(bytes, &got) : malloc(bytes);
+	size_t bytes = off_h + 2 * hcap * sizeof(uint32_t), got;
+	char *b = map_block(bytes, &got);
 
 	if (!b)
 		return NULL;
@@ -113,7 +112,6 @@ struct ifplex_snapshot *ifplex__snapshot_alloc(size_t nifaces, size_t naddrs)
 	s->pub.naddrs = naddrs;
 	s->magic = SNAP_MAGIC;
 	atomic_init(&s->refs, 1);
-	s->mapped = mapped;
 	s->bytes = got;
 	s->cap_ifaces = nifaces;
 	s->cap_addrs = naddrs;
@@ -141,10 +139,7 @@ void ifplex__snapshot_put(struct ifplex_snapshot *p)
 	if (atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1)
 		return;
 	s->magic = 0;
-	if (s->mapped)
-		unmap_block(s, s->bytes);
-	else
-		free(s);
+	unmap_block(s, s->bytes);
 }
 
 int ifplex__snapshot_valid(const struct ifplex_snapshot *p)

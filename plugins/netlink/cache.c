@@ -103,7 +103,7 @@ static void drop(struct cache *c)
 void cache_free(struct cache *c)
 {
 	drop(c);
-	free(c->rbuf);
+	cache_mem_free(c->rbuf, c->rcap);
 	pthread_rwlock_destroy(&c->rw);
 	pthread_mutex_destroy(&c->refresh);
 }
@@ -218,7 +218,7 @@ static int refresh_notify(struct cache *c, struct nl_state *st)
 {
 	for (;;) {
 		if (!c->rbuf) {
-			if (!(c->rbuf = malloc(64 * 1024)))
+			if (!(c->rbuf = cache_mem_zalloc(64 * 1024)))
 				return c->host->fail("recvmsg", IFPLEX_ENOMEM);
 			c->rcap = 64 * 1024;
 		}
@@ -238,7 +238,7 @@ static int refresh_notify(struct cache *c, struct nl_state *st)
 		}
 		if ((size_t)n > c->rcap) {
 			/* Cut: the message is lost; grow and rebuild from dumps. */
-			char *b = realloc(c->rbuf, (size_t)n);
+			char *b = cache_mem_resize(c->rbuf, c->rcap, (size_t)n);
 			if (b) {
 				c->rbuf = b;
 				c->rcap = (size_t)n;

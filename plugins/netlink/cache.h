@@ -10,9 +10,10 @@
 
 struct nl_state;
 
-/* ---- cache_mem.c: the tables' memory; large blocks are mapped, outside
- * the C library's heap.  zalloc gives zeroed memory; resize keeps what
- * fits and leaves the rest undefined; sizes are the caller's to remember. */
+/* ---- cache_mem.c: memory that lives as long as the cache (tables,
+ * buffers), mapped outside the C library's heap.  zalloc gives zeroed
+ * memory, resize keeps what fits (the rest zeroed); sizes are the
+ * caller's to remember. */
 void *cache_mem_zalloc(size_t n);
 void *cache_mem_resize(void *p, size_t old, size_t n);
 void cache_mem_free(void *p, size_t n);
