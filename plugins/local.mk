@@ -10,7 +10,7 @@ plugins_common_libifplex_common_la_SOURCES = plugins/common/vec.c plugins/common
 	plugins/common/ipsa.c plugins/common/ipsa.h
 plugins_common_libifplex_common_la_CFLAGS = $(PLUGINS_CFLAGS)
 plugins_common_libifplex_sock_la_SOURCES = plugins/common/sock.h plugins/common/sock_os.h \
-	plugins/common/sock_sockaddr.c plugins/common/sock_wait.c plugins/common/sock_conn.c \
+	plugins/common/sock_sockaddr.c plugins/common/sock_wait.c plugins/common/sock_wake.c plugins/common/sock_conn.c \
 	plugins/common/sock_msg.c plugins/common/sock_opts.c plugins/common/sock_lookup.c
 if PORTABLE_SOCKETS
 plugins_common_libifplex_sock_la_SOURCES += plugins/common/sock_os_posix.c
