@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The measuring loop and CSV rows shared by enum_bench's files. */
 #include "bench.h"
 

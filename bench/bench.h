@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the benchmarks share: the clock, sample sorting, and (bench.c) the
  * measuring loop and the CSV rows of enum_bench. */
 #ifndef IFPLEX_BENCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* enum_bench's parts: the probe interface every lookup asks for, and what
  * each file measures. */
 #ifndef IFPLEX_BENCH_ENUM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Interface enumeration, side by side in one process, so that every ratio
  * compares figures of the same process and run: glibc's builtins (the
  * baseline of each ratio), ifplex in the cache mode IFPLEX_CACHE names,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What only a cache has: its effect on glibc in the same process, the cost
  * of arming its BPF filter, bursts of changes, and how soon a change shows.
  * The bursts and changes modify this namespace's links: enum_bench runs

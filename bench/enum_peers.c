@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The peers of ifplex's enumeration in one process with it: libnl-route
  * (a fresh link cache per call, libnl's documented one-off way, and a cache
  * manager kept fresh from its notification socket: its lists walked, and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Benchmarks: built by `make bench` (or bench/run), never by `make check`'s
 # tests, which only check that bench/run --smoke writes sound results.
 EXTRA_PROGRAMS = bench/enum_bench bench/sock_bench bench/order_bench bench/rs_bench

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What keeping the kernel's address order costs the cache: the first
  * address list after an address change, in the cache mode IFPLEX_CACHE
  * names.  A change whose place in the kernel's list the notification

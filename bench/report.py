@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Turn bench/run's CSVs into latest.md and PNG plots (gnuplot).
 
 Every ratio divides figures of one process and run: ifplex in a cache mode

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The routesock backend replaying a dump: median and fastest time of
  * ifplex_interfaces and ifplex_interface_addrs(NULL) over rounds calls,
  * each reading and parsing the whole file (routesock keeps no cache).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Sockets over loopback: ifplex against the same operations written with
  * POSIX calls, in one process; the peer side is always plain POSIX.  Rounds
  * take turns (which side goes first rotates), and POSIX runs twice (posix,

@@ -1,22 +1,39 @@
+/* SPDX-License-Identifier: MIT */
 /* The core's allocator: every list ifplex returns comes from here and goes
- * back through ifplex_free().  A block carries its capacity in a header, so
- * that each thread can keep its last freed block for the next list of about
- * the same size: a cached enumeration in a loop then skips malloc's slow
- * path, which lists larger than glibc's per-thread cache (1 KiB) take. */
+ * back through ifplex_free().  A block carries its capacity and a mark in a
+ * header: the capacity lets each thread keep its last freed block for the
+ * next list of about the same size (a cached enumeration in a loop then
+ * skips malloc's slow path, which lists larger than glibc's per-thread
+ * cache take); the mark tells a live block of ours from anything else, so
+ * that a plugin's foreign list and a double free are caught, not freed. */
 #include "internal.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAGIC 0x1f91e3c5a7b2d409ULL
+#if defined(IFPLEX__ASAN)
+#  include <sanitizer/asan_interface.h>
+#endif
+
+/* The mark is mixed with the block's address, so that a copied header or
+ * stale bytes elsewhere do not pass for a live block. */
+#define LIVE 0x1f91e3c5a7b2d409ULL
+#define DEAD 0x6b0e7d21c3f4a958ULL
 
 struct block {
 	size_t cap;
-	unsigned long long magic; /* also keeps the payload 16-byte aligned */
+	unsigned long long mark; /* also keeps the payload 16-byte aligned */
 };
 
 /* Kept blocks larger than this go back to malloc at once. */
 #define KEEP_MAX (1u << 20)
+
+static unsigned long long mark(const struct block *b, unsigned long long what)
+{
+	return what ^ (unsigned long long)(uintptr_t)b;
+}
 
 void *ifplex__alloc(size_t n, int zero)
 {
@@ -32,18 +49,53 @@ void *ifplex__alloc(size_t n, int zero)
 		if (!b)
 			return NULL;
 		b->cap = n;
-		b->magic = MAGIC;
 	}
+	b->mark = mark(b, LIVE);
 	if (zero)
 		memset(b + 1, 0, n);
 	return b + 1;
+}
+
+size_t ifplex__alloc_cap(const void *p)
+{
+	const struct block *b = (const struct block *)p - 1;
+
+	if ((uintptr_t)p < 4096 || ((uintptr_t)p & (_Alignof(struct block) - 1)))
+		return 0;
+#if defined(IFPLEX__ASAN)
+	/* A foreign block's header is its allocator's red zone: asking
+	 * first keeps the check itself from being reported. */
+	if (__asan_region_is_poisoned((void *)b, sizeof *b))
+		return 0;
+#endif
+	return b->mark == mark(b, LIVE) ? b->cap : 0;
+}
+
+/* What to do with a pointer that is not a live block of ours. */
+static void reject(const void *p, const char *who)
+{
+	char line[200];
+
+	snprintf(line, sizeof line,
+		 "%s(%p): not a list ifplex returned, or one already freed", who, p);
+#if !defined(NDEBUG) || defined(IFPLEX__ASAN)
+	ifplex__fatal(line);
+#else
+	/* Leaving it alone leaks it; freeing it would corrupt the heap. */
+	ifplex__set_errorf(IFPLEX_EINVAL, "%s", line);
+#endif
 }
 
 void ifplex__free(void *p)
 {
 	if (!p)
 		return;
+	if (!ifplex__alloc_cap(p)) {
+		reject(p, "ifplex_free");
+		return;
+	}
 	struct block *b = (struct block *)p - 1;
+	b->mark = mark(b, DEAD);
 	if (b->cap > KEEP_MAX || !ifplex__tls_block_keep(b, b->cap))
 		free(b);
 }
@@ -52,13 +104,17 @@ void *ifplex__realloc(void *p, size_t n)
 {
 	if (!p)
 		return ifplex__alloc(n, 0);
-	struct block *b = (struct block *)p - 1;
-	if (n <= b->cap)
+	size_t cap = ifplex__alloc_cap(p);
+	if (!cap) {
+		reject(p, "ifplex__realloc");
+		return NULL;
+	}
+	if (n <= cap)
 		return p;
 	void *q = ifplex__alloc(n, 0);
 	if (!q)
 		return NULL;
-	memcpy(q, p, b->cap);
+	memcpy(q, p, cap);
 	ifplex__free(p);
 	return q;
 }

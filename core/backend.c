@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Choosing the backend: options or environment, auto by OS, opened once. */
 #include "internal.h"
 
@@ -82,8 +83,10 @@ const char *ifplex__search_path(void)
 /* Load and open one named backend; 0 or a code with the message recorded. */
 static int open_named(const char *name)
 {
-	const struct ifplex__plugin *p = ifplex__plugin_load(name, ifplex__search_path());
+	struct ifplex__plugin pl;
+	const struct ifplex__plugin *p = &pl;
 
+	ifplex__plugin_load(name, ifplex__search_path(), &pl);
 	if (p->status != 0) {
 		ifplex__log(IFPLEX_LOG_DEBUG, "backend %s: %s", name, p->message);
 		return ifplex__set_errorf(p->status, "%s", p->message);
@@ -96,6 +99,7 @@ static int open_named(const char *name)
 	if (p->be->open) {
 		ifplex__pending_clear();
 		int rc = p->be->open(&host, &state);
+		ifplex__fork_order();
 		if (rc < 0)
 			return ifplex__op_error(rc, "open backend", name, p->path);
 	}
@@ -111,7 +115,7 @@ static int select_locked(void)
 	int rc;
 
 	if (!want || !*want || strcmp(want, "auto") == 0) {
-		const char *def = ifplex__os_default_backend();
+		const char *def = ifplex_backend_auto(NULL);
 		if (!def)
 			return ifplex__set_errorf(IFPLEX_ENOBACKEND,
 						  "no backend: auto has no default on %s",
@@ -120,7 +124,7 @@ static int select_locked(void)
 		if (rc < 0)
 			return ifplex__set_errorf(rc, "no backend: auto on %s chose %s: %s",
 						  ifplex__os_name(), def, ifplex__last_message());
-		snprintf(g.reason, sizeof g.reason, "auto on %s", ifplex__os_name());
+		snprintf(g.reason, sizeof g.reason, "auto on %s chose %s", ifplex__os_name(), def);
 	} else {
 		rc = open_named(want);
 		if (rc < 0)
@@ -146,8 +150,12 @@ int ifplex__backend(struct ifplex__active *out)
 		if (g.failed) {
 			rc = ifplex__set_errorf(g.failed, "%s", g.fail_msg);
 		} else if ((rc = select_locked()) < 0) {
-			g.failed = rc;
-			snprintf(g.fail_msg, sizeof g.fail_msg, "%s", ifplex__last_message());
+			/* Out of memory or descriptors now need not be so on the
+			 * next call: only lasting failures are remembered. */
+			if (!ifplex__transient(rc)) {
+				g.failed = rc;
+				snprintf(g.fail_msg, sizeof g.fail_msg, "%s", ifplex__last_message());
+			}
 		} else {
 			atomic_store_explicit(&g.ready, 1, memory_order_release);
 		}
@@ -165,20 +173,20 @@ static int same_choice(const char *cur, const char *want)
 
 int ifplex_init(const struct ifplex_options *opts)
 {
-	struct ifplex_options o = {0};
+	int rc = IFPLEX__OPTS_VALID(opts, struct ifplex_options, cache, "ifplex_init");
 
-	if (opts) {
-		if (opts->size < sizeof(size_t))
-			return ifplex__set_errorf(IFPLEX_EINVAL, "ifplex_init: options size %zu",
-						  opts->size);
-		memcpy(&o, opts, opts->size < sizeof o ? opts->size : sizeof o);
-	}
+	if (rc < 0)
+		return rc;
+	struct ifplex_options o = {
+		.backend = IFPLEX__OPTS_GET(opts, struct ifplex_options, backend, NULL),
+		.plugin_path = IFPLEX__OPTS_GET(opts, struct ifplex_options, plugin_path, NULL),
+		.cache = IFPLEX__OPTS_GET(opts, struct ifplex_options, cache, NULL),
+	};
 	if ((o.backend && strlen(o.backend) >= sizeof g.backend) ||
 	    (o.plugin_path && strlen(o.plugin_path) >= sizeof g.plugin_path) ||
 	    (o.cache && strlen(o.cache) >= sizeof g.cache))
 		return ifplex__set_errorf(IFPLEX_EINVAL, "ifplex_init: option too long");
 	ifplex__lock(IFPLEX__LOCK_BACKEND);
-	int rc = 0;
 	if (atomic_load_explicit(&g.ready, memory_order_relaxed)) {
 		if (!same_choice(g.active.be->name, o.backend && strcmp(o.backend, "auto") ? o.backend : NULL))
 			rc = ifplex__set_errorf(IFPLEX_EINVAL,

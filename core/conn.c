@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Connections: the core's wrapper around a backend's handle, deadlines,
  * and Go's OpError text for every failure. */
 #include "internal.h"
@@ -8,6 +9,7 @@
 #include <string.h>
 
 struct ifplex_conn {
+	struct ifplex__live live;    /* in the set of handles not yet freed */
 	const struct ifplex_backend *be;
 	ifplex_bconn *bc;
 	struct ifplex_network net;
@@ -43,7 +45,18 @@ static ifplex_conn *wrap(const struct ifplex_backend *be, ifplex_bconn *bc,
 	c->bc = bc;
 	c->net = *n;
 	atomic_init(&c->refs, 1);
+	ifplex__live_add(&c->live);
 	return c;
+}
+
+/* A plugin said yes and handed back nothing. */
+static int no_conn(const struct ifplex_backend *be, const char *slot)
+{
+	char text[200];
+
+	snprintf(text, sizeof text, "backend %s broke the plugin contract: %s returned no connection",
+		 be->name, slot);
+	return ifplex__host_fail_text(text, IFPLEX_EBADPLUGIN);
 }
 
 /* "local->remote", "local" or "" for the error text of an operation.  The
@@ -84,6 +97,59 @@ static int conn_error(ifplex_conn *c, int code, const char *op)
 	return ifplex__op_error(code, op, c->net.name, addr);
 }
 
+#if defined(IFPLEX__ASAN)
+/* A sanitizer build reports a close of a freed handle by reading it (see
+ * closed_before).  So that a close that began while another was freeing
+ * the handle is not reported, memory freed while any close is in progress
+ * waits, chained through its set node, until none is. */
+static int closers;
+static struct ifplex__live *deferred;
+
+static void closer_enter(void)
+{
+	closers++; /* under IFPLEX__LOCK_CONNS */
+}
+
+static void closer_leave(void)
+{
+	ifplex__lock(IFPLEX__LOCK_CONNS);
+	struct ifplex__live *e = --closers == 0 ? deferred : NULL;
+	if (e)
+		deferred = NULL;
+	ifplex__unlock(IFPLEX__LOCK_CONNS);
+	while (e) {
+		struct ifplex__live *next = e->next;
+		free(e);
+		e = next;
+	}
+}
+
+static void conn_free(ifplex_conn *c)
+{
+	ifplex__lock(IFPLEX__LOCK_CONNS);
+	if (closers > 0) {
+		c->live.next = deferred;
+		deferred = &c->live;
+		c = NULL;
+	}
+	ifplex__unlock(IFPLEX__LOCK_CONNS);
+	free(c);
+}
+#else
+static void closer_enter(void)
+{
+}
+
+static void closer_leave(void)
+{
+}
+
+static void conn_free(ifplex_conn *c)
+{
+	free(c);
+}
+#endif
+
 /* The last reference closes the backend's handle, so that a Close while
  * another thread reads never frees what that thread still uses. */
 static int conn_release(ifplex_conn *c)
@@ -91,11 +157,14 @@ static int conn_release(ifplex_conn *c)
 	int rc = 0;
 
 	if (atomic_fetch_sub(&c->refs, 1) == 1) {
+		/* Out of the set before the memory goes: a concurrent close
+		 * either still finds it (closed) or does not find it at all. */
+		ifplex__live_remove(&c->live);
 		ifplex__pending_clear();
 		rc = c->be->close_conn ? c->be->close_conn(c->bc) : 0;
 		if (rc < 0)
 			rc = ifplex__op_error(rc, "close", c->net.name, NULL);
-		free(c);
+		conn_free(c);
 	}
 	return rc;
 }
@@ -163,18 +232,19 @@ static int resolve_error(int rc, const char *op, const char *network)
 int ifplex_dial_opts(const char *network, const char *address,
 		     const struct ifplex_dial_options *opts, ifplex_conn **out)
 {
-	struct ifplex_dial_options o = {0};
 	struct ifplex_network n;
 	struct ifplex__active a;
 	struct ifplex_netaddr *cands = NULL, *local = NULL;
 	size_t ncands = 0, nlocal = 0;
 	int rc;
 
-	if (opts) {
-		if (opts->size < sizeof(size_t))
-			return ifplex__set_errorf(IFPLEX_EINVAL, "dial: options size %zu", opts->size);
-		memcpy(&o, opts, opts->size < sizeof o ? opts->size : sizeof o);
-	}
+	if ((rc = IFPLEX__OPTS_VALID(opts, struct ifplex_dial_options, device, "dial")) < 0)
+		return rc;
+	struct ifplex_dial_options o = {
+		.deadline = IFPLEX__OPTS_GET(opts, struct ifplex_dial_options, deadline, 0),
+		.local_address = IFPLEX__OPTS_GET(opts, struct ifplex_dial_options, local_address, NULL),
+		.device = IFPLEX__OPTS_GET(opts, struct ifplex_dial_options, device, NULL),
+	};
 	if ((rc = net_enter("dial", network, address, &n, &a, out)) < 0)
 		return rc;
 	if (!a.be->dial)
@@ -199,10 +269,13 @@ int ifplex_dial_opts(const char *network, const char *address,
 		char at[IFPLEX_ADDR_STRLEN];
 		ifplex__pending_clear();
 		rc = a.be->dial(a.state, &spec, &bc);
+		if (rc == 0 && !bc)
+			rc = no_conn(a.be, "dial");
 		if (rc == 0) {
 			*out = wrap(a.be, bc, &n);
 			if (!*out) {
-				a.be->close_conn(bc);
+				if (a.be->close_conn)
+					a.be->close_conn(bc);
 				rc = ifplex__set_errorf(IFPLEX_ENOMEM, "dial %s %s: out of memory",
 							network, address);
 			}
@@ -259,10 +332,13 @@ static int listen_common(const char *op, const char *network, const char *addres
 	ifplex_netaddr_string(&cands[0], at, sizeof at);
 	ifplex_free(cands);
 	ifplex__pending_clear();
-	if ((rc = fn(a.state, &spec, &bc)) < 0)
+	if ((rc = fn(a.state, &spec, &bc)) == 0 && !bc)
+		rc = no_conn(a.be, packet ? "listen_packet" : "listen");
+	if (rc < 0)
 		return ifplex__op_error(rc, op, network, at);
 	if (!(*out = wrap(a.be, bc, &n))) {
-		a.be->close_conn(bc);
+		if (a.be->close_conn)
+			a.be->close_conn(bc);
 		return ifplex__set_errorf(IFPLEX_ENOMEM, "%s %s %s: out of memory", op, network, at);
 	}
 	return 0;
@@ -289,23 +365,57 @@ int ifplex_accept(ifplex_conn *l, ifplex_conn **out)
 	if ((rc = conn_enter(l, "accept", l ? (void *)l->be->accept : NULL)) < 0)
 		return rc;
 	rc = l->be->accept(l->bc, atomic_load(&l->read_deadline), &bc);
+	if (rc == 0 && !bc)
+		rc = no_conn(l->be, "accept");
 	if (rc == 0 && !(*out = wrap(l->be, bc, &l->net))) {
-		l->be->close_conn(bc);
+		if (l->be->close_conn)
+			l->be->close_conn(bc);
 		rc = IFPLEX_ENOMEM;
 	}
 	return conn_done(l, rc, "accept");
 }
 
+/* c is no live handle: it was closed, and freed, before.  Reading it is a
+ * use after free, which a sanitizer build lets AddressSanitizer report
+ * (with where it was freed); other builds only answer IFPLEX_ECLOSED. */
+static void closed_before(const ifplex_conn *c)
+{
+#if defined(IFPLEX__ASAN)
+	(void)*(const volatile char *)c;
+#else
+	(void)c;
+#endif
+}
+
 int ifplex_close(ifplex_conn *c)
 {
+	char name[sizeof c->net.name];
+	int rc;
+
 	if (!c)
 		return 0;
-	if (atomic_exchange(&c->closed, 1))
-		return ifplex__set_errorf(IFPLEX_ECLOSED, "close %s: use of closed network connection",
-					  c->net.name);
-	if (c->be->interrupt)
-		c->be->interrupt(c->bc);
-	return conn_release(c);
+	/* Decided under the lock that guards the set, so that of two threads
+	 * closing one handle exactly one wins and the other never reads
+	 * freed memory. */
+	ifplex__lock(IFPLEX__LOCK_CONNS);
+	closer_enter();
+	if (!ifplex__live_has(c)) {
+		ifplex__unlock(IFPLEX__LOCK_CONNS);
+		closed_before(c);
+		rc = ifplex__set_errorf(IFPLEX_ECLOSED, "close: use of closed network connection");
+	} else if (atomic_exchange(&c->closed, 1)) {
+		memcpy(name, c->net.name, sizeof name);
+		ifplex__unlock(IFPLEX__LOCK_CONNS);
+		rc = ifplex__set_errorf(IFPLEX_ECLOSED, "close %s: use of closed network connection",
+					name);
+	} else {
+		ifplex__unlock(IFPLEX__LOCK_CONNS);
+		if (c->be->interrupt)
+			c->be->interrupt(c->bc);
+		rc = conn_release(c);
+	}
+	closer_leave();
+	return rc;
 }
 
 int ifplex_read(ifplex_conn *c, void *buf, size_t len, size_t *n)

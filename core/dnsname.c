@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Whether a name may be sent to DNS, as Go's isDomainName decides (RFC 1035
  * and RFC 3696): Go's resolver answers "no such host" for any other name
  * without asking, and so does ifplex. */

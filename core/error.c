@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Error codes, their text, and the per-thread record of the last failure. */
 #include "internal.h"
 
@@ -182,7 +183,7 @@ int ifplex__host_fail_text(const char *text, int code)
 
 /* Go prints an OS error in lower case ("connection refused") where the C
  * library capitalises it; an acronym ("EOF", "RPC") stays as it is. */
-static void go_case(const char *text, char *out, size_t len)
+void ifplex__go_case(const char *text, char *out, size_t len)
 {
 	snprintf(out, len, "%s", text);
 	if (out[0] >= 'A' && out[0] <= 'Z' && !(out[1] >= 'A' && out[1] <= 'Z'))
@@ -194,7 +195,7 @@ int ifplex__op_error(int code, const char *op, const char *net, const char *addr
 	const struct ifplex__pending *p = &tl.pending;
 	char reason[sizeof p->detail + sizeof p->syscall + 160], why[160];
 
-	go_case(ifplex_strerror(code), why, sizeof why);
+	ifplex__go_case(ifplex_strerror(code), why, sizeof why);
 	if (p->detail[0])
 		snprintf(reason, sizeof reason, "%s", p->detail);
 	else if (p->syscall[0])

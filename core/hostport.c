@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* host:port splitting and joining, as Go's SplitHostPort and JoinHostPort. */
 #include "internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Interfaces and their addresses: argument checks, then the backend. */
 #include "internal.h"
 
@@ -36,6 +37,7 @@ int ifplex_interfaces(struct ifplex_iface **list, size_t *count)
 	if (!a.be->interfaces)
 		return ifplex__unsupported(&a, "interfaces");
 	rc = a.be->interfaces(a.state, list, count);
+	rc = ifplex__plugin_list(&a, "interfaces", rc, list, count, sizeof **list, NULL);
 	if (rc < 0)
 		return ifplex__op_error(rc, "route", "ip+net", NULL);
 	return 0;
@@ -104,6 +106,8 @@ static int addrs_common(const struct ifplex_iface *ifi, struct ifplex_addr **lis
 	if (!fn)
 		return ifplex__unsupported(&a, multicast ? "multicast addresses" : "interface addresses");
 	rc = fn(a.state, ifi ? ifi->index : 0, list, count);
+	rc = ifplex__plugin_list(&a, multicast ? "multicast_addrs" : "interface_addrs", rc, list,
+				 count, sizeof **list, NULL);
 	if (rc == IFPLEX_ENOIFACE)
 		return ifplex__set_errorf(rc, "route ip+net: no such network interface (index %d)",
 					  ifi ? ifi->index : 0);

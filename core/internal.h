@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Names shared inside libifplex; nothing here leaves the library. */
 #ifndef IFPLEX_INTERNAL_H
 #define IFPLEX_INTERNAL_H
@@ -85,12 +86,35 @@ int ifplex__host_fail_text(const char *text, int code);
 /* The thread's last message, to wrap it in a larger one. */
 const char *ifplex__last_message(void);
 
+/* opts.c: a caller's sized options struct (its first field is size_t
+ * size): 0, or IFPLEX_EINVAL with the reason when size does not cover the
+ * size field or a byte past known is set. */
+int ifplex__opts_valid(const void *opts, size_t size, size_t known, const char *what);
+#define IFPLEX__OFFSETOFEND(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
+/* Check opts (may be NULL) of struct type whose last known field is last. */
+#define IFPLEX__OPTS_VALID(opts, type, last, what) \
+	((opts) ? ifplex__opts_valid((opts), (opts)->size, IFPLEX__OFFSETOFEND(type, last), (what)) : 0)
+/* A field of opts, or fallback when opts is NULL or its size ends before it. */
+#define IFPLEX__OPTS_GET(opts, type, field, fallback) \
+	((opts) && (opts)->size >= IFPLEX__OFFSETOFEND(type, field) ? (opts)->field : (fallback))
+
 /* backend.c: the active backend, loaded on first use. */
 struct ifplex__active {
 	const struct ifplex_backend *be;
 	void *state;
 };
 int ifplex__backend(struct ifplex__active *out);
+/* plugin_out.c: check a list the plugin's slot returned with rc: listp
+ * (a T **) and count as the caller gets them, elem the size of a T, elem_ok
+ * an optional check of each entry.  Returns rc, or IFPLEX_EBADPLUGIN with
+ * the list NULL and count 0 when the plugin broke its contract. */
+int ifplex__plugin_list(const struct ifplex__active *a, const char *slot, int rc, void *listp,
+			size_t *count, size_t elem,
+			int (*elem_ok)(const void *e, const void *block, size_t cap));
+int ifplex__ip_ok(const void *e, const void *block, size_t cap);
+int ifplex__srv_ok(const void *e, const void *block, size_t cap);
+int ifplex__mx_ok(const void *e, const void *block, size_t cap);
+int ifplex__name_ok(const void *e, const void *block, size_t cap);
 /* iface.c: the backend, or the failure recorded in Go's words for op
  * ("route ip+net: ..."); the operation a backend lacks, recorded. */
 int ifplex__backend_for(struct ifplex__active *a, const char *op);
@@ -103,20 +127,30 @@ void ifplex__log(int level, const char *fmt, ...) IFPLEX__PRINTF(2, 3);
 /* loader.c */
 struct ifplex__plugin {
 	/* The plugin's struct copied into one of the core's size, so that
-	 * slots an older plugin lacks read as NULL; NULL when status != 0. */
+	 * slots an older plugin lacks read as NULL; NULL when status != 0.
+	 * It lives as long as the process. */
 	const struct ifplex_backend *be;
-	uint32_t plugin_size;            /* the size the plugin declared */
-	int status;
+	uint32_t plugin_abi;             /* the ABI the plugin declared, 0 if unknown */
+	uint32_t plugin_size;            /* the size the plugin declared, 0 if unknown */
+	int status;                      /* 0, or the code of the failure */
 	char path[1024];
 	char message[1024];
 };
-/* Find and load ifplex-NAME from search_path (dirs separated by the OS's
- * list separator) then the installed directory.  Loads happen once and are
- * remembered, failures too.  The returned record lives forever. */
-const struct ifplex__plugin *ifplex__plugin_load(const char *name, const char *search_path);
-/* Call fn for each directory of the search, in order. */
+/* Find ifplex-NAME in search_path (directories separated by the OS's list
+ * separator; relative ones refused) then the installed directory, and load
+ * it into *out.  Each file is loaded once and the outcome remembered, a
+ * failure too, except transient ones (ifplex__transient), which the next
+ * call tries again. */
+void ifplex__plugin_load(const char *name, const char *search_path, struct ifplex__plugin *out);
+/* The same for one file, found by the caller. */
+void ifplex__plugin_load_file(const char *name, const char *path, struct ifplex__plugin *out);
+/* Call fn for each directory of the search, in order; refused is NULL for
+ * a usable directory, else why it is skipped ("relative").  A non-zero
+ * return from fn ends the walk and is returned. */
 int ifplex__search_dirs(const char *search_path,
-			int (*fn)(const char *dir, void *arg), void *arg);
+			int (*fn)(const char *dir, const char *refused, void *arg), void *arg);
+/* dir/ifplex-NAME.so into path; IFPLEX_EINVAL when it does not fit. */
+int ifplex__plugin_file_name(const char *dir, const char *name, char *path, size_t len);
 int ifplex__valid_plugin_name(const char *name);
 
 /* snapshot.c: the host's snapshot slots. */
@@ -129,8 +163,28 @@ int ifplex__snapshot_valid(const struct ifplex_snapshot *s);
 /* Whether a and b hold the same interfaces and addresses. */
 int ifplex__snapshot_same(const struct ifplex_snapshot *a, const struct ifplex_snapshot *b);
 
+#if defined(__SANITIZE_ADDRESS__)
+#  define IFPLEX__ASAN 1
+#elif defined(__has_feature)
+#  if __has_feature(address_sanitizer)
+#    define IFPLEX__ASAN 1
+#  endif
+#endif
+
+/* conn_live.c: the set of connections not yet freed; embed a node as the
+ * first member.  ifplex__live_has is called with IFPLEX__LOCK_CONNS held,
+ * the others take it. */
+struct ifplex__live {
+	struct ifplex__live *next;
+};
+void ifplex__live_add(struct ifplex__live *e);
+int ifplex__live_has(const void *p);
+void ifplex__live_remove(struct ifplex__live *e);
+
 /* alloc.c: what ifplex_free() releases; zero: whether to clear it. */
 void *ifplex__alloc(size_t n, int zero);
+/* The capacity of p if it is a live block from ifplex__alloc, else 0. */
+size_t ifplex__alloc_cap(const void *p);
 void *ifplex__realloc(void *p, size_t n);
 void ifplex__free(void *p);
 
@@ -140,22 +194,54 @@ void ifplex__free(void *p);
  * taken.  A thread's kept block is freed when the thread ends. */
 void *ifplex__tls_block_take(size_t n);
 int ifplex__tls_block_keep(void *b, size_t cap);
-void *ifplex__dl_open(const char *path, char *err, size_t errlen);
+/* dlopen with RTLD_NOW | RTLD_LOCAL; on failure the message in err and
+ * *code the errno behind it (-errno, or IFPLEX_EBADPLUGIN if none). */
+void *ifplex__dl_open(const char *path, char *err, size_t errlen, int *code);
 void *ifplex__dl_sym(void *h, const char *sym, char *err, size_t errlen);
-int ifplex__file_exists(const char *path);
+/* 1 if path names something (following symlinks), 0 if not, -errno when
+ * that cannot be told. */
+int ifplex__path_exists(const char *path);
+int ifplex__path_is_absolute(const char *path);
+/* Whether a failure with code may pass by itself (out of memory, out of
+ * descriptors, interrupted): such failures are retried, never remembered. */
+int ifplex__transient(int code);
+/* trust_posix.c, trust_win32.c: 0 if path may be loaded (see the rules there); else
+ * IFPLEX_EBADPLUGIN, or -errno when it cannot be examined, with the reason
+ * naming the offending path in why. */
+int ifplex__path_trusted(const char *path, char *why, size_t whylen);
 const char *ifplex__getenv(const char *name);
-/* Two locks: choosing the backend may load plugins, so they differ. */
-enum { IFPLEX__LOCK_BACKEND, IFPLEX__LOCK_LOADER, IFPLEX__LOCK_SNAPSHOT, IFPLEX__NLOCKS };
+/* The core's locks, in the order they nest: choosing the backend may load
+ * plugins; the set of live connections stands alone.  The snapshot lock
+ * is a leaf that plugins reach through host slots while holding their own
+ * locks: fork takes it after theirs (os_posix.c), not with the others. */
+enum { IFPLEX__LOCK_BACKEND, IFPLEX__LOCK_LOADER, IFPLEX__LOCK_CONNS, IFPLEX__LOCK_SNAPSHOT, IFPLEX__NLOCKS };
+#define IFPLEX__NLOCKS_NESTED IFPLEX__LOCK_SNAPSHOT
 void ifplex__lock(int which);
 void ifplex__unlock(int which);
+/* After a plugin's open: keeps the core's fork handler ahead of any the
+ * plugin registered, so that a fork takes the core's locks first, as open
+ * does (POSIX; nothing to do where there is no fork). */
+void ifplex__fork_order(void);
 int ifplex__list_dir(const char *dir, int (*fn)(const char *name, void *arg), void *arg);
 const char *ifplex__os_name(void);
-const char *ifplex__os_default_backend(void);
 const char *ifplex__plugin_suffix(void);
 #ifdef _WIN32
+#include <wchar.h>
 /* The installed plugin directory, found beside libifplex's DLL (the build
  * defines IFPLEX_PLUGINDIR as a call to it). */
 const char *ifplex__os_plugin_dir(void);
+/* UTF-8 to a malloc'd UTF-16 string and back, or NULL (bad UTF-8, no memory). */
+wchar_t *ifplex__wide(const char *s);
+char *ifplex__utf8(const wchar_t *w);
+/* The system's text for a Win32 error code (a DWORD), "%1" replaced by
+ * file, and the -errno the loader's rules know it as (-EIO if none). */
+void ifplex__win_message(unsigned long code, const char *file, char *buf, size_t len);
+int ifplex__win_errno(unsigned long code);
+/* trust_win32.c: what a security descriptor (a PSECURITY_DESCRIPTOR) of
+ * the object called name allows, for the role that object plays on the
+ * way to a plugin: 0, or IFPLEX_EBADPLUGIN with the reason in why. */
+enum { IFPLEX__TRUST_FILE, IFPLEX__TRUST_DIR, IFPLEX__TRUST_ABOVE };
+int ifplex__trust_sd(const void *sd, const char *name, int role, char *why, size_t whylen);
 #endif
 char ifplex__path_list_sep(void);
 int64_t ifplex__now(void);
@@ -167,10 +253,15 @@ void ifplex__os_unmap(void *p, size_t n);
 /* os_posix_db.c: the C library's description of errnum, a string that
  * lives as long as the process. */
 const char *ifplex__os_errtext(int errnum);
+/* error.c: an OS error text as Go prints it ("connection refused"). */
+void ifplex__go_case(const char *text, char *out, size_t len);
 /* The system's protocols database: 0 and *proto for a lower-case name,
  * -1 if it has none. */
 int ifplex__os_protocol(const char *lowername, int *proto);
 /* The one place the library writes to stderr: IFPLEX_DEBUG lines. */
 void ifplex__stderr_print_line(const char *line);
+/* Say why on stderr and abort: for misuse that would otherwise corrupt
+ * memory (ifplex_free of a foreign pointer in debug builds). */
+_Noreturn void ifplex__fatal(const char *line);
 
 #endif

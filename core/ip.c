@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* IP addresses: parsing, RFC 5952 formatting, conversions, Go's predicates. */
 #include "internal.h"
 

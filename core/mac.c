@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Hardware addresses: Go's HardwareAddr.String and ParseMAC. */
 #include "internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Masks and networks: Go's CIDRMask, IPMask, IP.Mask, ParseCIDR, IPNet. */
 #include "internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Network names ("tcp4", "ip6:58", "unixgram"), ports, and endpoint text,
  * as Go's parseNetwork, parsePort and Addr.String. */
 #include "internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The C library's tables the value layer reads: error descriptions and the
  * IP protocol database.  Like os_posix.c, an OS file: a Win32 twin gives
  * the same two functions. */

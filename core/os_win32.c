@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The core's window on Windows: LoadLibraryW, SRWLOCKs, fiber-local
  * storage, the environment, the performance counter.  The twin of
  * os_posix.c and the only file of the core that includes <windows.h>.
@@ -13,7 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static SRWLOCK locks[IFPLEX__NLOCKS] = {SRWLOCK_INIT, SRWLOCK_INIT, SRWLOCK_INIT};
+/* Windows has no fork(): a new process starts from an image, never from a
+ * copy of this one's memory and locks, so the core needs none of the fork
+ * handlers os_posix.c registers. */
+static SRWLOCK locks[IFPLEX__NLOCKS] = {SRWLOCK_INIT, SRWLOCK_INIT, SRWLOCK_INIT, SRWLOCK_INIT};
 
 void ifplex__lock(int which)
 {
@@ -25,8 +29,7 @@ void ifplex__unlock(int which)
 	ReleaseSRWLockExclusive(&locks[which]);
 }
 
-/* UTF-8 to a malloc'd UTF-16 string, or NULL (bad UTF-8, no memory). */
-static wchar_t *to_wide(const char *s)
+wchar_t *ifplex__wide(const char *s)
 {
 	int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, NULL, 0);
 	if (n <= 0)
@@ -39,8 +42,7 @@ static wchar_t *to_wide(const char *s)
 	return w;
 }
 
-/* UTF-16 to a malloc'd UTF-8 string, or NULL. */
-static char *to_utf8(const wchar_t *w)
+char *ifplex__utf8(const wchar_t *w)
 {
 	int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
 	if (n <= 0)
@@ -53,14 +55,12 @@ static char *to_utf8(const wchar_t *w)
 	return s;
 }
 
-/* The system's text for a Win32 error code, without the trailing line
- * break, with "%1" (the file an error is about) replaced by file. */
-static void win_message(DWORD code, const char *file, char *buf, size_t len)
+void ifplex__win_message(unsigned long code, const char *file, char *buf, size_t len)
 {
 	wchar_t w[512];
 	DWORD n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
 				 code, 0, w, sizeof w / sizeof w[0], NULL);
-	char *s = n ? to_utf8(w) : NULL;
+	char *s = n ? ifplex__utf8(w) : NULL;
 
 	if (!s) {
 		snprintf(buf, len, "error %lu", (unsigned long)code);
@@ -116,6 +116,11 @@ static struct kept *kept_get(void)
 	return k;
 }
 
+/* No fork on Windows: nothing to order. */
+void ifplex__fork_order(void)
+{
+}
+
 void *ifplex__tls_block_take(size_t n)
 {
 	struct kept *k = kept_get();
@@ -138,12 +143,44 @@ int ifplex__tls_block_keep(void *b, size_t cap)
 	return 1;
 }
 
-void *ifplex__dl_open(const char *path, char *err, size_t errlen)
+int ifplex__win_errno(unsigned long code)
 {
-	wchar_t *w = to_wide(path);
+	switch (code) {
+	case ERROR_NOT_ENOUGH_MEMORY:
+	case ERROR_OUTOFMEMORY:
+	case ERROR_COMMITMENT_LIMIT:
+	case ERROR_NO_SYSTEM_RESOURCES:
+		return -ENOMEM;
+	case ERROR_TOO_MANY_OPEN_FILES:
+		return -EMFILE;
+	case ERROR_FILE_NOT_FOUND:
+	case ERROR_PATH_NOT_FOUND:
+	case ERROR_BAD_NETPATH:
+	case ERROR_BAD_NET_NAME:
+	case ERROR_INVALID_DRIVE:
+		return -ENOENT;
+	case ERROR_ACCESS_DENIED:
+	case ERROR_SHARING_VIOLATION:
+		return -EACCES;
+	case ERROR_INVALID_NAME:
+	case ERROR_BAD_PATHNAME:
+	case ERROR_DIRECTORY:
+		return -EINVAL;
+	case ERROR_FILENAME_EXCED_RANGE:
+		return -ENAMETOOLONG;
+	default:
+		return -EIO;
+	}
+}
+
+void *ifplex__dl_open(const char *path, char *err, size_t errlen, int *code)
+{
+	wchar_t *w = ifplex__wide(path);
 
 	if (!w) {
-		snprintf(err, errlen, "the path is not valid UTF-8");
+		int bad = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, NULL, 0) <= 0;
+		snprintf(err, errlen, "%s", bad ? "the path is not valid UTF-8" : "out of memory");
+		*code = bad ? IFPLEX_EBADPLUGIN : -ENOMEM;
 		return NULL;
 	}
 	/* LoadLibraryExW wants backslashes for its altered search path, which
@@ -155,12 +192,17 @@ void *ifplex__dl_open(const char *path, char *err, size_t errlen)
 	DWORD old_mode;
 	BOOL set = SetThreadErrorMode(SEM_FAILCRITICALERRORS | SEM_NOOPENFILEERRORBOX, &old_mode);
 	HMODULE h = LoadLibraryExW(w, NULL, LOAD_WITH_ALTERED_SEARCH_PATH);
-	DWORD code = GetLastError();
+	DWORD e = GetLastError();
 	if (set)
 		SetThreadErrorMode(old_mode, NULL);
 	free(w);
-	if (!h)
-		win_message(code, path, err, errlen);
+	if (!h) {
+		ifplex__win_message(e, path, err, errlen);
+		/* Only a lack of memory or handles may pass by itself; every
+		 * other failure is the file's and is remembered. */
+		int c = ifplex__win_errno(e);
+		*code = c == -ENOMEM || c == -EMFILE ? c : IFPLEX_EBADPLUGIN;
+	}
 	return (void *)h;
 }
 
@@ -170,22 +212,52 @@ void *ifplex__dl_sym(void *h, const char *sym, char *err, size_t errlen)
 	void *v;
 
 	if (!p) {
-		win_message(GetLastError(), sym, err, errlen);
+		ifplex__win_message(GetLastError(), sym, err, errlen);
 		return NULL;
 	}
 	memcpy(&v, &p, sizeof v);
 	return v;
 }
 
-int ifplex__file_exists(const char *path)
+int ifplex__path_exists(const char *path)
 {
-	wchar_t *w = to_wide(path);
+	wchar_t *w = ifplex__wide(path);
 
 	if (!w)
-		return 0;
+		return MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, NULL, 0) <= 0
+			       ? -EINVAL
+			       : -ENOMEM;
 	DWORD a = GetFileAttributesW(w);
+	DWORD e = GetLastError();
 	free(w);
-	return a != INVALID_FILE_ATTRIBUTES && !(a & FILE_ATTRIBUTE_DIRECTORY);
+	if (a != INVALID_FILE_ATTRIBUTES)
+		return 1;
+	int c = ifplex__win_errno(e);
+	/* A name Windows cannot have names nothing, as ENOTDIR does on POSIX. */
+	return c == -ENOENT || c == -EINVAL ? 0 : c;
+}
+
+static int is_slash(char c)
+{
+	return c == '/' || c == '\\';
+}
+
+/* "C:\x" and "C:/x", "\\server\share" and "\\?\..."; neither "C:x" (relative
+ * to drive C's current directory) nor "\x" (to the current drive). */
+int ifplex__path_is_absolute(const char *path)
+{
+	if (((path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z')) &&
+	    path[1] == ':' && is_slash(path[2]))
+		return 1;
+	return is_slash(path[0]) && is_slash(path[1]) && path[2] && !is_slash(path[2]);
+}
+
+/* The errno-style codes are the POSIX build's: Win32 errors reach the
+ * loader through ifplex__win_errno. */
+int ifplex__transient(int code)
+{
+	return code == IFPLEX_ENOMEM || code == -ENOMEM || code == -EMFILE || code == -ENFILE ||
+	       code == -EAGAIN || code == -ENOBUFS || code == -EINTR;
 }
 
 /*
@@ -229,7 +301,7 @@ static const char *env_intern(const char *name, const char *value)
 
 const char *ifplex__getenv(const char *name)
 {
-	wchar_t *wname = to_wide(name);
+	wchar_t *wname = ifplex__wide(name);
 	const char *r = NULL;
 
 	if (!wname)
@@ -239,7 +311,7 @@ const char *ifplex__getenv(const char *name)
 		wchar_t *w = malloc((size_t)n * sizeof *w);
 		/* The value may change between the two calls: then it is too big. */
 		if (w && GetEnvironmentVariableW(wname, w, n) < n) {
-			char *v = to_utf8(w);
+			char *v = ifplex__utf8(w);
 			if (v)
 				r = env_intern(name, v);
 			free(v);
@@ -258,7 +330,7 @@ int ifplex__list_dir(const char *dir, int (*fn)(const char *name, void *arg), vo
 	if (!pattern)
 		return -ENOMEM;
 	snprintf(pattern, n + 3, "%s\\*", dir);
-	wchar_t *w = to_wide(pattern);
+	wchar_t *w = ifplex__wide(pattern);
 	free(pattern);
 	if (!w)
 		return -EINVAL;
@@ -269,7 +341,7 @@ int ifplex__list_dir(const char *dir, int (*fn)(const char *name, void *arg), vo
 		return GetLastError() == ERROR_FILE_NOT_FOUND ? 0 : -ENOENT;
 	int rc = 0;
 	do {
-		char *name = to_utf8(fd.cFileName);
+		char *name = ifplex__utf8(fd.cFileName);
 		if (name) {
 			rc = fn(name, arg);
 			free(name);
@@ -282,11 +354,6 @@ int ifplex__list_dir(const char *dir, int (*fn)(const char *name, void *arg), vo
 const char *ifplex__os_name(void)
 {
 	return "windows";
-}
-
-const char *ifplex__os_default_backend(void)
-{
-	return "win32";
 }
 
 const char *ifplex__plugin_suffix(void)
@@ -332,7 +399,7 @@ static BOOL CALLBACK plugin_dir_init(INIT_ONCE *once, void *param, void **ctx)
 	n = GetFullPathNameW(mod, sizeof full / sizeof full[0], full, NULL);
 	if (n == 0 || n >= sizeof full / sizeof full[0])
 		return TRUE;
-	char *s = to_utf8(full);
+	char *s = ifplex__utf8(full);
 	if (s && strlen(s) < sizeof plugin_dir)
 		memcpy(plugin_dir, s, strlen(s) + 1);
 	free(s);
@@ -438,4 +505,11 @@ void ifplex__os_unmap(void *p, size_t n)
 {
 	(void)n;
 	VirtualFree(p, 0, MEM_RELEASE);
+}
+
+void ifplex__fatal(const char *line)
+{
+	fprintf(stderr, "ifplex: fatal: %s\n", line);
+	fflush(stderr);
+	abort();
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Address resolution (Go's Resolve*Addr) and the lookup calls. */
 #include "internal.h"
 
@@ -88,6 +89,7 @@ static int host_ips(int family, const char *host, struct ifplex_ip **list, size_
 		if (!a.be->lookup_ip)
 			return unsupported(&a, host);
 		rc = a.be->lookup_ip(a.state, host, family, &ips, &n);
+		rc = ifplex__plugin_list(&a, "lookup_ip", rc, &ips, &n, sizeof *ips, ifplex__ip_ok);
 		if (rc == 0 && n == 0)
 			rc = IFPLEX_ENOTFOUND;
 		if (rc < 0) {
@@ -314,6 +316,7 @@ int ifplex_lookup_addr(const char *addr, char ***names, size_t *count)
 	if (!a.be->lookup_addr)
 		return unsupported(&a, addr);
 	rc = a.be->lookup_addr(a.state, &ip, names, count);
+	rc = ifplex__plugin_list(&a, "lookup_addr", rc, names, count, sizeof **names, ifplex__name_ok);
 	return rc < 0 ? lookup_failed(rc, addr) : 0;
 }
 
@@ -355,6 +358,7 @@ int ifplex_lookup_srv(const char *service, const char *proto, const char *name,
 	if (!a.be->lookup_srv)
 		return unsupported(&a, target);
 	rc = a.be->lookup_srv(a.state, target, list, count);
+	rc = ifplex__plugin_list(&a, "lookup_srv", rc, list, count, sizeof **list, ifplex__srv_ok);
 	return rc < 0 ? lookup_failed(rc, target) : 0;
 }
 
@@ -372,5 +376,6 @@ int ifplex_lookup_mx(const char *name, struct ifplex_mx **list, size_t *count)
 	if (!a.be->lookup_mx)
 		return unsupported(&a, name);
 	rc = a.be->lookup_mx(a.state, name, list, count);
+	rc = ifplex__plugin_list(&a, "lookup_mx", rc, list, count, sizeof **list, ifplex__mx_ok);
 	return rc < 0 ? lookup_failed(rc, name) : 0;
 }

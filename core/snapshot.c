@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Snapshots: one block holding the interfaces, the addresses (IPv4 then
  * IPv6, each grouped by interface), each interface's address ranges and
  * two hash tables (by index, by name), counted by atomic references.  A

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ifplex_snapshot_get: the backend's own snapshot where it publishes one,
  * else one the core builds from the list calls and hands out again while
  * the backend's generation stays the same (or, for a backend that counts

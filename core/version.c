@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The library's version at run time, which may differ from the headers a
  * program was compiled with. */
 #include "internal.h"

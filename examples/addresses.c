@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Every interface with its state and addresses, as `ip -br addr` shows
  * them: one list of interfaces, then each interface's addresses. */
 #include <ifplex.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include <ifplex.h>
 #include <stdio.h>
 

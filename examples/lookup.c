@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Name service lookups: for each argument, the addresses and canonical name
  * of a host name, or the names of an address; then a service's port. */
 #include <ifplex.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A TCP echo server and client with deadlines, as Go programs write them:
  * every read waits at most an idle time, after which the server drops the
  * connection; the client bounds its whole exchange with one deadline.

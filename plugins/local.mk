@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 EXTRA_DIST += plugins/plugin.map
 
 # Code several plugins share; linked into each (never a plugin of its own).

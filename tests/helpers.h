@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Small helpers shared by the check suites. */
 #ifndef IFPLEX_TEST_HELPERS_H
 #define IFPLEX_TEST_HELPERS_H

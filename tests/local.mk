@@ -1,11 +1,41 @@
+# SPDX-License-Identifier: MIT
 # Test plugins: the fake backend and one broken plugin per loader error.
-TEST_PLUGINS_LINK = -module -avoid-version -shared -rpath $(abs_builddir)/tests/fake -no-undefined
+TEST_PLUGINS_LINK = -module -avoid-version -shared -rpath $(abs_builddir)/tests/fake -no-undefined \
+	$(LINK_ZDEFS)
 check_LTLIBRARIES += tests/fake/ifplex-fake.la tests/fake/ifplex-badabi.la \
 	tests/fake/ifplex-short.la tests/fake/ifplex-noentry.la tests/fake/ifplex-null.la \
 	tests/fake/ifplex-misnamed.la
-tests_fake_ifplex_fake_la_SOURCES = tests/fake/fake.c
+tests_fake_ifplex_fake_la_SOURCES = tests/fake/fake.c tests/fake/fake.h
 tests_fake_ifplex_fake_la_CFLAGS = $(PLUGINS_CFLAGS)
 tests_fake_ifplex_fake_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+# The same with conversations; as built before the optional slots (struct
+# of IFPLEX_BACKEND_SIZE_MIN bytes); as built against a newer header.
+if OS_WINDOWS
+# winpthreads linked in: the DLLs need no libwinpthread-1.dll beside them.
+FAKE_CONN_LIBS = $(WIN_STATIC_PTHREAD)
+else
+FAKE_CONN_LIBS = -lpthread
+endif
+check_LTLIBRARIES += tests/fake/ifplex-fakeconn.la tests/fake/ifplex-fakeold.la \
+	tests/fake/ifplex-fakenew.la
+FAKE_CONN_SOURCES = tests/fake/fake.c tests/fake/fake.h tests/fake/fake_conn.c
+tests_fake_ifplex_fakeconn_la_SOURCES = $(FAKE_CONN_SOURCES)
+tests_fake_ifplex_fakeconn_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_CONNS -DFAKE_NAME='"fakeconn"'
+tests_fake_ifplex_fakeconn_la_CFLAGS = $(PLUGINS_CFLAGS)
+tests_fake_ifplex_fakeconn_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+tests_fake_ifplex_fakeconn_la_LIBADD = $(FAKE_CONN_LIBS)
+tests_fake_ifplex_fakeold_la_SOURCES = $(FAKE_CONN_SOURCES)
+tests_fake_ifplex_fakeold_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_CONNS -DFAKE_NAME='"fakeold"' \
+	-DFAKE_SIZE=IFPLEX_BACKEND_SIZE_MIN
+tests_fake_ifplex_fakeold_la_CFLAGS = $(PLUGINS_CFLAGS)
+tests_fake_ifplex_fakeold_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+tests_fake_ifplex_fakeold_la_LIBADD = $(FAKE_CONN_LIBS)
+tests_fake_ifplex_fakenew_la_SOURCES = $(FAKE_CONN_SOURCES)
+tests_fake_ifplex_fakenew_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_CONNS -DFAKE_NAME='"fakenew"' \
+	-DFAKE_SIZE='(sizeof(struct ifplex_backend) + 2 * sizeof(void *))'
+tests_fake_ifplex_fakenew_la_CFLAGS = $(PLUGINS_CFLAGS)
+tests_fake_ifplex_fakenew_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+tests_fake_ifplex_fakenew_la_LIBADD = $(FAKE_CONN_LIBS)
 tests_fake_ifplex_badabi_la_SOURCES = tests/fake/broken.c
 tests_fake_ifplex_badabi_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_ABI
 tests_fake_ifplex_badabi_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
@@ -22,6 +52,23 @@ tests_fake_ifplex_misnamed_la_SOURCES = tests/fake/broken.c
 tests_fake_ifplex_misnamed_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_NAME
 tests_fake_ifplex_misnamed_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
 
+check_LTLIBRARIES += tests/fake/ifplex-empty.la tests/fake/ifplex-liar.la
+tests_fake_ifplex_empty_la_SOURCES = tests/fake/broken.c
+tests_fake_ifplex_empty_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_EMPTY
+tests_fake_ifplex_empty_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+tests_fake_ifplex_liar_la_SOURCES = tests/fake/liar.c
+tests_fake_ifplex_liar_la_CFLAGS = $(PLUGINS_CFLAGS)
+tests_fake_ifplex_liar_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+# Plugins that crash while loading, in a directory of their own: only
+# what probes in a child process may look at them.
+check_LTLIBRARIES += tests/fake/crash/ifplex-crashctor.la tests/fake/crash/ifplex-crashentry.la
+tests_fake_crash_ifplex_crashctor_la_SOURCES = tests/fake/broken.c
+tests_fake_crash_ifplex_crashctor_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_CTOR
+tests_fake_crash_ifplex_crashctor_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+tests_fake_crash_ifplex_crashentry_la_SOURCES = tests/fake/broken.c
+tests_fake_crash_ifplex_crashentry_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_ENTRY
+tests_fake_crash_ifplex_crashentry_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGINS_LINK)
+
 # A file with a plugin's name that is not a shared object at all.
 check_DATA += tests/fake/notelf/ifplex-notelf.so
 tests/fake/notelf/ifplex-notelf.so:
@@ -32,22 +79,36 @@ CLEANFILES += tests/fake/notelf/ifplex-notelf.so
 # and shares only the plugins above.
 if !OS_WINDOWS
 TEST_LIBS = core/libifplex.la $(CHECK_LIBS)
+# Whether this build has the sanitizers, for tests that expect their reports.
+if SANITIZERS
+TEST_SANITIZED = yes
+else
+TEST_SANITIZED = no
+endif
 TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -I$(top_srcdir)/tests
 
 AM_TESTS_ENVIRONMENT = \
 	IFPLEX_TEST_FAKE_DIR='$(abs_top_builddir)/tests/fake/.libs'; \
 	IFPLEX_TEST_NOTELF_DIR='$(abs_top_builddir)/tests/fake/notelf'; \
+	IFPLEX_TEST_CRASH_DIR='$(abs_top_builddir)/tests/fake/crash/.libs'; \
+	IFPLEX_TEST_SANITIZED='$(TEST_SANITIZED)'; \
 	IFPLEX_TEST_PLUGINS='$(abs_top_builddir)/plugins/netlink/.libs'; \
 	IFPLEX_TOOL='$(abs_top_builddir)/tools/ifplex'; \
 	IFPLEX_TEST_SRCDIR='$(abs_top_srcdir)/tests'; \
 	IFPLEX_TEST_BUILDDIR='$(abs_top_builddir)'; \
 	IFPLEX_PLUGIN_PATH="$$IFPLEX_TEST_PLUGINS:$(abs_top_builddir)/plugins/plan9/.libs:$(abs_top_builddir)/plugins/routesock/.libs:$$IFPLEX_TEST_FAKE_DIR"; \
 	CK_DEFAULT_TIMEOUT=60; \
-	export IFPLEX_TEST_FAKE_DIR IFPLEX_TEST_NOTELF_DIR IFPLEX_TEST_PLUGINS IFPLEX_TOOL \
+	export IFPLEX_TEST_FAKE_DIR IFPLEX_TEST_NOTELF_DIR IFPLEX_TEST_CRASH_DIR IFPLEX_TEST_SANITIZED \
+		IFPLEX_TEST_PLUGINS IFPLEX_TOOL \
 		IFPLEX_TEST_SRCDIR IFPLEX_TEST_BUILDDIR IFPLEX_PLUGIN_PATH CK_DEFAULT_TIMEOUT; \
-	unset IFPLEX_BACKEND IFPLEX_CACHE IFPLEX_DEBUG;
+	unset IFPLEX_BACKEND IFPLEX_CACHE IFPLEX_DEBUG IFPLEX_TEST_LIAR;
 
 EXTRA_DIST += tests/helpers.h
+
+# The exported symbols of the library and the plugins, against lists.
+TESTS += tests/core/test_exports.sh
+EXTRA_DIST += tests/core/test_exports.sh tests/core/exports/libifplex.txt \
+	tests/core/exports/plugin.txt
 
 check_PROGRAMS += tests/core/test_ip tests/core/test_hostport tests/core/test_loader \
 	tests/core/test_api tests/core/test_tool tests/core/test_errors
@@ -65,6 +126,56 @@ tests_core_test_loader_LDADD = $(TEST_LIBS)
 tests_core_test_api_SOURCES = tests/core/test_api.c
 tests_core_test_api_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_api_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/core/test_opts tests/core/test_trust tests/core/test_growth \
+	tests/core/test_malicious tests/core/test_close tests/core/close_driver \
+	tests/core/test_fork tests/core/test_secure tests/core/secure_probe
+TESTS += tests/core/test_opts tests/core/test_trust tests/core/test_growth \
+	tests/core/test_malicious tests/core/test_close tests/core/test_fork tests/core/test_secure
+tests_core_test_secure_SOURCES = tests/core/test_secure.c
+tests_core_test_secure_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_secure_LDADD = $(TEST_LIBS)
+tests_core_secure_probe_SOURCES = tests/core/secure_probe.c
+tests_core_secure_probe_LDADD = core/libifplex.la
+tests_core_secure_probe_LDFLAGS = $(AM_LDFLAGS) -no-install
+tests_core_test_fork_SOURCES = tests/core/test_fork.c
+tests_core_test_fork_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_fork_LDADD = $(TEST_LIBS) -lpthread
+tests_core_test_close_SOURCES = tests/core/test_close.c
+tests_core_test_close_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_close_LDADD = $(TEST_LIBS) -ldl -lpthread
+tests_core_close_driver_SOURCES = tests/core/close_driver.c
+tests_core_close_driver_LDADD = core/libifplex.la
+tests_core_close_driver_LDFLAGS = $(AM_LDFLAGS) -no-install
+tests_core_test_malicious_SOURCES = tests/core/test_malicious.c tests/fake/liar_calls.h
+tests_core_test_malicious_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_malicious_LDADD = $(TEST_LIBS)
+tests_core_test_growth_SOURCES = tests/core/test_growth.c
+tests_core_test_growth_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_growth_LDADD = $(TEST_LIBS)
+if OS_LINUX
+# Transient failures: an allocation-failure interposer (LD_PRELOAD) and
+# the program it runs (linked without libtool's wrapper script).
+check_LTLIBRARIES += tests/fake/failalloc.la
+tests_fake_failalloc_la_SOURCES = tests/fake/failalloc.c
+# Never instrumented: it serves allocations before the sanitizer runtime
+# has started.
+tests_fake_failalloc_la_CFLAGS = -std=gnu11 $(WARN_CFLAGS) -fvisibility=hidden
+tests_fake_failalloc_la_LDFLAGS = $(TEST_PLUGINS_LINK)
+check_PROGRAMS += tests/core/alloc_driver tests/core/test_transient
+TESTS += tests/core/test_transient
+tests_core_alloc_driver_SOURCES = tests/core/alloc_driver.c tests/core/list_once.h
+tests_core_alloc_driver_LDADD = core/libifplex.la
+tests_core_alloc_driver_LDFLAGS = $(AM_LDFLAGS) -no-install
+tests_core_test_transient_SOURCES = tests/core/test_transient.c tests/core/list_once.h
+tests_core_test_transient_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_transient_LDADD = $(TEST_LIBS)
+endif
+tests_core_test_trust_SOURCES = tests/core/test_trust.c
+tests_core_test_trust_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_trust_LDADD = $(TEST_LIBS)
+tests_core_test_opts_SOURCES = tests/core/test_opts.c
+tests_core_test_opts_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_opts_LDADD = $(TEST_LIBS)
 tests_core_test_tool_SOURCES = tests/core/test_tool.c
 tests_core_test_tool_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_tool_LDADD = $(TEST_LIBS)
@@ -158,6 +269,17 @@ endif
 EXTRA_DIST += tests/bench/test_bench_smoke.sh
 TESTS += tests/bench/test_bench_smoke.sh
 
+# The loader's readers of outside text: search path, names, options, paths.
+EXTRA_DIST += tests/fuzz/fuzz_loader.c
+if HAVE_LIBFUZZER
+check_DATA += tests/fuzz/fuzz_loader
+CLEANFILES += tests/fuzz/fuzz_loader
+FUZZ_LOADER_CORE = core/loader.c core/os_posix.c core/trust_posix.c core/error.c core/opts.c core/os_posix_db.c
+tests/fuzz/fuzz_loader: $(srcdir)/tests/fuzz/fuzz_loader.c $(FUZZ_LOADER_CORE:%=$(srcdir)/%) $(srcdir)/core/internal.h
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-I$(builddir)/core/include -I$(srcdir)/core/include -I$(srcdir)/core -DIFPLEX_PLUGINDIR='"/nonexistent/plugins"' -o $@ \
+		$(srcdir)/tests/fuzz/fuzz_loader.c $(FUZZ_LOADER_CORE:%=$(srcdir)/%) -ldl -lpthread
+endif
 # Plan 9: fixture trees of /net, written by mkfixtures.py and kept in sync.
 EXTRA_DIST += tests/plan9/fixtures tests/plan9/mkfixtures.py tests/plan9/test_fixtures_sync.sh \
 	tests/fuzz/fuzz_p9_parse.c tests/fuzz/seeds

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Network namespaces for integration tests: every test that changes links
  * runs in a namespace of its own, never on the host's interfaces. */
 #ifndef IFPLEX_TEST_NETNS_H

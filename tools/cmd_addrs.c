@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* addrs and mcast: addresses and groups per interface, as `ip -br addr`. */
 #include "tool.h"
 

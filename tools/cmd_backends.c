@@ -1,7 +1,14 @@
-/* backends: the plugins on the search path, and which one is active. */
+/* SPDX-License-Identifier: MIT */
+/* backends: the plugins on the search path, and which one is active.  Every
+ * step that runs plugin code runs in a child (isolate.c), so one bad file
+ * cannot end the listing. */
 #include "tool.h"
 
+#include <ifplex/backend.h>
 #include <string.h>
+
+/* Plugin code gets this long to load before it is killed. */
+#define PROBE_TIMEOUT_MS 10000
 
 static void caps_text(uint64_t caps, int json)
 {
@@ -19,101 +26,184 @@ static void caps_text(uint64_t caps, int json)
 	}
 }
 
-static void describe(const char *key, int json, int last)
+static void probe_in_child(const void *in, size_t inlen, void *out)
 {
-	const char *v = ifplex_backend_describe(key);
+	struct ifplex_plugin_info *pi = out;
 
-	if (json) {
-		printf("\"%s\":", key);
-		json_string(stdout, v ? v : "");
-		printf(last ? "" : ",");
-	} else {
-		printf("  %-12s %s\n", key, v ? v : "-");
+	memset(pi, 0, sizeof *pi);
+	if (inlen != sizeof *pi) {
+		pi->status = IFPLEX_EINVAL;
+		snprintf(pi->message, sizeof pi->message, "probe: %zu bytes of input, not %zu", inlen,
+			 sizeof *pi);
+		return;
+	}
+	memcpy(pi, in, sizeof *pi);
+	ifplex_plugin_probe(pi);
+}
+
+const struct isolated_step backends_probe_step = {"backends-probe", probe_in_child};
+
+static void probe(struct ifplex_plugin_info *pi)
+{
+	struct ifplex_plugin_info res;
+	char why[512];
+
+	if (run_isolated(&backends_probe_step, pi, sizeof *pi, &res, sizeof res, PROBE_TIMEOUT_MS, why,
+			 sizeof why) == 0) {
+		*pi = res;
+		return;
+	}
+	pi->status = IFPLEX_EBADPLUGIN;
+	snprintf(pi->message, sizeof pi->message, "plugin %.480s %.500s", pi->path, why);
+}
+
+/* What the active backend is, found in a child for the same reason.  The
+ * facts after the first NREQUIRED only some backends know (plan9: whether
+ * iproute has IPv4 and IPv6 interface routes): shown when answered. */
+static const char *const facts[] = {"cache", "cache_modes", "cache_why", "ipv4", "ipv6"};
+#define NFACTS (sizeof facts / sizeof facts[0])
+#define NREQUIRED 3
+struct active {
+	int ok;
+	char name[64];
+	char why[1024];
+	char fact[NFACTS][512];
+	int have_fact[NFACTS];
+};
+
+static void active_in_child(const void *in, size_t inlen, void *out)
+{
+	struct active *a = out;
+	const char *choice = inlen ? in : NULL;
+
+	memset(a, 0, sizeof *a);
+	if (choice && !memchr(choice, '\0', inlen)) {
+		snprintf(a->why, sizeof a->why, "the backend's name is not terminated");
+		return;
+	}
+	if (choice) {
+		struct ifplex_options o = {.size = sizeof o, .backend = choice};
+		ifplex_init(&o);
+	}
+	const char *name = ifplex_backend_name();
+	if (!name) {
+		snprintf(a->why, sizeof a->why, "%s", ifplex_last_error());
+		return;
+	}
+	a->ok = 1;
+	snprintf(a->name, sizeof a->name, "%s", name);
+	snprintf(a->why, sizeof a->why, "%s", ifplex_backend_reason());
+	for (size_t i = 0; i < NFACTS; i++) {
+		const char *v = ifplex_backend_describe(facts[i]);
+		a->have_fact[i] = v != NULL;
+		snprintf(a->fact[i], sizeof a->fact[i], "%s", v ? v : "");
 	}
 }
 
-/* Facts only some backends know (plan9: whether iproute has IPv4 and
- * IPv6 interface routes): shown when the backend answers. */
-static const char *const optional_facts[] = {"ipv4", "ipv6"};
+const struct isolated_step backends_active_step = {"backends-active", active_in_child};
 
-static void describe_optional(int json)
+static void find_active(struct active *a, const char *choice)
 {
-	for (size_t i = 0; i < sizeof optional_facts / sizeof optional_facts[0]; i++) {
-		if (!ifplex_backend_describe(optional_facts[i]))
-			continue;
-		if (json)
-			printf(",");
-		describe(optional_facts[i], json, 1);
+	char why[512];
+
+	if (run_isolated(&backends_active_step, choice, choice ? strlen(choice) + 1 : 0, a, sizeof *a,
+			 PROBE_TIMEOUT_MS, why, sizeof why) < 0) {
+		memset(a, 0, sizeof *a);
+		snprintf(a->why, sizeof a->why, "the chosen backend %s", why);
 	}
+}
+
+static void print_json(const struct ifplex_plugin_info *list, size_t n, const struct active *a)
+{
+	const char *autob = ifplex_backend_auto(NULL);
+
+	printf("{\"abi\":%u,\"size_min\":%u,\"auto\":", (unsigned)ifplex_backend_abi(),
+	       (unsigned)IFPLEX_BACKEND_SIZE_MIN);
+	if (autob)
+		json_string(stdout, autob);
+	else
+		printf("null");
+	printf(",\"plugins\":[");
+	for (size_t i = 0; i < n; i++) {
+		printf("%s{\"name\":", i ? "," : "");
+		json_string(stdout, list[i].name);
+		printf(",\"path\":");
+		json_string(stdout, list[i].path);
+		printf(",\"abi\":%u,\"size\":%u,\"ok\":%s,\"error\":", (unsigned)list[i].abi,
+		       (unsigned)list[i].size, list[i].status ? "false" : "true");
+		json_string(stdout, list[i].message);
+		printf(",\"caps\":[");
+		caps_text(list[i].caps, 1);
+		printf("]}");
+	}
+	printf("],\"active\":");
+	if (a->ok) {
+		json_string(stdout, a->name);
+		printf(",\"reason\":");
+		json_string(stdout, a->why);
+		for (size_t i = 0; i < NFACTS; i++) {
+			if (i >= NREQUIRED && !a->have_fact[i])
+				continue;
+			printf(",\"%s\":", facts[i]);
+			json_string(stdout, a->fact[i]);
+		}
+	} else {
+		printf("null,\"reason\":");
+		json_string(stdout, a->why);
+	}
+	puts("}");
+}
+
+static void print_text(const struct ifplex_plugin_info *list, size_t n, const struct active *a)
+{
+	const char *autob = ifplex_backend_auto(NULL);
+
+	printf("core ABI %u (plugin structs of %u bytes or more)\n", (unsigned)ifplex_backend_abi(),
+	       (unsigned)IFPLEX_BACKEND_SIZE_MIN);
+	printf("auto picks %s\n", autob ? autob : "nothing on this system");
+	if (n == 0)
+		printf("no plugins found on the search path\n");
+	for (size_t i = 0; i < n; i++) {
+		printf("%-10s %s\n", list[i].name, list[i].path);
+		if (list[i].size)
+			printf("  ABI          %u, struct of %u bytes\n", (unsigned)list[i].abi,
+			       (unsigned)list[i].size);
+		if (list[i].status) {
+			printf("  error        %s\n", list[i].message);
+			continue;
+		}
+		printf("  capabilities ");
+		caps_text(list[i].caps, 0);
+		putchar('\n');
+	}
+	if (!a->ok) {
+		printf("active: none: %s\n", a->why);
+		return;
+	}
+	printf("active: %s (%s)\n", a->name, a->why);
+	for (size_t i = 0; i < NFACTS; i++)
+		if (i < NREQUIRED || a->have_fact[i])
+			printf("  %-12s %s\n", facts[i], a->have_fact[i] ? a->fact[i] : "-");
 }
 
 int cmd_backends(struct tool *t)
 {
 	struct ifplex_plugin_info *list;
+	struct active a;
 	size_t n;
 	int rc;
 
 	if (t->argc != 0)
 		return tool_usage("backends takes no arguments");
-	if ((rc = ifplex_plugins(&list, &n)) < 0)
+	if ((rc = ifplex_plugin_files(&list, &n)) < 0)
 		return tool_fail(rc);
-	const char *active = ifplex_backend_name();
-	char why[1024];
-	snprintf(why, sizeof why, "%s", active ? ifplex_backend_reason() : ifplex_last_error());
-
-	if (t->json) {
-		printf("{\"abi\":%u,\"plugins\":[", (unsigned)ifplex_backend_abi());
-		for (size_t i = 0; i < n; i++) {
-			printf("%s{\"name\":", i ? "," : "");
-			json_string(stdout, list[i].name);
-			printf(",\"path\":");
-			json_string(stdout, list[i].path);
-			printf(",\"abi\":%u,\"ok\":%s,\"error\":", (unsigned)list[i].abi,
-			       list[i].status ? "false" : "true");
-			json_string(stdout, list[i].message);
-			printf(",\"caps\":[");
-			caps_text(list[i].caps, 1);
-			printf("]}");
-		}
-		printf("],\"active\":");
-		if (active) {
-			json_string(stdout, active);
-			printf(",\"reason\":");
-			json_string(stdout, why);
-			printf(",");
-			describe("cache", 1, 0);
-			describe("cache_modes", 1, 0);
-			describe("cache_why", 1, 1);
-			describe_optional(1);
-		} else {
-			printf("null,\"reason\":");
-			json_string(stdout, why);
-		}
-		puts("}");
-	} else {
-		printf("core ABI %u\n", (unsigned)ifplex_backend_abi());
-		if (n == 0)
-			printf("no plugins found on the search path\n");
-		for (size_t i = 0; i < n; i++) {
-			printf("%-10s %s\n", list[i].name, list[i].path);
-			if (list[i].status) {
-				printf("  error        %s\n", list[i].message);
-				continue;
-			}
-			printf("  ABI          %u\n  capabilities ", (unsigned)list[i].abi);
-			caps_text(list[i].caps, 0);
-			putchar('\n');
-		}
-		if (active) {
-			printf("active: %s (%s)\n", active, why);
-			describe("cache", 0, 0);
-			describe("cache_modes", 0, 0);
-			describe("cache_why", 0, 1);
-			describe_optional(0);
-		} else {
-			printf("active: none: %s\n", why);
-		}
-	}
+	for (size_t i = 0; i < n; i++)
+		probe(&list[i]);
+	find_active(&a, t->backend);
+	if (t->json)
+		print_json(list, n, &a);
+	else
+		print_text(list, n, &a);
 	ifplex_free(list);
-	return active ? 0 : EXIT_OPFAIL;
+	return a.ok ? 0 : EXIT_OPFAIL;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ifaces and show: interfaces. */
 #include "tool.h"
 

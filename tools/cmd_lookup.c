@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lookup host|port|addr|cname|srv|mx NAME */
 #include "tool.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dial and listen: a small netcat over ifplex connections, stdin to the
  * connection and the connection to stdout. */
 #include "tool.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rib-capture: this machine's routing-message dumps as a RIB file, to
  * replay anywhere with IFPLEX_ROUTESOCK_RIB (bug reports, fixtures). */
 #include "tool.h"

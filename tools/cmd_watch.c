@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* watch: print each link and address change as it happens.  It polls
  * ifplex_generation() (memory loads with the ebpf cache) and, when that
  * grows, compares a fresh snapshot with the last one. */

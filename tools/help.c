@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* --help, help COMMAND and --version. */
 #include "tool.h"
 

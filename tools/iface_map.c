@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Interfaces by index, and addresses grouped by interface, in time linear
  * in interfaces plus addresses: at 10,000 links a scan per address cost
  * more than the listing itself. */

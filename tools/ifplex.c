@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ifplex: interfaces, addresses, backends, lookups and a small netcat. */
 #include "tool.h"
 
@@ -19,6 +20,9 @@ static const struct command commands[] = {
 	{"help", cmd_help, "[COMMAND]", "this list, or one command's description"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+const struct isolated_step *const isolated_steps[] = {&backends_probe_step, &backends_active_step,
+							NULL};
 
 const struct command *command_at(size_t i)
 {
@@ -136,11 +140,13 @@ static int run(struct tool *t, int argc, char **argv)
 			return tool_usage("--for=%s: not a whole number of milliseconds (0 to %lld)",
 					  o.for_text, (long long)FOR_MAX_MS);
 	}
-	if (o.backend && c->fn != cmd_help) {
+	/* backends loads the chosen plugin in a child of its own, and lists
+	 * plugins even when that one fails. */
+	if (o.backend && c->fn == cmd_backends) {
+		t->backend = o.backend;
+	} else if (o.backend && c->fn != cmd_help) {
 		struct ifplex_options io = {.size = sizeof io, .backend = o.backend};
-		rc = ifplex_init(&io);
-		/* backends lists plugins even when the chosen one fails. */
-		if (rc < 0 && c->fn != cmd_backends)
+		if ((rc = ifplex_init(&io)) < 0)
 			return tool_fail(rc);
 	}
 	return c->fn(t);
@@ -151,6 +157,11 @@ int main(int argc, char **argv)
 	struct tool t = {.for_ms = -1};
 	int rc;
 
+#ifdef _WIN32
+	/* A child started to run one step away from the command (isolate_win32.c). */
+	if ((rc = isolated_child(argc, argv)) >= 0)
+		return rc;
+#endif
 	t.argv = calloc((size_t)argc + 1, sizeof *t.argv);
 	if (!t.argv) {
 		fprintf(stderr, "ifplex: out of memory\n");

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Output helpers: JSON strings, Go's flag names, the state column, numbers. */
 #include "tool.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The ifplex command: shared declarations of its subcommands. */
 #ifndef IFPLEX_TOOL_H
 #define IFPLEX_TOOL_H
@@ -11,6 +12,7 @@ struct tool {
 	int argc;
 	char **argv;      /* the subcommand's own arguments, options removed */
 	int64_t for_ms;   /* watch --for=MS; -1 when not given */
+	const char *backend; /* --backend, for commands that choose it themselves */
 };
 
 /* Exit statuses: 0 fine, 1 an operation failed, 2 bad usage. */
@@ -38,6 +40,27 @@ void print_version(void);
 /* A decimal number of 0 to max with nothing else: no sign, no blanks, no
  * exponent.  0, or -1 when s is not one. */
 int parse_number(const char *s, int64_t max, int64_t *out);
+
+/* A step that runs plugin code, its input and output plain bytes, so that
+ * it can run in a child process: a fork on POSIX (isolate.c); on Windows
+ * the command started again with a hidden argument naming the step
+ * (isolate_win32.c). */
+struct isolated_step {
+	const char *name;
+	void (*fn)(const void *in, size_t inlen, void *out);
+};
+/* Run step->fn(in, inlen, out) in a child process and copy len bytes of
+ * out back: 0, or -1 with why ("crashed with signal 11 ...") when the
+ * child died, hung past timeout_ms or wrote nothing. */
+int run_isolated(const struct isolated_step *step, const void *in, size_t inlen, void *out,
+		 size_t len, int timeout_ms, char *why, size_t whylen);
+/* Every step a child may be asked to run, NULL-terminated (ifplex.c). */
+extern const struct isolated_step *const isolated_steps[];
+#ifdef _WIN32
+/* The child's side: when argv carries the hidden argument, run the step
+ * it names and return the exit status; otherwise -1. */
+int isolated_child(int argc, char **argv);
+#endif
 
 /* Output helpers: JSON strings, Go's flag names, the state column. */
 void json_string(FILE *f, const char *s);
@@ -72,6 +95,7 @@ int cmd_addrs(struct tool *t);
 int cmd_mcast(struct tool *t);
 int cmd_show(struct tool *t);
 int cmd_backends(struct tool *t);
+extern const struct isolated_step backends_probe_step, backends_active_step;
 int cmd_watch(struct tool *t);
 int cmd_lookup(struct tool *t);
 int cmd_dial(struct tool *t);

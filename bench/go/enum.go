@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Go's net package, timed in its own process per call (no start-up counted),
 // printing the same CSV lines as bench/enum_bench.c.
 package main

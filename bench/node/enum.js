@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Node's os.networkInterfaces(), timed in-process per call, printing the
 // same CSV lines as bench/enum_bench.c.
 'use strict';

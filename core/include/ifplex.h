@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ifplex: Go's net interface, address and socket layer for C.
  *
@@ -333,7 +334,11 @@ IFPLEX_API int ifplex_interface_addrs(const struct ifplex_iface *ifi, struct ifp
 /* Multicast groups joined on ifi, or on every interface when ifi is NULL. */
 IFPLEX_API int ifplex_interface_multicast_addrs(const struct ifplex_iface *ifi,
 						struct ifplex_addr **list, size_t *count);
-/* Release any list ifplex returned; NULL is fine. */
+/* Release any list ifplex returned; NULL is fine.  Anything else (memory
+ * from malloc, a list already freed) is refused, never freed: a build
+ * without NDEBUG (the default) or with sanitizers aborts with a message
+ * naming the pointer, one with -DNDEBUG leaves the block alone and records
+ * IFPLEX_EINVAL for ifplex_last_error(). */
 IFPLEX_API void ifplex_free(void *list);
 /* Grows whenever the backend knows interface or address state changed;
  * 0 when the backend keeps no such counter. */
@@ -417,6 +422,17 @@ IFPLEX_API const struct ifplex_iface *ifplex_snapshot_by_name(const struct ifple
 
 /* ------------------------------------------------------- backend selection */
 
+/*
+ * Sized option structs (struct ifplex_options, struct ifplex_dial_options):
+ * set size to sizeof the struct as your header declares it and zero what
+ * you do not set.  A library older than your header accepts the larger
+ * struct only when every byte past the fields it knows is zero, and
+ * otherwise fails with IFPLEX_EINVAL saying which byte, so that a choice is
+ * never silently dropped; a newer library reads the fields your size covers
+ * and treats the rest as unset.  A size that does not cover the size field
+ * itself is IFPLEX_EINVAL.
+ */
+
 /* Choices a program can make in code instead of the environment. */
 struct ifplex_options {
 	size_t size;              /* sizeof(struct ifplex_options) */
@@ -427,15 +443,29 @@ struct ifplex_options {
 
 /* Choose the backend now.  Optional: the first call that needs a backend
  * does the same from the environment.  IFPLEX_EINVAL once a backend is
- * active with other choices. */
+ * active with other choices; after a failure, new choices are tried anew.
+ *
+ * Which plugin files load: the search path's directories must be absolute
+ * (".", "lib" are refused), and the file, every directory above it and
+ * every symlink's target on the way must be owned by root or this process's
+ * effective uid and not writable by group or others (IFPLEX_EBADPLUGIN
+ * naming the offending path otherwise).  A set-uid or set-capability
+ * process ignores IFPLEX_BACKEND, IFPLEX_PLUGIN_PATH and the rest of the
+ * environment.  Failures that may pass (out of memory or descriptors) are
+ * retried by the next call; others are remembered until ifplex_init. */
 IFPLEX_API int ifplex_init(const struct ifplex_options *opts);
 /* Name of the active backend ("netlink"), loading it if needed; NULL and the
  * reason in ifplex_last_error() when none loads.  Valid for the life of the
  * process: a backend is never unloaded. */
 IFPLEX_API const char *ifplex_backend_name(void);
-/* Why the backend was chosen ("IFPLEX_BACKEND=plan9", "auto on linux");
- * valid for the life of the process. */
+/* Why the backend was chosen ("IFPLEX_BACKEND=plan9", "auto on linux chose
+ * netlink"); valid for the life of the process. */
 IFPLEX_API const char *ifplex_backend_reason(void);
+/* The backend `auto` picks on the operating system os ("linux" -> "netlink",
+ * "freebsd", "darwin", "netbsd", "openbsd", "dragonfly" -> "routesock",
+ * "windows" -> "win32", "plan9" -> "plan9"); NULL for this one.  NULL when
+ * that system has no default. */
+IFPLEX_API const char *ifplex_backend_auto(const char *os);
 /* The backend's cache mode ("ebpf", "notify", "off", "none"). */
 IFPLEX_API const char *ifplex_cache_mode(void);
 /* A backend fact by key ("cache", "cache_modes", "cache_why"), or NULL for
@@ -472,14 +502,23 @@ IFPLEX_API const char *ifplex_cap_name(unsigned bit);
 struct ifplex_plugin_info {
 	char name[64];
 	char path[1024];
-	uint32_t abi;        /* the plugin's ABI, 0 if unreadable */
-	uint32_t size;       /* its struct size */
+	uint32_t abi;        /* the plugin's ABI, 0 if unread */
+	uint32_t size;       /* its struct ifplex_backend size, 0 if unread */
 	uint64_t caps;
 	int status;          /* 0 loadable, else the loader's code */
 	char message[1024];  /* loader's message when status != 0 */
 };
-/* Every plugin in the search path, each loaded (never unloaded) to read its
- * ABI; one allocation. */
+/* The plugin files on the search path in search order, the first of each
+ * name, without loading any: name and path set, the rest 0; one allocation. */
+IFPLEX_API int ifplex_plugin_files(struct ifplex_plugin_info **list, size_t *count);
+/* Load the file info->path (which must be ifplex-<info->name>.so) in this
+ * process, as the backend would be, and fill abi, size, caps, status and
+ * message.  Its code runs here: a plugin that crashes in its constructor
+ * or entry point takes the caller with it, so `ifplex backends` probes
+ * each file in a child process. */
+IFPLEX_API int ifplex_plugin_probe(struct ifplex_plugin_info *info);
+/* ifplex_plugin_files, then ifplex_plugin_probe of each (loaded, never
+ * unloaded); one allocation. */
 IFPLEX_API int ifplex_plugins(struct ifplex_plugin_info **list, size_t *count);
 /* The ABI number this core speaks. */
 IFPLEX_API uint32_t ifplex_backend_abi(void);
@@ -509,7 +548,13 @@ IFPLEX_API int ifplex_listen(const char *network, const char *address, ifplex_co
 IFPLEX_API int ifplex_listen_packet(const char *network, const char *address, ifplex_conn **out);
 /* Wait for and return the next connection of a listener. */
 IFPLEX_API int ifplex_accept(ifplex_conn *listener, ifplex_conn **out);
-/* Close; a listener on a Unix path removes the file it created.  NULL is fine. */
+/* Close; a listener on a Unix path removes the file it created.  NULL is
+ * fine.  The handle is gone once ifplex_close returns, as memory is after
+ * free(): using or closing it again is a use after free, which a sanitizer
+ * build reports and other builds answer with IFPLEX_ECLOSED where they can
+ * tell.  Until it returns, other threads may use the handle: calls blocked
+ * on it wake with IFPLEX_ECLOSED, and of two threads closing it at once
+ * exactly one gets 0 and the other IFPLEX_ECLOSED. */
 IFPLEX_API int ifplex_close(ifplex_conn *c);
 
 /* Read up to len bytes; *n is what arrived.  IFPLEX_EOF at end of stream. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The order Go gives SRV and MX answers. */
 #include "dns_sort.h"
 

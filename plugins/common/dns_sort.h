@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The order Go gives SRV and MX answers, for every plugin's lookups. */
 #ifndef IFPLEX_COMMON_DNS_SORT_H
 #define IFPLEX_COMMON_DNS_SORT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Hexadecimal digits, for the text files plugins read. */
 #include "hex.h"
 

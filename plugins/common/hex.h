@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Hexadecimal digits, for the text files plugins read (/proc, Plan 9). */
 #ifndef IFPLEX_COMMON_HEX_H
 #define IFPLEX_COMMON_HEX_H

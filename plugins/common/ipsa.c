@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* IP endpoints to and from IPv4 and IPv6 socket addresses. */
 #include "ipsa.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* IP endpoints to and from IPv4 and IPv6 socket addresses, the same on
  * POSIX and Winsock, and the family a conversation uses (Go's
  * favoriteAddrFamily).  Unix addresses and zone names stay with each

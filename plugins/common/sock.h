@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The POSIX socket and resolver layer shared by the netlink and routesock
  * plugins (as Go's *_posix.go files are shared).  What differs by OS sits
  * behind sock_os.h; everything here is portable. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* POSIX conversations: dial, listen, accept, read, write, close.  A
  * conversation's descriptor blocks (a listener's does not): a call with no
  * deadline is the one system call POSIX makes, one with a deadline passes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Lookups through the system resolver: getaddrinfo, getservbyname_r,
  * getnameinfo, and res_nquery for SRV and MX records. */
 #define _GNU_SOURCE

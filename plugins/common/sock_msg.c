@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Messages with addresses and control data (descriptor passing), and the
  * batched forms (recvmmsg/sendmmsg, or their loops, from sock_os). */
 #include "sock.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Socket options (Go's SetNoDelay, SetKeepAlive, SetLinger, buffers),
  * multicast membership and binding to a device.  The few options whose
  * names differ by OS are chosen by the macros the system defines. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the socket layer does differently per OS, chosen at build time:
  * sock_os_linux.c (eventfd, accept4, socket flags, recvmmsg/sendmmsg,
  * MSG_CMSG_CLOEXEC, ip_mreqn) or sock_os_posix.c (pipes, fcntl, loops of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Linux part of the socket layer: one system call where POSIX needs
  * two or a loop (eventfd, accept4, SOCK_NONBLOCK|SOCK_CLOEXEC,
  * recvmmsg/sendmmsg, MSG_CMSG_CLOEXEC, ip_mreqn). */

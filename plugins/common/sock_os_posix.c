@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The portable part of the socket layer, for every POSIX system (the BSDs
  * and macOS) and for Linux built with --enable-portable-sockets: fcntl
  * after socket and accept, loops of recvmsg/sendmsg for batches, a pipe

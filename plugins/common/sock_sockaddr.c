@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Endpoints to socket addresses and back; the address family as Go picks it. */
 #define _GNU_SOURCE
 #include "sock.h"

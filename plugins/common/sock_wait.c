@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Calls that wait.  With no deadline a read or write is the one blocking
  * system call POSIX makes; Close (a shutdown of the socket, and a signal)
  * and a deadline set meanwhile end it (sock_wake.c).  With a deadline the

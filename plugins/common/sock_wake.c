@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Waking a thread blocked in a call on a conversation, for Close and for a
  * deadline changed while it waits.
  *

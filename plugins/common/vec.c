@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Growable arrays for plugin results. */
 #include "vec.h"
 

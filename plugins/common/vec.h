@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A growable array in host-allocated memory, so that the finished list is
  * the one allocation the core hands to the caller (and frees). */
 #ifndef IFPLEX_COMMON_VEC_H

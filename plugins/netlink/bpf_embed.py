@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Turn the compiled socket filter (an ELF object for the BPF target) into
 a C header: its instructions, and which instructions load which map, so that
 the plugin loads it with bpf_prog_load alone (no ELF parsing, no libbpf

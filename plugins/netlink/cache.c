@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Keeping the cache exactly as fresh as a dump: a NETLINK_ROUTE socket
  * subscribed to link and address changes, read either by a BPF socket
  * filter into a ring (ebpf: no system call when nothing changed) or by a

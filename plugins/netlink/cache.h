@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The link and address cache of the netlink plugin. */
 #ifndef IFPLEX_NL_CACHE_H
 #define IFPLEX_NL_CACHE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The BPF side of the cache: a socket filter copies each notification into
  * a ring buffer and counts it in memory-mapped map data.  Built only with
  * libbpf and clang (HAVE_LIBBPF); otherwise it says why ebpf is missing. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bursts.  When more notifications came than the ring (ebpf) or the
  * socket buffer (notify) holds, the cache dumps again what it lost and
  * makes room, so that the next burst of that size is applied as deltas:

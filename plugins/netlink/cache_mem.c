@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The cache's memory: mapped from the kernel and grown with mremap,
  * outside the C library's heap.  Blocks that live as long as the cache,
  * small ones too, would raise the top of glibc's heap, which then trims

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bringing the cache's table back to the kernel's state by dumps: the
  * subscription socket, the whole table (one link dump and one address
  * dump), one kind alone after its notifications were lost, and the

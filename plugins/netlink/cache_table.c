@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The cache's tables.  Links are two parallel arrays by slot, the public
  * records (dense, so that a list is copied in runs, one memcpy when no link
  * was deleted since the last compaction) and what the cache keeps beside

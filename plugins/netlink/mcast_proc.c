@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Multicast group memberships from /proc/net/igmp and /proc/net/igmp6.
  * Each line is checked; a line that does not parse is skipped, never
  * trusted. */

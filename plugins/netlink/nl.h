@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The netlink plugin's internal interfaces. */
 #ifndef IFPLEX_NL_H
 #define IFPLEX_NL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Addresses: all of them from one link dump and one address dump; one
  * interface's from a request the kernel filters (NETLINK_GET_STRICT_CHK). */
 #include "nl.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the BPF socket filter and its loader agree on. */
 #ifndef IFPLEX_NL_BPF_SHARED_H
 #define IFPLEX_NL_BPF_SHARED_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* describe(): facts for `ifplex backends` and counters for tests and
  * benchmarks.  Mode and source names are static strings, valid for ever.
  * A counter or the reason for the cache mode is written into the calling

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fork() from a threaded program.  The child has only the forking thread:
  * a lock another thread held at that moment would stay held in the child
  * for ever.  So the prepare handler takes, for every open state, the

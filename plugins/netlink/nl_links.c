@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Links: one RTM_GETLINK dump for the list, one targeted request for
  * by-index and by-name, never a dump for a single interface. */
 #include "nl.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Multicast group memberships: an RTM_GETMULTICAST dump per family (IPv6
  * for long, IPv4 since Linux 6.11), else /proc/net/igmp and igmp6. */
 #include "nl.h"

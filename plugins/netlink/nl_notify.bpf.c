@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Socket filter on the subscribed rtnetlink socket: copy each notification
  * into a ring buffer, count it, and drop it so that nothing queues. */
 #include <linux/bpf.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rtnetlink messages to ifplex values.  Bytes from the kernel are trusted
  * for nothing: every header and attribute length is checked before use. */
 #include "nl.h"

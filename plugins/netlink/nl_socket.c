@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A NETLINK_ROUTE request socket: send one request, read its whole answer,
  * checking sequence, port id, errors, truncation and interrupted dumps. */
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The netlink backend: Linux interfaces and addresses over rtnetlink,
  * sockets and lookups from plugins/common. */
 #include "nl.h"

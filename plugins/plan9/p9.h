@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Plan 9 backend: the /net file tree, read and written as files. */
 #ifndef IFPLEX_P9_H
 #define IFPLEX_P9_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Conversations through the /net files: cs to translate, the clone file
  * (whose open fd is the conversation's ctl), ctl messages, data, listen,
  * local and remote.  UDP uses headers mode (a 52-byte prefix).  The err

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* DNS records through the dns file, as Go's lookup_plan9.go asks them:
  * write "name type", seek to 0, read one answer per read (rrfmt's text). */
 #include "p9.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A failed call on a /net file, named in the words of the Plan 9 kernel and
  * ndb.  On Plan 9 the text comes with the failure itself (errstr); where
  * the tree is reached through a Unix file system (FUSE, a 9P mount) only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Small files of the /net tree, under the root IFPLEX_PLAN9_NET names. */
 #include "p9.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Interfaces and addresses from ipifc/N/status as ipifcstate() prints
  * them: Go's interface_plan9.go, but every kind of device the kernel binds
  * (an empty one when unbound, "pkt2" for a packet interface). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* IP values for the plan9 plugin without libifplex: parsing and printing
  * are the host's pure helpers; the conversions are Go's To4, To16, Equal. */
 #include "p9.h"

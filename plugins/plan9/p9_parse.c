@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Parsers for the text of Plan 9's /net files.  Input is a length-bounded
  * byte range, never assumed NUL-terminated; every field is checked. */
 #include "p9.h"

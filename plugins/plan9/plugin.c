@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The plan9 backend: interfaces, addresses, conversations and lookups
  * through the /net file tree under IFPLEX_PLAN9_NET. */
 #include "p9.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The routesock backend: interfaces, addresses and groups from routing
  * messages (the system's sysctls on the BSDs and macOS, or the dump named
  * by IFPLEX_ROUTESOCK_RIB on any system), sockets and lookups from

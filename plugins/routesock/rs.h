@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The routesock backend: interfaces, addresses and multicast groups of the
  * BSDs and macOS from the routing messages of sysctl(NET_RT_IFLIST,
  * NET_RT_IFLIST2, NET_RT_IFMALIST), or from a captured dump replayed with

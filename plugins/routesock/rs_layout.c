@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Routing-message layouts per system and architecture, written down from
  * the systems' headers and checked against Go's golang.org/x/net/route
  * (zsys_*.go, sys_*.go, interface_*.go), golang.org/x/sys/unix

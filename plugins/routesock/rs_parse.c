@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Routing messages to interfaces, addresses and groups, as Go's
  * golang.org/x/net/route ParseRIB and net/interface_bsd.go read them.
  * Every length comes from outside and is checked before use; numbers are

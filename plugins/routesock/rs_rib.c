@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* RIB files: captured sysctl output to replay (IFPLEX_ROUTESOCK_RIB), one
  * or more sections, each the line "ifplex-rib 1 OS ARCH WHAT LENGTH\n"
  * followed by exactly LENGTH bytes of that sysctl's output. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sysctl(NET_RT_IFLIST ...) and PF_ROUTE on the BSDs and macOS: the only
  * routesock file that includes the system's routing headers. */
 #include "rs_sys.h"

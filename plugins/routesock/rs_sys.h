@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The system layer of the routesock backend, built on the BSDs and macOS
  * only (rs_sys.c): the running kernel's layout, the sysctls, and a routing
  * socket that tells when interfaces or addresses change. */

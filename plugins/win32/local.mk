@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Windows: GetAdaptersAddresses and Winsock 2, built as ifplex-win32.dll
 # with mingw-w64 (configure --host=x86_64-w64-mingw32).
 if OS_WINDOWS

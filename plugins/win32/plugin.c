@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The win32 backend: GetAdaptersAddresses for interfaces and addresses,
  * Winsock 2 for conversations, the system resolver and DnsQuery_W for
  * names.  Built as ifplex-win32.dll with mingw-w64. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The win32 backend: interfaces from GetAdaptersAddresses, conversations
  * on Winsock 2, lookups through GetAddrInfoW and DnsQuery_W (Go's
  * interface_windows.go, fd_windows.go and lookup_windows.go). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Interfaces and addresses from GetAdaptersAddresses, as Go's
  * interface_windows.go reads them: one call per answer, the buffer grown
  * while the system says it is too small. */

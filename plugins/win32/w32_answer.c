@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What Go's lookup_windows.go keeps of a DnsQuery_W answer: the status as
  * ifplex's codes, the CNAME chain of the answer section followed from the
  * name asked, and the records of the wanted type that belong to the name

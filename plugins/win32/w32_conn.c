@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Making and ending conversations on Winsock 2: every SOCKET is
  * non-blocking, with the options Go's sock_windows.go and sockopt_windows.go
  * set on each. */

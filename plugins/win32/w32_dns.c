@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CNAME, SRV and MX lookups: one DnsQuery_W each, as Go's
  * lookup_windows.go asks; w32_answer.c reads what it answers. */
 #include "w32.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Moving bytes on a non-blocking SOCKET: try, and wait with WSAPoll only
  * when Winsock says it would block. */
 #include "w32.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Host, port and address lookups through the system resolver
  * (GetAddrInfoW, getservbyname, GetNameInfoW), as Go's lookup_windows.go. */
 #include "w32.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Endpoints, socket options and multicast groups (Go's sockopt_windows.go
  * and sockoptip_windows.go). */
 #include "w32.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Endpoints to and from Winsock socket addresses. */
 #include "w32.h"
 #include "../common/ipsa.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UTF-8 and UTF-16, and Windows error codes as the core's codes with the
  * system's own text, as Go prints a syscall.Errno on Windows. */
 #include "w32.h"

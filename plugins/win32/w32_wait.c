@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Waiting on a non-blocking SOCKET with WSAPoll under the live deadlines,
  * woken early by Close or a deadline change from another thread. */
 #include "w32.h"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench/run --smoke completes and writes well-formed results: a CSV with
 # its header, enumeration rows of every mode's process (ifplex and the
 # glibc baseline beside it), socket rows with the A/A calibration and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The public API dispatched to the fake backend: lists, lookups by index
  * and name, errors, and IFPLEX_ENOTSUP for what the backend lacks. */
 #include "helpers.h"

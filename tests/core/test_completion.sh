@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The bash completion of ifplex, completing lines against the fake backend.
 set -u
 . "$IFPLEX_TEST_SRCDIR/../tools/bash-completion/ifplex"
@@ -20,14 +21,14 @@ expect()
 	fi
 }
 
-expect "ifaces addrs mcast show backends watch lookup dial listen help" ""
+expect "ifaces addrs mcast show backends watch lookup dial listen rib-capture help" ""
 expect "addrs" ad
 expect "lo eth0 tun-été" show ""
 expect "eth0" --json show e
 expect "" show eth0 ""
 expect "--for=" watch --f
 expect "--backend --json --help --version" ifaces --
-expect "fake" --backend fa
+expect "fake fakeconn fakenew fakeold" --backend fa
 expect "auto" --backend au
 expect "host port addr cname srv mx" lookup ""
 expect "udp udp4 udp6 unix unixgram unixpacket" dial u

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Error codes and texts of the value layer: ifplex_strerror's stable
  * strings, the rule that every failing call records its own error,
  * escaped input in messages, NULL arguments, buffer sizes, DNS names. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Hostile input through every public entry point, each case in a forked
  * child so that a crash or a hang shows and hides nothing else: strings of
  * length 0 to 100,000 (control bytes, invalid UTF-8, format directives,

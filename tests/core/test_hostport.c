@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* host:port, network names and endpoint text: Go's SplitHostPort and
  * JoinHostPort tables, parseNetwork, Resolve*Addr on literals. */
 #include "helpers.h"

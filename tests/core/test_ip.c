@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* IP values against Go's net package test tables (ip_test.go): ParseIP,
  * IP.String, IP.Mask, IPMask.String, ParseCIDR, IPNet.Contains,
  * IPNet.String, CIDRMask, the address-family and scope predicates. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The plugin loader: search order and one exact message per failure.
  * check forks each test, so every test starts with nothing loaded. */
 #include "helpers.h"
@@ -139,6 +140,33 @@ START_TEST(test_auto_names_os_default)
 }
 END_TEST
 
+START_TEST(test_init_recovers_after_failed_load)
+{
+	/* A failed search must not stick to the name: new choices load. */
+	use("fake", "/nonexistent");
+	ck_assert_ptr_null(ifplex_backend_name());
+	ck_assert_int_eq(ifplex_last_error_code(), IFPLEX_ENOBACKEND);
+	struct ifplex_options o = {.size = sizeof o, .backend = "fake", .plugin_path = fake_dir};
+	ck_assert_int_eq(ifplex_init(&o), 0);
+	ck_assert_str_eq(ifplex_backend_name(), "fake");
+}
+END_TEST
+
+START_TEST(test_auto_table)
+{
+	/* One table names the default of every system; the core's code names none. */
+	ck_assert_str_eq(ifplex_backend_auto("linux"), "netlink");
+	ck_assert_str_eq(ifplex_backend_auto(NULL), "netlink");
+	static const char *const bsd[] = {"freebsd", "darwin", "netbsd", "openbsd", "dragonfly"};
+	for (size_t i = 0; i < sizeof bsd / sizeof bsd[0]; i++)
+		ck_assert_str_eq(ifplex_backend_auto(bsd[i]), "routesock");
+	ck_assert_str_eq(ifplex_backend_auto("windows"), "win32");
+	ck_assert_str_eq(ifplex_backend_auto("plan9"), "plan9");
+	ck_assert_ptr_null(ifplex_backend_auto("haiku"));
+	ck_assert_ptr_null(ifplex_backend_auto(""));
+}
+END_TEST
+
 START_TEST(test_init_in_code)
 {
 	struct ifplex_options o = {.size = sizeof o, .backend = "fake", .plugin_path = fake_dir};
@@ -210,6 +238,8 @@ int main(void)
 	tcase_add_test(tc, test_misnamed);
 	tcase_add_test(tc, test_invalid_name);
 	tcase_add_test(tc, test_auto_names_os_default);
+	tcase_add_test(tc, test_init_recovers_after_failed_load);
+	tcase_add_test(tc, test_auto_table);
 	tcase_add_test(tc, test_init_in_code);
 	tcase_add_test(tc, test_plugins_listing);
 	suite_add_tcase(s, tc);

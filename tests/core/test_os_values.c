@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The value rules where the operating system answers, through the default
  * backend in a private network namespace: the IPv4 rule on lookups,
  * interface addresses and datagram senders, raw-IP endpoints without a

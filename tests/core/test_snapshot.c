@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Snapshots the core builds from the list calls, on backends that publish
  * none: the fake backend (a constant generation), plan9 (no generation:
  * the lists are compared) and routesock (a generation that follows the

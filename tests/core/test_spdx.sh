@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Every source file names its license in an SPDX-License-Identifier line.
 top="${IFPLEX_TEST_SRCDIR:-tests}/.."
 out=$("$top/scripts/spdx-check" "$top")

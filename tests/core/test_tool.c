@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The ifplex command against the fake backend: exact JSON, human output,
  * exit statuses, one-line errors. */
 #include "helpers.h"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The programs of examples/, built with the flags pkg-config gives for the
 # staged installation, and run in a network namespace of their own.
 set -u

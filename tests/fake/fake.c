@@ -1,9 +1,23 @@
+/* SPDX-License-Identifier: MIT */
 /* A test backend with canned interfaces and addresses, so that the core,
- * the loader and the ifplex command can be tested without the OS.  It has
- * no sockets: those slots stay NULL and must give IFPLEX_ENOTSUP. */
-#include <ifplex/backend.h>
+ * the loader and the ifplex command can be tested without the OS.  Built
+ * several times:
+ * - ifplex-fake: no sockets; those slots stay NULL and give IFPLEX_ENOTSUP;
+ * - ifplex-fakeconn (FAKE_CONNS): in-memory conversations (fake_conn.c);
+ * - ifplex-fakeold (FAKE_CONNS, FAKE_SIZE = IFPLEX_BACKEND_SIZE_MIN): as a
+ *   plugin built before the optional slots were appended, its struct ends
+ *   at the minimum, so poll and the lent-buffer slots do not exist;
+ * - ifplex-fakenew (FAKE_SIZE larger than the struct): as a plugin built
+ *   against a newer header, with slots this core does not know. */
+#include "fake.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#ifndef FAKE_NAME
+#  define FAKE_NAME "fake"
+#endif
 
 static const struct ifplex_host *host;
 
@@ -33,8 +47,10 @@ static const struct ifplex_addr groups[] = {
 
 static int fake_open(const struct ifplex_host *h, void **state)
 {
-	if (h->size < sizeof *h)
-		return -22;
+	/* A plugin asks for the host slots it uses, never for an exact size:
+	 * an older core lends fewer, a newer one more. */
+	if (!IFPLEX_HOST_HAS(h, alloc) || !IFPLEX_HOST_HAS(h, log))
+		return IFPLEX_ENOTSUP;
 	host = h;
 	*state = (void *)&ifaces;
 	host->log(IFPLEX_LOG_DEBUG, "fake: open");
@@ -49,6 +65,25 @@ static const char *fake_describe(void *state, const char *key)
 		return "none";
 	if (strcmp(key, "cache_why") == 0)
 		return "the fake backend has canned data";
+	/* The mode the program asked for, lent by cores of ABI 2 and later. */
+	if (strcmp(key, "cache_asked") == 0) {
+		if (!IFPLEX_HOST_HAS(host, cache_mode))
+			return "";
+		return host->cache_mode;
+	}
+#ifdef FAKE_CONNS
+	/* How many conversations are open, for tests of close. */
+	if (strcmp(key, "conns") == 0) {
+		static _Thread_local char text[32];
+		snprintf(text, sizeof text, "%ld", fake_conns_alive());
+		return text;
+	}
+	if (strcmp(key, "waiting") == 0) {
+		static _Thread_local char text[32];
+		snprintf(text, sizeof text, "%ld", fake_conns_waiting());
+		return text;
+	}
+#endif
 	return NULL;
 }
 
@@ -142,9 +177,14 @@ static int fake_lookup_port(void *state, int kind, const char *service, int *por
 static const struct ifplex_backend fake = {
 	.abi = IFPLEX_BACKEND_ABI,
 	.size = sizeof(struct ifplex_backend),
-	.name = "fake",
+	.name = FAKE_NAME,
 	.caps = IFPLEX_CAP_INTERFACES | IFPLEX_CAP_ADDRS | IFPLEX_CAP_MULTICAST_ADDRS |
-		IFPLEX_CAP_GENERATION | IFPLEX_CAP_LOOKUP,
+		IFPLEX_CAP_GENERATION | IFPLEX_CAP_LOOKUP
+#ifdef FAKE_CONNS
+		| IFPLEX_CAP_TCP | IFPLEX_CAP_UDP | IFPLEX_CAP_DEADLINES | IFPLEX_CAP_POLL |
+		IFPLEX_CAP_LENT
+#endif
+	,
 	.open = fake_open,
 	.describe = fake_describe,
 	.interfaces = fake_interfaces,
@@ -155,9 +195,48 @@ static const struct ifplex_backend fake = {
 	.generation = fake_generation,
 	.lookup_ip = fake_lookup_ip,
 	.lookup_port = fake_lookup_port,
+#ifdef FAKE_CONNS
+	.dial = fake_dial,
+	.listen_packet = fake_listen_packet,
+	.close_conn = fake_close_conn,
+	.read = fake_read,
+	.write = fake_write,
+	.local_addr = fake_local_addr,
+	.remote_addr = fake_remote_addr,
+	.set_deadline = fake_set_deadline,
+	.interrupt = fake_interrupt,
+	.poll = fake_poll,
+	.read_lent = fake_read_lent,
+	.release_lent = fake_release_lent,
+#endif
 };
 
+#ifdef FAKE_SIZE
+/* The struct as an older or newer build lays it out: exactly FAKE_SIZE
+ * bytes, so that a loader reading past size reads past the object (and
+ * AddressSanitizer says so).  A newer build's extra slots point at a
+ * function that must never be called. */
+static _Alignas(struct ifplex_backend) unsigned char image[FAKE_SIZE];
+
+static void unknown_slot(void)
+{
+	abort();
+}
+
+IFPLEX_PLUGIN_EXPORT const struct ifplex_backend *ifplex_backend_entry(void)
+{
+	struct ifplex_backend be = fake;
+	void (*slot)(void) = unknown_slot;
+
+	be.size = FAKE_SIZE;
+	memcpy(image, &be, FAKE_SIZE < sizeof be ? FAKE_SIZE : sizeof be);
+	for (size_t at = sizeof be; at + sizeof slot <= FAKE_SIZE; at += sizeof slot)
+		memcpy(image + at, &slot, sizeof slot);
+	return (const struct ifplex_backend *)(const void *)image;
+}
+#else
 IFPLEX_PLUGIN_EXPORT const struct ifplex_backend *ifplex_backend_entry(void)
 {
 	return &fake;
 }
+#endif

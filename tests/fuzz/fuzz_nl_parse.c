@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for the netlink message parser: the input is read as a
  * stream of netlink messages, each parsed as a link, an address and a
  * multicast group. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for the cache's tables (plugins/netlink/cache_table.c)
  * against a reference model.  The input is read as operations: links
  * added, renamed, changed and deleted, addresses added (also before their

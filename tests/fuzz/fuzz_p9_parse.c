@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for the Plan 9 text parsers: status lines, hardware
  * addresses, endpoints, cs replies, dns answers and iproute fields.  The
  * parsers take IP text from the host struct, as in the plugin; here a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for the routesock parser: the input as a RIB file and,
  * led by one byte that picks a layout, as a raw sysctl dump.  Whatever
  * comes back must be well formed. */

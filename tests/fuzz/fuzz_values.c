@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for the public parsers of the value layer: IP, IP with
  * zone, CIDR, host:port, network names, ParseMAC, ports and resolution of
  * literals.  Each success must survive a round trip (parse, format, parse

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Run each fuzz target for a bounded time (IFPLEX_FUZZ_SECONDS, default 20).
 set -u
 secs=${IFPLEX_FUZZ_SECONDS:-20}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Go's own net test tables, with the answers Go gave (the tsv files in
  * tests/go, written by tests/go/gen), run row by row through the public API.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The manual pages: lint-clean, and complete: every command of `ifplex
 # --help` has an entry in ifplex.1, every function of ifplex.h one in
 # ifplex.3's SYNOPSIS.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Compare `ifplex --json ifaces` and `ifplex --json addrs` with `ip -j` in
 the current network namespace.  Exit 0 when equal, else print both and 1."""
 import json

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Building rtnetlink messages as the kernel lays them out, for tests that
  * feed the parser and the cache's table without a kernel. */
 #ifndef IFPLEX_TEST_NLMSG_H

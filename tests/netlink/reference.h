@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The reference for cache tests: a second instance of the netlink plugin,
  * opened directly with dlopen and told to keep no cache, so that each of its
  * answers is a fresh pair of dumps.  Comparisons are in order: every cache

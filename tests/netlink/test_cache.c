@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The netlink cache (ebpf and notify) against uncached dumps, in a private
  * network namespace: coherence (in order) after every one of 1,000 changes,
  * the kernel's address order through primaries, secondaries and promotions,

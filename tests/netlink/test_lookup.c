@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Lookups through the system resolver, without the outside network: a
  * private mount namespace gets its own /etc/hosts, nsswitch.conf and
  * resolv.conf, and a tiny DNS server on 127.0.0.1 in a private network

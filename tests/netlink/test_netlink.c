@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The netlink backend in network namespaces of its own: ifplex against
  * `ip -j`, arrivals and departures, point-to-point, by index and name,
  * multicast groups, and the number of dumps per call. */

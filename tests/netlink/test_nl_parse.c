@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The link parser on RTM_NEWLINK messages for link types this machine
  * cannot create (no ipip, sit, gre or ip6_tunnel modules).  The messages are
  * laid out as Linux's rtnl_fill_ifinfo (net/core/rtnetlink.c) fills them:

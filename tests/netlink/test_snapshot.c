@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Snapshots on netlink, in every cache mode (ebpf and notify publish them
  * from the cache, off has the core build them), against uncached dumps in
  * a private network namespace: every view in the dumps' order, holders

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Write the Plan 9 /net fixture trees the plan9 backend's tests read.
 
     mkfixtures.py OUTDIR

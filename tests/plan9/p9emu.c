@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A test-only emulator of Plan 9's /net connection files, as a FUSE file
  * system over real loopback sockets: cs, dns, tcp/ and udp/ with clone,
  * ctl, data, listen, local, remote, status, err.  Never installed.
@@ -299,5 +300,7 @@ int main(int argc, char **argv)
 			fargv[fargc++] = argv[i];
 		}
 	}
-	return fuse_main(fargc, fargv, &ops, NULL);
+	int rc = fuse_main(fargc, fargv, &ops, NULL);
+	free(fargv);
+	return rc;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* p9emu: a test-only emulator of Plan 9's /net connection files (FUSE over
  * real loopback sockets), behaving as the kernel's devip.c, tcp.c, udp.c
  * and ndb's cs and dns do.  Never installed. */

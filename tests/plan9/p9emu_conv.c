@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Conversations of p9emu over real sockets, with the kernel's semantics:
  * devip.c's connect and announce (setraddrport, setladdrport and their
  * error texts), tcp.c's ctl messages (hangup resets, 9front's close,

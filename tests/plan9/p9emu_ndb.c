@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cs and dns as ndb answers them (sys/src/cmd/ndb/cs.c and dns.c, dn.c of
  * both editions), over a small fixed database: one answer per record, the
  * errors as the servers word them. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The committed Plan 9 fixture trees are what mkfixtures.py writes: a hand
 # edit, or a change to the generator without regenerating, fails here.
 # Regenerate with: python3 tests/plan9/mkfixtures.py tests/plan9/fixtures

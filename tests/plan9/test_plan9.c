@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The plan9 backend on the trees mkfixtures.py writes from the kernels'
  * own format strings: 4th edition and 9front, loopback, Ethernet with
  * several addresses, SLAAC lifetimes, a pkt interface, an unbound one, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The plan9 backend's conversations and lookups against p9emu, a FUSE
  * emulator of /net over real loopback sockets that behaves as the kernel
  * and ndb do, once as a 4th edition /net and once as 9front's with cs

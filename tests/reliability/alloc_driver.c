@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The driver of the allocation-failure sweep (test_alloc_sweep.sh): every
  * interface call a few times, in the cache mode IFPLEX_CACHE names, while
  * failalloc.so fails one allocation somewhere; then, with nothing failing,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An LD_PRELOAD library that makes the Nth allocation of a process fail.
  *
  *   IFPLEX_FAILALLOC_N=N       fail the Nth allocation (1-based), once; 0 or

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The allocation-failure sweep: `ifplex ifaces`, `ifplex addrs` and
 # alloc_driver, in every cache mode, each run once per N with the Nth
 # allocation failing (failalloc.so).  A run must not crash or leak (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Netlink dumps that go wrong half way.  A call that fails in the middle of
  * a dump (here: the host's allocator refuses the k-th block) must leave the
  * request socket usable: the kernel refuses a new dump on a socket whose

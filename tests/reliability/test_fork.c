@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fork() from a program whose threads are busy inside ifplex, in every cache
  * mode: each child's first call must return, and be right.  A child gets
  * only the forking thread; a lock another thread held at the fork would

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Thousands of link renames, deletes and re-adds, with address churn, in a
  * private namespace: after every batch the cache (ebpf and notify) agrees
  * with a model of what the test did and with an uncached dump, and lookups

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Many threads calling every interface function, describe() and
  * ifplex_cache_reset() at once while links change, in every cache mode; run
  * under ThreadSanitizer by scripts/test.  And the text describe() returns

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Write byte-exact sysctl(NET_RT_IFLIST...) dumps of the BSDs and macOS as
 RIB files (the "ifplex-rib 1 OS ARCH WHAT LENGTH" format the routesock
 backend replays), with the answers ifplex must give for them.

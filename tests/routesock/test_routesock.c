@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The routesock backend by replay: every fixture ribgen.py writes (each
  * system's layout, built from its headers) through the public API and
  * through `ifplex --backend routesock --json`, the malformed dumps, the

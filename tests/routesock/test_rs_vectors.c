@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The routing-message parser against the published vectors of Go's
  * golang.org/x/net/route tests: address_test.go (FreeBSD, little endian),
  * address_darwin_test.go, the 50-byte Darwin RTM_DELMADDR of

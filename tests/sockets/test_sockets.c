@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* POSIX sockets through a backend that uses plugins/common (TEST_BACKEND:
  * netlink, or routesock replaying a dump of the test's own namespace),
  * each test in a namespace of its own: TCP and UDP over loopback, Unix

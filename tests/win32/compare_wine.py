@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Compare `ifplex.exe --backend win32 --json ifaces|addrs`, run under wine,
 with `ip -j` in the current network namespace.  Wine's GetAdaptersAddresses
 reports the Linux links (FriendlyName = the Linux name, IfIndex = the Linux

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A DNS server for the Windows record test, on 127.0.0.1:53 of the test's
 network namespace.
 

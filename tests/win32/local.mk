@@ -1,8 +1,10 @@
+# SPDX-License-Identifier: MIT
 # The Windows build's tests: programs of our own that speak TAP (check is
 # not built for mingw-w64), run under wine64 by tests/win32/wine-run.sh in
 # a network namespace each, with a private wine prefix in the build tree.
 EXTRA_DIST += tests/win32/tap.h tests/win32/wine-run.sh tests/win32/compare_wine.py \
-	tests/win32/test_w32_tool.sh tests/win32/test_w32_dns.sh tests/win32/dns_stub.py
+	tests/win32/test_w32_tool.sh tests/win32/test_w32_dns.sh tests/win32/dns_stub.py \
+	tests/win32/test_w32_trust.sh
 if !OS_WINDOWS
 # automake's own default, which the definition below would hide.
 LOG_DRIVER = $(SHELL) $(top_srcdir)/build-aux/test-driver
@@ -18,8 +20,11 @@ AM_TESTS_ENVIRONMENT = \
 	IFPLEX_PLUGIN_PATH='Z:$(abs_top_builddir)/plugins/win32/.libs'; \
 	IFPLEX_TEST_FAKE_DIR='Z:$(abs_top_builddir)/tests/fake/.libs'; \
 	IFPLEX_TEST_NOTDLL_DIR='Z:$(abs_top_builddir)/tests/fake/notdll'; \
+	IFPLEX_TEST_CRASH_DIR='Z:$(abs_top_builddir)/tests/fake/crash/.libs'; \
+	IFPLEX_TEST_TOOL_EXE='Z:$(abs_top_builddir)/tools/.libs/ifplex.exe'; \
 	export WINE WINESERVER IFPLEX_TEST_BUILDDIR IFPLEX_TEST_SRCDIR IFPLEX_TOOL \
-		IFPLEX_PLUGIN_PATH IFPLEX_TEST_FAKE_DIR IFPLEX_TEST_NOTDLL_DIR; \
+		IFPLEX_PLUGIN_PATH IFPLEX_TEST_FAKE_DIR IFPLEX_TEST_NOTDLL_DIR IFPLEX_TEST_CRASH_DIR \
+		IFPLEX_TEST_TOOL_EXE; \
 	unset IFPLEX_BACKEND IFPLEX_CACHE IFPLEX_DEBUG;
 
 W32_TEST_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/tests
@@ -49,9 +54,16 @@ tests_win32_test_w32_answer_SOURCES = tests/win32/test_w32_answer.c plugins/win3
 	plugins/win32/w32_text.c
 tests_win32_test_w32_answer_CFLAGS = $(W32_TEST_CFLAGS)
 tests_win32_test_w32_answer_LDADD = plugins/common/libifplex-common.la $(W32_TEST_LIBS) -ldnsapi
-tests_win32_test_w32_loader_SOURCES = tests/win32/test_w32_loader.c
+tests_win32_test_w32_loader_SOURCES = tests/win32/test_w32_loader.c tests/fake/liar_calls.h
 tests_win32_test_w32_loader_CFLAGS = $(W32_TEST_CFLAGS)
 tests_win32_test_w32_loader_LDADD = $(W32_TEST_LIBS)
+# The trust rules: core/trust_win32.c compiled in for its security
+# descriptor check, and the public loader on files test_w32_trust.sh lays out.
+check_PROGRAMS += tests/win32/test_w32_trust
+TESTS += tests/win32/test_w32_trust.sh
+tests_win32_test_w32_trust_SOURCES = tests/win32/test_w32_trust.c core/trust_win32.c core/os_win32.c
+tests_win32_test_w32_trust_CFLAGS = $(W32_TEST_CFLAGS) -I$(top_srcdir)/core
+tests_win32_test_w32_trust_LDADD = $(W32_TEST_LIBS)
 
 # The broken plugins of tests/local.mk as DLLs, and a file with a plugin's
 # name that is no DLL at all.
@@ -64,5 +76,5 @@ endif
 # The wine prefix the Windows tests made (wine-run.sh), and its lock.
 clean-local: clean-wineprefix
 clean-wineprefix:
-	-rm -rf tests/win32/wineprefix tests/win32/wineprefix.lock
+	-rm -rf tests/win32/wineprefix tests/win32/wineprefix.lock tests/win32/trust
 .PHONY: clean-wineprefix

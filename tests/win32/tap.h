@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A small TAP harness for the Windows test programs: check is not built
  * for mingw-w64.  Automake's tap-driver.sh reads what these print. */
 #ifndef IFPLEX_TESTS_TAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The win32 plugin's reading of DnsQuery_W answers (plugins/win32/
  * w32_answer.c), fed record chains built here in the layout dnsapi returns:
  * the answer section in the server's order, then the additional section

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CNAME, SRV and MX lookups through DnsQuery_W under wine, answered by
  * tests/win32/dns_stub.py from its zone (run by test_w32_dns.sh, which
  * asks for EDNS in the namespace's resolv.conf). */

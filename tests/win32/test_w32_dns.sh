@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # DnsQuery_W under wine against dns_stub.py on 127.0.0.1 of the test's
 # namespace; wine-run.sh gave this script a mount namespace of its own, so
 # /etc/resolv.conf is replaced here only.  It asks for EDNS as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The win32 backend's interfaces and addresses under wine, in the network
  * namespace tests/win32/wine-run.sh made (lo, w0..w3).  test_w32_tool.sh
  * compares the whole lists with `ip -j`; this checks the API's calls

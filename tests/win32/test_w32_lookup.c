@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Lookups on the win32 backend under wine: the system resolver answers
  * from the hosts and services files (no DNS server is reachable from the
  * test's namespace, so record lookups must fail cleanly). */

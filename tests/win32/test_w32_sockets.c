@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Conversations through the public API on the win32 backend, under wine,
  * over the loopback of the namespace tests/win32/wine-run.sh made. */
 #include "win32/tap.h"

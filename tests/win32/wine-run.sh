@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs one Windows test under wine64 in a network namespace made for it, so
 # that the interfaces wine reports (it reads the Linux ones) are known:
 #   lo; w0 (veth, MTU 1400, 192.0.2.2/24, 2001:db8::2/64) and its peer w1,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The plugin ABI: one struct of function pointers, returned by the one
  * symbol a plugin exports, ifplex_backend_entry().
@@ -15,11 +16,50 @@
  * - The core refuses a plugin whose abi differs, or whose size does not
  *   cover IFPLEX_BACKEND_SIZE_MIN.  A plugin built before slots were
  *   appended has a smaller size: the core copies what it has into a struct
- *   of its own size and the slots it lacks are NULL (IFPLEX_ENOTSUP).
- * - struct ifplex_host grows the same way: a plugin uses a host slot only
- *   when IFPLEX_HOST_HAS(host, slot) says the core that opened it has it.
+ *   of its own size and the slots it lacks are NULL (IFPLEX_ENOTSUP), as
+ *   are the capability bits of those slots (IFPLEX_CAP_POLL without poll,
+ *   IFPLEX_CAP_LENT without read_lent and release_lent).  A plugin built
+ *   against a newer header has a larger size: the core copies the slots it
+ *   knows and never calls the others.
+ * - struct ifplex_host grows the same way, seen from the plugin: a plugin
+ *   uses a host slot only when IFPLEX_HOST_HAS(host, slot) says the core
+ *   that opened it lends it, and never compares host->size with its own
+ *   sizeof (an older core lends fewer slots, a newer one more):
+ *
+ *	if (!IFPLEX_HOST_HAS(host, alloc))
+ *		return IFPLEX_ENOTSUP;
+ *	mode = IFPLEX_HOST_HAS(host, cache_mode) ? host->cache_mode : NULL;
+ *
  * - struct ifplex_sockspec carries its size; a plugin reads fields past
  *   IFPLEX_SOCKSPEC_SIZE_MIN only when IFPLEX_SPEC_HAS(spec, field).
+ *
+ * What the core checks of a plugin's output (IFPLEX_EBADPLUGIN naming the
+ * backend and the slot, never a crash):
+ * - every list (interfaces, interface_addrs, multicast_addrs, lookup_ip,
+ *   lookup_addr, lookup_srv, lookup_mx) must come from host->alloc or
+ *   host->alloc_raw, be live, and hold count entries; a NULL list is
+ *   allowed only with count 0.  Lookup entries are checked too: IPs of 4 or
+ *   16 bytes, names terminated inside their field, lookup_addr's names
+ *   pointing inside its one allocation.  A slot that fails may leave a list
+ *   behind: the core frees it.
+ * - dial, listen, listen_packet and accept that succeed return a handle.
+ * The entries of interface and address lists are the plugin's to get right.
+ *
+ * Trust: the core loads a plugin only from an absolute directory of the
+ * search path (relative entries are refused), and only a file that, with
+ * every directory above it and along every symlink leading to it, is owned
+ * by root or by the process's effective uid and writable by no one else
+ * (no group or other write bit, sticky or not), as ld.so's secure mode and
+ * OpenSSH's StrictModes require.  A set-uid or set-capability process reads
+ * no environment: only the installed directory.  A plugin's constructor and
+ * entry point run inside the process that loads it: one that crashes there
+ * takes that process with it (`ifplex backends` probes each file in a child).
+ *
+ * Lifetimes: plugins are loaded once and never unloaded; the backend struct
+ * is copied at load and never read again; a plugin's state lives from open
+ * to the end of the process (close is not called before exit); a bconn
+ * lives from the call that returned it to close_conn, which the core calls
+ * exactly once, after every call in progress on it has returned.
  */
 #ifndef IFPLEX_BACKEND_H
 #define IFPLEX_BACKEND_H

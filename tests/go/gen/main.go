@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Command gen writes the expected answers of Go's net package for the
 // inputs of Go's own test tables (src/net/ip_test.go, mac_test.go,
 // port_test.go, lookup_test.go, tcpsock_test.go, udpsock_test.go,
