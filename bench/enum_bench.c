@@ -152,28 +152,33 @@ static void x_snapshot_walk_all(void)
 /* ----------------------------------------------------------- the floors */
 static size_t floor_n, floor_m;
 
-static void floor_interfaces(void)
+/* As many bytes as a list holds: malloc, one memcpy, free. */
+static void floor_copy(size_t bytes)
 {
-	static struct ifplex_iface *src;
-	if (!src)
-		src = calloc(floor_n ? floor_n : 1, sizeof *src);
-	void *p = malloc(floor_n * sizeof *src);
+	static char *src;
+	static size_t have;
+	if (have < bytes) {
+		free(src);
+		src = calloc(1, bytes);
+		have = src ? bytes : 0;
+	}
+	void *p = malloc(bytes);
+	if (!p || !src)
+		exit(1);
 	BENCH_KEEP(p);
-	memcpy(p, src, floor_n * sizeof *src);
+	memcpy(p, src, bytes);
 	BENCH_KEEP(p);
 	free(p);
 }
 
+static void floor_interfaces(void)
+{
+	floor_copy((floor_n ? floor_n : 1) * sizeof(struct ifplex_iface));
+}
+
 static void floor_addrs(void)
 {
-	static struct ifplex_addr *src;
-	if (!src)
-		src = calloc(floor_m ? floor_m : 1, sizeof *src);
-	void *p = malloc(floor_m * sizeof *src);
-	BENCH_KEEP(p);
-	memcpy(p, src, floor_m * sizeof *src);
-	BENCH_KEEP(p);
-	free(p);
+	floor_copy((floor_m ? floor_m : 1) * sizeof(struct ifplex_addr));
 }
 
 static long rss_kb(void)

@@ -57,6 +57,15 @@ static void local_of(ifplex_conn *c, char *buf, size_t len)
 	ck_assert_int_eq(ifplex_netaddr_string(&a, buf, len), 0);
 }
 
+/* A listener on loopback, a connection dialled to it and its accepted end. */
+static void tcp_pair(ifplex_conn **l, ifplex_conn **c, ifplex_conn **s, char *at, size_t len)
+{
+	ck_assert_int_eq(ifplex_listen("tcp4", "127.0.0.1:0", l), 0);
+	local_of(*l, at, len);
+	ck_assert_int_eq(ifplex_dial("tcp4", at, c), 0);
+	ck_assert_int_eq(ifplex_accept(*l, s), 0);
+}
+
 static void echo_over(const char *net, const char *listen_at, const char *dial_net, const char *host)
 {
 	ifplex_conn *l, *c, *s;
@@ -183,10 +192,7 @@ START_TEST(test_read_deadline)
 	char at[IFPLEX_ADDR_STRLEN], buf[8];
 	size_t n;
 
-	ck_assert_int_eq(ifplex_listen("tcp4", "127.0.0.1:0", &l), 0);
-	local_of(l, at, sizeof at);
-	ck_assert_int_eq(ifplex_dial("tcp4", at, &c), 0);
-	ck_assert_int_eq(ifplex_accept(l, &s), 0);
+	tcp_pair(&l, &c, &s, at, sizeof at);
 	int64_t start = ifplex_now();
 	ck_assert_int_eq(ifplex_set_read_deadline(c, start + 50 * 1000000LL), 0);
 	int rc = ifplex_read(c, buf, sizeof buf, &n);
@@ -328,10 +334,7 @@ START_TEST(test_posix_parity)
 	char at[IFPLEX_ADDR_STRLEN], buf[8];
 	size_t n;
 
-	ck_assert_int_eq(ifplex_listen("tcp4", "127.0.0.1:0", &l), 0);
-	local_of(l, at, sizeof at);
-	ck_assert_int_eq(ifplex_dial("tcp4", at, &c), 0);
-	ck_assert_int_eq(ifplex_accept(l, &s), 0);
+	tcp_pair(&l, &c, &s, at, sizeof at);
 	ck_assert_int_eq(is_nonblocking(c), 0);
 	ck_assert_int_eq(is_nonblocking(s), 0);
 	/* A dial with a deadline leaves a blocking descriptor too. */
