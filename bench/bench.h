@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Timing helpers the benchmarks share. */
+/* What the benchmarks share: the clock, sample sorting, and (bench.c) the
+ * measuring loop and the CSV rows of enum_bench. */
 #ifndef IFPLEX_BENCH_H
 #define IFPLEX_BENCH_H
 
@@ -19,5 +20,24 @@ static inline int cmp(const void *a, const void *b)
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 	return (x > y) - (x < y);
 }
+
+/* Keep the compiler from dropping work whose result is unused. */
+#define BENCH_KEEP(p) __asm__ volatile("" : : "r"(p) : "memory")
+
+/* bench.c: samples per measurement, interfaces in this namespace, and this
+ * process's name in the rows ("ifplex-ebpf", "peers"). */
+extern int bench_runs;
+extern int bench_ifaces;
+extern const char *bench_proc;
+/* One row: enum,IFACES,PROC,WHO,OP,MEDIAN,MIN. */
+void bench_row(const char *who, const char *op, long long median, long long min);
+/* Median and minimum per call of fn over bench_runs samples after a
+ * warm-up; calls under 10 us are timed in batches of 100 so that the
+ * clock's cost does not count, slow ones get fewer samples. */
+void bench_measure(const char *who, const char *op, void (*fn)(void));
+/* Minor page faults of this process so far. */
+long bench_minflt(void);
+/* Median of n samples (sorted in place). */
+int64_t bench_median(int64_t *s, int n);
 
 #endif

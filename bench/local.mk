@@ -2,7 +2,8 @@
 # Benchmarks: built by `make bench` (or bench/run), never by `make check`'s
 # tests, which only check that bench/run --smoke writes sound results.
 EXTRA_PROGRAMS = bench/enum_bench bench/sock_bench bench/order_bench bench/rs_bench
-bench_enum_bench_SOURCES = bench/enum_bench.c bench/bench.h
+bench_enum_bench_SOURCES = bench/enum_bench.c bench/enum.h bench/enum_peers.c bench/enum_cache.c \
+	bench/bench.c bench/bench.h
 bench_enum_bench_CPPFLAGS = $(AM_CPPFLAGS)
 bench_enum_bench_CFLAGS = $(AM_CFLAGS)
 bench_enum_bench_LDADD = core/libifplex.la

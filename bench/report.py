@@ -1,8 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Turn bench/run's CSV into latest.md (tables of medians with ratios against
-the fastest builtin of the same operation, size and run) and PNG plots
-(gnuplot).  Usage: report.py LATEST.CSV OUTDIR"""
+"""Turn bench/run's CSVs into latest.md and PNG plots (gnuplot).
+
+Every ratio divides figures of one process and run: ifplex in a cache mode
+by the glibc builtin, the floor and libnl's cache manager that the same
+process measured (rows enum,N,PROC,WHO,OP,MEDIAN,MIN).  Go and Node run in
+processes of their own: their ratios use the peers process's glibc.  With
+more than one CSV (bench/run --passes N) the first pass gives the figures
+and the others the spread (lowest–highest median of the passes).
+
+Usage: report.py OUTDIR PASS1.CSV [PASS2.CSV ...]"""
 import collections
 import csv
 import os
@@ -10,45 +17,41 @@ import shutil
 import subprocess
 import sys
 
-src, out = sys.argv[1], sys.argv[2]
-env, skips, socks = [], [], []
-enum = collections.defaultdict(dict)  # (op) -> {(contender, n): (median, min)}
-extra = collections.defaultdict(dict)  # (what) -> {(contender, n): value}
-sizes = set()
+out, srcs = sys.argv[1], sys.argv[2:]
+if not srcs:
+    sys.exit("usage: report.py OUTDIR PASS1.CSV [PASS2.CSV ...]")
 
-with open(src) as f:
-    rows = list(csv.reader(f))
-if not rows or rows[0][0] != "kind":
-    sys.exit("report.py: %s has no header" % src)
-for r in rows[1:]:
-    if not r:
-        continue
-    kind = r[0]
-    if kind == "env":
-        env.append((r[1], ",".join(r[2:])))
-    elif kind == "skip":
-        skips.append((r[1], ",".join(r[2:])))
-    elif kind == "sock":
-        socks.append((r[1], r[2], float(r[3]), r[4]))
-    elif kind == "enum":
-        n, who, op, med, mn = int(r[1]), r[2], r[3], r[4], r[5]
-        if op in ("first-call", "change-visible", "rss-kb-after-build", "cache-bytes-per-link",
-                  "cache-bytes-per-addr"):
-            extra[op][(who, n)] = (int(med), int(mn))
-            sizes.add(n)
+
+def load(path):
+    p = {"env": [], "skip": [], "enum": {}, "sock": {}, "calls": {}}
+    with open(path) as f:
+        rows = list(csv.reader(f))
+    if not rows or rows[0][0] != "kind":
+        sys.exit("report.py: %s has no header" % path)
+    for r in rows[1:]:
+        if not r:
             continue
-        sizes.add(n)
-        enum[op][(who, n)] = (int(med), int(mn))
-    else:
-        sys.exit("report.py: unknown row %r" % r)
+        kind = r[0]
+        if kind == "env":
+            p["env"].append((r[1], ",".join(r[2:])))
+        elif kind == "skip":
+            p["skip"].append((r[1], ",".join(r[2:])))
+        elif kind == "enum" and len(r) == 7:
+            p["enum"][(int(r[1]), r[2], r[3], r[4])] = (int(r[5]), int(r[6]))
+        elif kind == "sock" and len(r) == 5:
+            p["sock"][(r[1], r[2])] = (float(r[3]), r[4])
+        elif kind == "sockcalls" and len(r) == 4:
+            p["calls"][(r[1], r[2])] = float(r[3])
+        else:
+            sys.exit("report.py: %s: unknown row %r" % (path, r))
+    return p
 
-sizes = sorted(sizes)
-ORDER = ["ifplex-ebpf", "ifplex-notify", "ifplex-off", "glibc", "libnl", "libnl-mngr", "libuv", "go", "node"]
-BUILTIN = {"interfaces": "glibc", "addrs": "glibc", "by-name": "glibc", "by-index": "glibc",
-           "one-iface-addrs": "glibc"}
-GLIBC_NAME = {"interfaces": "if_nameindex", "addrs": "getifaddrs", "by-name": "if_nametoindex",
-              "by-index": "if_indextoname", "one-iface-addrs": "getifaddrs (all)"}
-OPS = ["interfaces", "addrs", "one-iface-addrs", "by-name", "by-index"]
+
+passes = [load(s) for s in srcs]
+first = passes[0]
+E = first["enum"]
+sizes = sorted({k[0] for k in E})
+MODES = ["ifplex-ebpf", "ifplex-notify", "ifplex-off"]
 
 
 def fmt_ns(v):
@@ -59,81 +62,185 @@ def fmt_ns(v):
     return "%d ns" % v
 
 
+def spread(key, fmt=fmt_ns):
+    """' [lo–hi]' over the passes, or '' with one pass."""
+    vals = [p["enum"][key][0] for p in passes if key in p["enum"]]
+    if len(passes) < 2 or len(vals) < 2:
+        return ""
+    return " [%s–%s]" % (fmt(min(vals)), fmt(max(vals)))
+
+
+def cell(key, base=None):
+    v = E.get(key)
+    if not v:
+        return "–"
+    s = fmt_ns(v[0]) + spread(key)
+    if base and E.get(base):
+        s += " (%.2f×)" % (E[base][0] / max(v[0], 1))
+    return s
+
+
+def size_label(n):
+    return "host" if n == 0 else "{:,}".format(n)
+
+
 md = ["# ifplex benchmarks", ""]
-md.append("Measured by `bench/run` on one machine in one run; medians (minimum in the CSV). "
-          "The machine is shared and noisy: read these as figures, not guarantees. "
-          "Ratio = fastest builtin's median / this median (higher is faster).")
+md.append("Measured by `bench/run`; medians (minimum in the CSV)%s. The machine is shared: "
+          "read these as figures, not guarantees." %
+          (", first of %d passes, [lowest–highest] median over the passes" % len(passes) if len(passes) > 1 else ""))
 md.append("")
-for k, v in env:
+for k, v in first["env"]:
     md.append("- %s: %s" % (k, v))
+for i, p in enumerate(passes[1:], 2):
+    loads = [v for k, v in p["env"] if k.startswith("load average")]
+    md.append("- pass %d load averages: %s" % (i, "; ".join(loads)))
 md.append("")
-for op in OPS:
-    if op not in enum:
+
+# ------------------------------------------------------------ list calls
+md.append("## List calls")
+md.append("")
+md.append("Ratio = glibc's median in the same process / this median (higher is faster): "
+          "`if_nameindex` for interfaces, `getifaddrs` for addrs, `getifaddrs` filtered to one "
+          "interface for one-iface-addrs, `if_nametoindex`/`if_indextoname` for by-name/by-index. "
+          "libnl-mngr: libnl's cache manager walked and copied out, in the ifplex-ebpf process. "
+          "libnl (a fresh cache per call), libuv, Go and Node against the peers process's glibc.")
+md.append("")
+for op in ["interfaces", "addrs", "one-iface-addrs", "by-name", "by-index"]:
+    cols = [n for n in sizes if any(k[0] == n and k[3] == op for k in E)]
+    if not cols:
         continue
-    md.append("## %s" % op)
+    md.append("### %s" % op)
     md.append("")
-    md.append("Builtin baseline: glibc `%s`." % GLIBC_NAME[op])
-    md.append("")
-    cols = [n for n in sizes if any((w, n) in enum[op] for w in ORDER)]
-    md.append("| contender | " + " | ".join(("host (%d)" % n) if n == sizes[0] and len(sizes) and n < 10 else str(n) for n in cols) + " |")
+    md.append("| contender | " + " | ".join(size_label(n) for n in cols) + " |")
     md.append("|---|" + "---:|" * len(cols))
-    base_src = op if op != "one-iface-addrs" else "addrs"
-    for who in ORDER:
-        cells = []
-        for n in cols:
-            v = enum[op].get((who, n))
-            base = enum[base_src].get((BUILTIN[op], n)) if base_src in enum else None
+    rows = []
+    for m in MODES:
+        rows.append((m, [(n, (n, m, "ifplex", op), (n, m, "glibc", op)) for n in cols]))
+    rows.append(("glibc (ifplex-ebpf process)", [(n, (n, "ifplex-ebpf", "glibc", op), None) for n in cols]))
+    rows.append(("libnl-mngr", [(n, (n, "ifplex-ebpf", "libnl-mngr", op), (n, "ifplex-ebpf", "glibc", op)) for n in cols]))
+    for who in ["libnl", "libuv"]:
+        rows.append((who, [(n, (n, "peers", who, op), (n, "peers", "glibc", op)) for n in cols]))
+    for who in ["go", "node"]:
+        rows.append((who, [(n, (n, who, who, op), (n, "peers", "glibc", op)) for n in cols]))
+    for name, cells in rows:
+        txt = [cell(k, b) for _, k, b in cells]
+        if any(t != "–" for t in txt):
+            md.append("| %s | %s |" % (name, " | ".join(txt)))
+    md.append("")
+
+# ---------------------------------------------------------- copy vs floor
+md.append("## Cached list copy against the memory floor")
+md.append("")
+md.append("The floor: malloc, one memcpy and free of as many public records, in the same process. "
+          "Ratio = floor / ifplex (1.00× is the floor).")
+md.append("")
+md.append("| mode | list | " + " | ".join(size_label(n) for n in sizes) + " |")
+md.append("|---|---|" + "---:|" * len(sizes))
+for m in MODES[:2]:
+    for op in ["interfaces", "addrs"]:
+        md.append("| %s | %s | %s |" % (m, op, " | ".join(
+            cell((n, m, "ifplex", op), (n, m, "floor", op)) for n in sizes)))
+        md.append("| %s | floor %s | %s |" % (m, op, " | ".join(cell((n, m, "floor", op)) for n in sizes)))
+md.append("")
+
+# -------------------------------------------------------------- snapshots
+md.append("## Snapshots against libnl's cache walk")
+md.append("")
+md.append("snapshot: get and put. walk: get, read every interface, put, against libnl-mngr walking its link "
+          "cache; walk-all: interfaces and addresses, against libnl walking its link and address caches. "
+          "Same process; ratio = libnl / ifplex.")
+md.append("")
+md.append("| mode | operation | " + " | ".join(size_label(n) for n in sizes) + " |")
+md.append("|---|---|" + "---:|" * len(sizes))
+for m in MODES:
+    md.append("| %s | snapshot | %s |" % (m, " | ".join(cell((n, m, "ifplex", "snapshot")) for n in sizes)))
+    for op in ["walk", "walk-all"]:
+        md.append("| %s | %s | %s |" % (m, op, " | ".join(
+            cell((n, m, "ifplex", op), (n, m, "libnl-mngr", op)) for n in sizes)))
+        md.append("| %s | libnl %s | %s |" % (m, op, " | ".join(cell((n, m, "libnl-mngr", op)) for n in sizes)))
+md.append("")
+
+# ------------------------------------------------------------ cache facts
+md.append("## First call, changes, bursts, arming, memory")
+md.append("")
+md.append("first call: one process, one `ifplex_interface_addrs`; load: the plugin is loaded by that call, "
+          "noload: after `ifplex_backend_name` loaded it. change → visible: `ip link set mtu` returned "
+          "to the first lookup showing it (calls it took). burst-K: K MTU changes in one `ip -batch`, "
+          "then the next `ifplex_interfaces` (first: the first burst of that size, which may grow the "
+          "ring); dumps: resyncs over the measured bursts.")
+md.append("")
+md.append("| mode | interfaces | what | figure |")
+md.append("|---|---:|---|---:|")
+for n in sizes:
+    for m in MODES:
+        for op, how in [("first-call-load", "ns"), ("first-call-noload", "ns"), ("change-visible", "calls"),
+                        ("burst-1-first", "ns"), ("burst-1", "ns"), ("burst-1-dumps", "dumps"),
+                        ("burst-100-first", "ns"), ("burst-100", "ns"), ("burst-100-dumps", "dumps"),
+                        ("burst-1000-first", "ns"), ("burst-1000", "ns"), ("burst-1000-dumps", "dumps"),
+                        ("burst-10000-first", "ns"), ("burst-10000", "ns"), ("burst-10000-dumps", "dumps"),
+                        ("ring-bytes", "grows"), ("bpf-arm-setup", "ns"), ("bpf-arm-call", "ns"),
+                        ("rss-kb-after-build", "kb"), ("cache-bytes-per-link", "b"), ("cache-bytes-per-addr", "b")]:
+            key = (n, m, "ifplex", op)
+            v = E.get(key)
             if not v:
-                cells.append("–")
-            elif base:
-                cells.append("%s (%.1f×)" % (fmt_ns(v[0]), base[0] / max(v[0], 1)))
+                continue
+            if how == "ns":
+                fig = fmt_ns(v[0]) + spread(key)
+            elif how == "calls":
+                fig = "%s (%d calls)" % (fmt_ns(v[0]), v[1])
+            elif how == "dumps":
+                fig = "%d dumps over %d bursts" % v
+            elif how == "grows":
+                fig = "%d bytes after %d grows" % v
+            elif how == "kb":
+                fig = "%d KiB more after the build (%d KiB)" % v
             else:
-                cells.append(fmt_ns(v[0]))
-        if any(c != "–" for c in cells):
-            md.append("| %s | %s |" % (who, " | ".join(cells)))
-    md.append("")
+                fig = "%d bytes (%d in all)" % v
+            md.append("| %s | %s | %s | %s |" % (m, size_label(n), op, fig))
+        key = (n, m, "libnl-mngr", "change-visible")
+        if key in E:
+            md.append("| %s | %s | libnl-mngr change-visible | %s (%d calls) |" % (m, size_label(n), fmt_ns(E[key][0]), E[key][1]))
+        for tag in ["before", "after"]:
+            a, f = E.get((n, m, "glibc", "addrs-" + tag)), E.get((n, m, "glibc", "faults-" + tag))
+            if a:
+                md.append("| %s | %s | getifaddrs %s the cache | %s%s%s |" % (
+                    m, size_label(n), tag, fmt_ns(a[0]), spread((n, m, "glibc", "addrs-" + tag)),
+                    ", %.2f page faults per call" % (f[0] / max(f[1], 1)) if f else ""))
+md.append("")
 
-if extra:
-    md.append("## First call, change, memory")
-    md.append("")
-    md.append("First call: ifplex's first `ifplex_interface_addrs` after loading (the cache build in ebpf and "
-              "notify, two dumps in off). Change → visible: from an `ip link set mtu` returning to the first "
-              "answer showing it, and how many calls that took. Cache bytes: the tables' memory per interface "
-              "and per address.")
-    md.append("")
-    md.append("| contender | interfaces | first call | change → visible | RSS after build | bytes / interface | bytes / address |")
-    md.append("|---|---:|---:|---:|---:|---:|---:|")
-    keys = sorted({k for d in extra.values() for k in d}, key=lambda k: (k[1], ORDER.index(k[0]) if k[0] in ORDER else 99))
-    for who, n in keys:
-        fc = extra["first-call"].get((who, n))
-        ch = extra["change-visible"].get((who, n))
-        rss = extra["rss-kb-after-build"].get((who, n))
-        bl = extra["cache-bytes-per-link"].get((who, n))
-        ba = extra["cache-bytes-per-addr"].get((who, n))
-        md.append("| %s | %d | %s | %s | %s | %s | %s |" % (
-            who, n, fmt_ns(fc[0]) if fc else "–",
-            ("%s (%d calls)" % (fmt_ns(ch[0]), ch[1])) if ch else "–",
-            ("%d KiB" % rss[0]) if rss else "–",
-            ("%d" % bl[0]) if bl and bl[1] else "–",
-            ("%d" % ba[0]) if ba and ba[1] else "–"))
-    md.append("")
-
-if socks:
+# ---------------------------------------------------------------- sockets
+S = first["sock"]
+if S:
     md.append("## Sockets over loopback (ifplex against the same calls in POSIX)")
     md.append("")
-    md.append("| test | POSIX | ifplex | ifplex / POSIX |")
-    md.append("|---|---:|---:|---:|")
-    by = collections.defaultdict(dict)
-    for test, impl, v, unit in socks:
-        by[(test, unit)][impl] = v
-    for (test, unit), d in by.items():
-        if "posix" in d and "ifplex" in d:
-            md.append("| %s | %.1f %s | %.1f %s | %.3f |" % (test, d["posix"], unit, d["ifplex"], unit,
-                                                             d["ifplex"] / d["posix"]))
+    md.append("Same process; rounds rotate which side goes first. A/A: POSIX's second run against its "
+              "first, the noise of this run. System calls: the calling thread's, per operation "
+              "(raw_syscalls:sys_enter; -1: not readable).")
+    md.append("")
+    md.append("| test | POSIX | ifplex | ifplex / POSIX | A/A (POSIX-b / POSIX) | syscalls POSIX | syscalls ifplex |")
+    md.append("|---|---:|---:|---:|---:|---:|---:|")
+    tests = []
+    for (t, _) in S:
+        if t not in tests:
+            tests.append(t)
+    for t in tests:
+        a, b, x = S.get((t, "posix")), S.get((t, "posix-b")), S.get((t, "ifplex"))
+        if not (a and x):
+            continue
+        unit = a[1]
+        sp = ""
+        if len(passes) > 1:
+            rs = [p["sock"][(t, "ifplex")][0] / p["sock"][(t, "posix")][0] for p in passes
+                  if (t, "ifplex") in p["sock"] and (t, "posix") in p["sock"]]
+            sp = " [%.3f–%.3f]" % (min(rs), max(rs))
+        md.append("| %s | %.1f %s | %.1f %s | %.3f%s | %s | %s | %s |" % (
+            t, a[0], unit, x[0], unit, x[0] / a[0], sp, "%.3f" % (b[0] / a[0]) if b else "–",
+            "%.2f" % first["calls"].get((t, "posix"), -1), "%.2f" % first["calls"].get((t, "ifplex"), -1)))
     md.append("")
     md.append("For ns/op lower is better (a ratio above 1 is overhead); for MB/s higher is better.")
     md.append("")
 
+skips = first["skip"]
 if skips:
     md.append("## Not run")
     md.append("")
@@ -144,23 +251,24 @@ if skips:
 plots = []
 if shutil.which("gnuplot"):
     for op in ("interfaces", "addrs"):
-        if op not in enum:
-            continue
         series = []
-        for who in ORDER:
-            pts = sorted((n, v[0]) for (w, n), v in enum[op].items() if w == who)
-            if len(pts) >= 1:
-                path = os.path.join(out, ".plot-%s-%s.dat" % (op, who))
+        for name, proc, who in [(m, m, "ifplex") for m in MODES] + [
+                ("glibc", "ifplex-ebpf", "glibc"), ("floor", "ifplex-ebpf", "floor"),
+                ("libnl-mngr", "ifplex-ebpf", "libnl-mngr"), ("libnl", "peers", "libnl"),
+                ("libuv", "peers", "libuv"), ("go", "go", "go"), ("node", "node", "node")]:
+            pts = sorted((n, v[0]) for (n, p, w, o), v in E.items() if p == proc and w == who and o == op)
+            if pts:
+                path = os.path.join(out, ".plot-%s-%s.dat" % (op, name))
                 with open(path, "w") as f:
                     for n, v in pts:
                         f.write("%d %d\n" % (max(n, 1), v))
-                series.append((who, path))
+                series.append((name, path))
         if not series:
             continue
         png = os.path.join(out, "latest-%s.png" % op)
         script = ["set terminal png size 900,560", "set output '%s'" % png,
                   "set logscale xy", "set xlabel 'interfaces'", "set ylabel 'ns per call (median)'",
-                  "set title 'ifplex: %s, against glibc and the peers'" % op, "set key outside right",
+                  "set title 'ifplex: %s, against glibc, the floor and the peers'" % op, "set key outside right",
                   "set grid"]
         script.append("plot " + ", ".join("'%s' using 1:2 with linespoints title '%s'" % (p, w) for w, p in series))
         subprocess.run(["gnuplot"], input="\n".join(script), text=True, check=True)

@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* Sockets over loopback: ifplex against the same operations written with
- * POSIX calls, in one process; the peer side is always plain POSIX.  Prints
+ * POSIX calls, in one process; the peer side is always plain POSIX.  Rounds
+ * take turns (which side goes first rotates), and POSIX runs twice (posix,
+ * posix-b): their ratio is the A/A calibration, the noise any ratio of
+ * this run carries.  Prints
  *
  *   sock,TEST,IMPL,VALUE,UNIT      (VALUE: median over rounds; ns per op or MB/s)
+ *   sockcalls,TEST,IMPL,PER_OP     (system calls of the calling thread per
+ *                                   operation, from the raw_syscalls:sys_enter
+ *                                   tracepoint; -1 when it cannot be read)
  *
  * Usage: sock_bench [--quick|--smoke]
  */
@@ -15,12 +21,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/perf_event.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 static int scale = 4; /* work per round, in units */
+static double calls_per_op; /* the last round's system calls per operation */
 
 static int64_t now_ns(void)
 {
@@ -130,8 +140,61 @@ static int raw_dial(struct peer *p, int type)
 	return fd;
 }
 
+/* ------------------------------------------------ system calls per thread */
+/* A counter of the calling thread's system calls (not the peers'), or -1. */
+static int syscall_counter(void)
+{
+	static const char *const ids[] = {"/sys/kernel/tracing/events/raw_syscalls/sys_enter/id",
+					  "/sys/kernel/debug/tracing/events/raw_syscalls/sys_enter/id"};
+	/* ip netns exec mounts a /sys without tracefs: bench/run reads the id
+	 * before and passes it on. */
+	const char *env = getenv("IFPLEX_BENCH_SYSENTER_ID");
+	long id = env ? strtol(env, NULL, 10) : -1;
+	for (size_t i = 0; i < 2 && id < 0; i++) {
+		FILE *f = fopen(ids[i], "r");
+		if (f) {
+			if (fscanf(f, "%ld", &id) != 1)
+				id = -1;
+			fclose(f);
+		}
+	}
+	if (id < 0)
+		return -1;
+	struct perf_event_attr a;
+	memset(&a, 0, sizeof a);
+	a.size = sizeof a;
+	a.type = PERF_TYPE_TRACEPOINT;
+	a.config = (uint64_t)id;
+	a.disabled = 1;
+	return (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
+}
+
+static int sysfd = -2;
+
+static void count_start(void)
+{
+	if (sysfd == -2)
+		sysfd = syscall_counter();
+	if (sysfd >= 0) {
+		ioctl(sysfd, PERF_EVENT_IOC_RESET, 0);
+		ioctl(sysfd, PERF_EVENT_IOC_ENABLE, 0);
+	}
+}
+
+/* System calls since count_start, less the ioctl that stops counting. */
+static long long count_stop(void)
+{
+	uint64_t v;
+	if (sysfd < 0)
+		return -1;
+	ioctl(sysfd, PERF_EVENT_IOC_DISABLE, 0);
+	if (read(sysfd, &v, sizeof v) != sizeof v)
+		return -1;
+	return (long long)v - 1;
+}
+
 /* ---------------------------------------------------------------- tests */
-enum impl { RAW, IFPLEX };
+enum impl { RAW, IFPLEX, RAW_B };
 
 /* The client side of one round: a descriptor, or an ifplex connection. */
 struct client {
@@ -152,16 +215,17 @@ static double pingpong(struct peer *p, const char *net, int type, enum impl impl
 	char at[128], b = 'x';
 	text_of(p, at, sizeof at);
 	struct client k = {-1, NULL};
-	if (impl == RAW)
+	if (impl != IFPLEX)
 		k.fd = raw_dial(p, type);
 	else if (ifplex_dial(net, at, &k.c) < 0) {
 		fprintf(stderr, "sock_bench: %s\n", ifplex_last_error());
 		exit(1);
 	}
+	count_start();
 	int64_t t = now_ns();
 	for (int i = 0; i < n; i++) {
 		size_t moved;
-		if (impl == RAW) {
+		if (impl != IFPLEX) {
 			if (write(k.fd, &b, 1) != 1 || read(k.fd, &b, 1) != 1)
 				exit(1);
 		} else if (ifplex_write(k.c, &b, 1, &moved) < 0 || ifplex_read(k.c, &b, 1, &moved) < 0) {
@@ -169,6 +233,7 @@ static double pingpong(struct peer *p, const char *net, int type, enum impl impl
 		}
 	}
 	double per = (double)(now_ns() - t) / n;
+	calls_per_op = (double)count_stop() / n;
 	client_close(&k);
 	return per;
 }
@@ -179,14 +244,15 @@ static double bulk(struct peer *p, enum impl impl, size_t total)
 	char at[128];
 	text_of(p, at, sizeof at);
 	struct client k = {-1, NULL};
-	if (impl == RAW)
+	if (impl != IFPLEX)
 		k.fd = raw_dial(p, SOCK_STREAM);
 	else if (ifplex_dial("tcp", at, &k.c) < 0)
 		exit(1);
+	count_start();
 	int64_t t = now_ns();
 	for (size_t sent = 0; sent < total; sent += sizeof buf) {
 		size_t moved;
-		if (impl == RAW) {
+		if (impl != IFPLEX) {
 			size_t off = 0;
 			while (off < sizeof buf) {
 				ssize_t w = write(k.fd, buf + off, sizeof buf - off);
@@ -199,6 +265,7 @@ static double bulk(struct peer *p, enum impl impl, size_t total)
 		}
 	}
 	double mbs = (double)total / 1e6 / ((double)(now_ns() - t) / 1e9);
+	calls_per_op = (double)count_stop() / (double)(total / sizeof buf);
 	client_close(&k);
 	return mbs;
 }
@@ -207,9 +274,10 @@ static double dial_close(struct peer *p, enum impl impl, int n)
 {
 	char at[128];
 	text_of(p, at, sizeof at);
+	count_start();
 	int64_t t = now_ns();
 	for (int i = 0; i < n; i++) {
-		if (impl == RAW) {
+		if (impl != IFPLEX) {
 			close(raw_dial(p, SOCK_STREAM));
 		} else {
 			ifplex_conn *c;
@@ -218,7 +286,9 @@ static double dial_close(struct peer *p, enum impl impl, int n)
 			ifplex_close(c);
 		}
 	}
-	return (double)(now_ns() - t) / n;
+	double per = (double)(now_ns() - t) / n;
+	calls_per_op = (double)count_stop() / n;
+	return per;
 }
 
 static double udp_pingpong(struct peer *p, enum impl impl, int n)
@@ -227,14 +297,15 @@ static double udp_pingpong(struct peer *p, enum impl impl, int n)
 	text_of(p, at, sizeof at);
 	struct client k = {-1, NULL};
 	struct ifplex_netaddr to;
-	if (impl == RAW)
+	if (impl != IFPLEX)
 		k.fd = socket(AF_INET, SOCK_DGRAM, 0);
 	else if (ifplex_listen_packet("udp4", "127.0.0.1:0", &k.c) < 0 || ifplex_resolve_addr("udp4", at, &to) < 0)
 		exit(1);
+	count_start();
 	int64_t t = now_ns();
 	for (int i = 0; i < n; i++) {
 		size_t moved;
-		if (impl == RAW) {
+		if (impl != IFPLEX) {
 			if (sendto(k.fd, buf, sizeof buf, 0, (struct sockaddr *)&p->addr, p->alen) < 0 ||
 			    recv(k.fd, buf, sizeof buf, 0) < 0)
 				exit(1);
@@ -244,21 +315,31 @@ static double udp_pingpong(struct peer *p, enum impl impl, int n)
 		}
 	}
 	double per = (double)(now_ns() - t) / n;
+	calls_per_op = (double)count_stop() / n;
 	client_close(&k);
 	return per;
 }
 
-/* Alternate raw and ifplex rounds; print each one's median. */
+/* Rounds of raw, ifplex and raw again, the first of each round rotating;
+ * print each one's median, and its system calls per operation (the
+ * median round's count: they do not vary for these tests). */
 static void compare(const char *test, const char *unit, double (*round)(enum impl, void *), void *arg, int rounds)
 {
-	double r[2][15];
+	static const char *const name[3] = {"posix", "ifplex", "posix-b"};
+	double r[3][15], calls[3][15];
 	for (int i = 0; i < rounds; i++)
-		for (int impl = 0; impl < 2; impl++)
+		for (int k = 0; k < 3; k++) {
+			int impl = (i + k) % 3;
 			r[impl][i] = round((enum impl)impl, arg);
-	for (int impl = 0; impl < 2; impl++) {
+			calls[impl][i] = calls_per_op;
+		}
+	for (int impl = 0; impl < 3; impl++) {
 		qsort(r[impl], (size_t)rounds, sizeof r[impl][0], cmpd);
-		printf("sock,%s,%s,%.1f,%s\n", test, impl == RAW ? "posix" : "ifplex", r[impl][rounds / 2], unit);
+		qsort(calls[impl], (size_t)rounds, sizeof calls[impl][0], cmpd);
+		printf("sock,%s,%s,%.1f,%s\n", test, name[impl], r[impl][rounds / 2], unit);
 	}
+	for (int impl = 0; impl < 2; impl++)
+		printf("sockcalls,%s,%s,%.2f\n", test, name[impl], calls[impl][rounds / 2] < 0 ? -1 : calls[impl][rounds / 2]);
 	fflush(stdout);
 }
 

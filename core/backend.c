@@ -67,6 +67,10 @@ static struct ifplex_host host = {
 	.alloc_raw = host_alloc_raw,
 	.ip_parse = host_ip_parse,
 	.ip_string = host_ip_string,
+	.snapshot_alloc = ifplex__snapshot_alloc,
+	.snapshot_seal = ifplex__snapshot_seal,
+	.snapshot_hold = ifplex__snapshot_hold,
+	.snapshot_put = ifplex__snapshot_put,
 };
 
 const struct ifplex_host *ifplex__host(void)

@@ -17,7 +17,7 @@ int ifplex__backend_for(struct ifplex__active *a, const char *op)
 	return 0;
 }
 
-static int unsupported(const struct ifplex__active *a, const char *op)
+int ifplex__unsupported(const struct ifplex__active *a, const char *op)
 {
 	return ifplex__set_errorf(IFPLEX_ENOTSUP, "%s: not supported by backend %s", op,
 				  a->be->name);
@@ -35,7 +35,7 @@ int ifplex_interfaces(struct ifplex_iface **list, size_t *count)
 	if ((rc = ifplex__backend_for(&a, "route ip+net")) < 0)
 		return rc;
 	if (!a.be->interfaces)
-		return unsupported(&a, "interfaces");
+		return ifplex__unsupported(&a, "interfaces");
 	rc = a.be->interfaces(a.state, list, count);
 	rc = ifplex__plugin_list(&a, "interfaces", rc, list, count, sizeof **list, NULL);
 	if (rc < 0)
@@ -56,7 +56,7 @@ int ifplex_interface_by_index(int index, struct ifplex_iface *out)
 	if ((rc = ifplex__backend_for(&a, "route ip+net")) < 0)
 		return rc;
 	if (!a.be->interface_by_index)
-		return unsupported(&a, "interface by index");
+		return ifplex__unsupported(&a, "interface by index");
 	rc = a.be->interface_by_index(a.state, index, out);
 	if (rc == IFPLEX_ENOIFACE)
 		return ifplex__set_errorf(rc, "route ip+net: no such network interface (index %d)", index);
@@ -77,7 +77,7 @@ int ifplex_interface_by_name(const char *name, struct ifplex_iface *out)
 	if ((rc = ifplex__backend_for(&a, "route ip+net")) < 0)
 		return rc;
 	if (!a.be->interface_by_name)
-		return unsupported(&a, "interface by name");
+		return ifplex__unsupported(&a, "interface by name");
 	rc = a.be->interface_by_name(a.state, name, out);
 	if (rc == IFPLEX_ENOIFACE)
 		return ifplex__set_errorf(rc, "route ip+net: no such network interface %s", name);
@@ -104,7 +104,7 @@ static int addrs_common(const struct ifplex_iface *ifi, struct ifplex_addr **lis
 		return rc;
 	addrs_fn fn = multicast ? a.be->multicast_addrs : a.be->interface_addrs;
 	if (!fn)
-		return unsupported(&a, multicast ? "multicast addresses" : "interface addresses");
+		return ifplex__unsupported(&a, multicast ? "multicast addresses" : "interface addresses");
 	rc = fn(a.state, ifi ? ifi->index : 0, list, count);
 	rc = ifplex__plugin_list(&a, multicast ? "multicast_addrs" : "interface_addrs", rc, list,
 				 count, sizeof **list, NULL);

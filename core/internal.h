@@ -125,6 +125,10 @@ int ifplex__ip_ok(const void *e, const void *block, size_t cap);
 int ifplex__srv_ok(const void *e, const void *block, size_t cap);
 int ifplex__mx_ok(const void *e, const void *block, size_t cap);
 int ifplex__name_ok(const void *e, const void *block, size_t cap);
+/* iface.c: the backend, or the failure recorded in Go's words for op
+ * ("route ip+net: ..."); the operation a backend lacks, recorded. */
+int ifplex__backend_for(struct ifplex__active *a, const char *op);
+int ifplex__unsupported(const struct ifplex__active *a, const char *op);
 /* The directories searched before the installed one: ifplex_init's, or
  * IFPLEX_PLUGIN_PATH. */
 const char *ifplex__search_path(void);
@@ -158,6 +162,16 @@ int ifplex__search_dirs(const char *search_path,
 /* dir/ifplex-NAME.so into path; IFPLEX_EINVAL when it does not fit. */
 int ifplex__plugin_file_name(const char *dir, const char *name, char *path, size_t len);
 int ifplex__valid_plugin_name(const char *name);
+
+/* snapshot.c: the host's snapshot slots. */
+struct ifplex_snapshot *ifplex__snapshot_alloc(size_t nifaces, size_t naddrs);
+int ifplex__snapshot_seal(struct ifplex_snapshot *s, uint64_t generation);
+void ifplex__snapshot_hold(struct ifplex_snapshot *s);
+void ifplex__snapshot_put(struct ifplex_snapshot *s);
+/* Whether s is a sealed snapshot this core made (a backend's answer). */
+int ifplex__snapshot_valid(const struct ifplex_snapshot *s);
+/* Whether a and b hold the same interfaces and addresses. */
+int ifplex__snapshot_same(const struct ifplex_snapshot *a, const struct ifplex_snapshot *b);
 
 #if defined(__SANITIZE_ADDRESS__)
 #  define IFPLEX__ASAN 1
@@ -207,8 +221,11 @@ int ifplex__transient(int code);
 int ifplex__path_trusted(const char *path, char *why, size_t whylen);
 const char *ifplex__getenv(const char *name);
 /* The core's locks, in the order they nest: choosing the backend may load
- * plugins; the set of live connections stands alone. */
-enum { IFPLEX__LOCK_BACKEND, IFPLEX__LOCK_LOADER, IFPLEX__LOCK_CONNS, IFPLEX__NLOCKS };
+ * plugins; the set of live connections stands alone.  The snapshot lock
+ * is a leaf that plugins reach through host slots while holding their own
+ * locks: fork takes it after theirs (os_posix.c), not with the others. */
+enum { IFPLEX__LOCK_BACKEND, IFPLEX__LOCK_LOADER, IFPLEX__LOCK_CONNS, IFPLEX__LOCK_SNAPSHOT, IFPLEX__NLOCKS };
+#define IFPLEX__NLOCKS_NESTED IFPLEX__LOCK_SNAPSHOT
 void ifplex__lock(int which);
 void ifplex__unlock(int which);
 /* After a plugin's open: keeps the core's fork handler ahead of any the
@@ -238,6 +255,11 @@ int ifplex__trust_sd(const void *sd, const char *name, int role, char *why, size
 #endif
 char ifplex__path_list_sep(void);
 int64_t ifplex__now(void);
+/* Memory of its own for large blocks (snapshots), mapped from the OS so
+ * that it never makes the C library's heap grow and shrink; NULL when none
+ * can be had. */
+void *ifplex__os_map(size_t n);
+void ifplex__os_unmap(void *p, size_t n);
 /* os_posix_db.c: the C library's description of errnum, a string that
  * lives as long as the process. */
 const char *ifplex__os_errtext(int errnum);

@@ -13,10 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/mman.h>
 #include <time.h>
 
 static pthread_mutex_t locks[IFPLEX__NLOCKS] = {
-	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER};
+	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+	PTHREAD_MUTEX_INITIALIZER};
 
 /* The locks this thread holds, so that a fork from inside ifplex (a
  * plugin's open calling fork) does not wait for itself. */
@@ -54,7 +56,7 @@ static void before_fork(void)
 	if (fork_calls++ > 0)
 		return;
 	taken = 0;
-	for (int i = 0; i < IFPLEX__NLOCKS; i++) {
+	for (int i = 0; i < IFPLEX__NLOCKS_NESTED; i++) {
 		if (held & (1u << i))
 			continue;
 		pthread_mutex_lock(&locks[i]);
@@ -66,14 +68,37 @@ static void after_fork(void)
 {
 	if (fork_calls == 0 || --fork_calls > 0)
 		return;
-	for (int i = IFPLEX__NLOCKS - 1; i >= 0; i--)
+	for (int i = IFPLEX__NLOCKS_NESTED - 1; i >= 0; i--)
 		if (taken & (1u << i))
 			pthread_mutex_unlock(&locks[i]);
 	taken = 0;
 }
 
+/* The leaf locks (the snapshot lock), which plugins take through host
+ * slots while holding their own: taken last, by the oldest registration. */
+static unsigned leaf_taken;
+
+static void before_fork_leaf(void)
+{
+	leaf_taken = 0;
+	for (int i = IFPLEX__NLOCKS_NESTED; i < IFPLEX__NLOCKS; i++)
+		if (!(held & (1u << i))) {
+			pthread_mutex_lock(&locks[i]);
+			leaf_taken |= 1u << i;
+		}
+}
+
+static void after_fork_leaf(void)
+{
+	for (int i = IFPLEX__NLOCKS - 1; i >= IFPLEX__NLOCKS_NESTED; i--)
+		if (leaf_taken & (1u << i))
+			pthread_mutex_unlock(&locks[i]);
+	leaf_taken = 0;
+}
+
 __attribute__((constructor)) static void register_fork_handlers(void)
 {
+	pthread_atfork(before_fork_leaf, after_fork_leaf, after_fork_leaf);
 	pthread_atfork(before_fork, after_fork, after_fork);
 }
 
@@ -256,6 +281,18 @@ int64_t ifplex__now(void)
 void ifplex__stderr_print_line(const char *line)
 {
 	fprintf(stderr, "ifplex: %s\n", line);
+}
+
+void *ifplex__os_map(size_t n)
+{
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void ifplex__os_unmap(void *p, size_t n)
+{
+	munmap(p, n);
 }
 
 void ifplex__fatal(const char *line)

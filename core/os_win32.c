@@ -17,7 +17,7 @@
 /* Windows has no fork(): a new process starts from an image, never from a
  * copy of this one's memory and locks, so the core needs none of the fork
  * handlers os_posix.c registers. */
-static SRWLOCK locks[IFPLEX__NLOCKS] = {SRWLOCK_INIT, SRWLOCK_INIT, SRWLOCK_INIT};
+static SRWLOCK locks[IFPLEX__NLOCKS] = {SRWLOCK_INIT, SRWLOCK_INIT, SRWLOCK_INIT, SRWLOCK_INIT};
 
 void ifplex__lock(int which)
 {
@@ -494,6 +494,17 @@ int ifplex__os_protocol(const char *lowername, int *proto)
 void ifplex__stderr_print_line(const char *line)
 {
 	fprintf(stderr, "ifplex: %s\n", line);
+}
+
+void *ifplex__os_map(size_t n)
+{
+	return VirtualAlloc(NULL, n, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+}
+
+void ifplex__os_unmap(void *p, size_t n)
+{
+	(void)n;
+	VirtualFree(p, 0, MEM_RELEASE);
 }
 
 void ifplex__fatal(const char *line)

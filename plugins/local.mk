@@ -11,7 +11,7 @@ plugins_common_libifplex_common_la_SOURCES = plugins/common/vec.c plugins/common
 	plugins/common/ipsa.c plugins/common/ipsa.h
 plugins_common_libifplex_common_la_CFLAGS = $(PLUGINS_CFLAGS)
 plugins_common_libifplex_sock_la_SOURCES = plugins/common/sock.h plugins/common/sock_os.h \
-	plugins/common/sock_sockaddr.c plugins/common/sock_wait.c plugins/common/sock_conn.c \
+	plugins/common/sock_sockaddr.c plugins/common/sock_wait.c plugins/common/sock_wake.c plugins/common/sock_conn.c \
 	plugins/common/sock_msg.c plugins/common/sock_opts.c plugins/common/sock_lookup.c
 if PORTABLE_SOCKETS
 plugins_common_libifplex_sock_la_SOURCES += plugins/common/sock_os_posix.c
@@ -37,6 +37,7 @@ plugins_netlink_ifplex_netlink_la_SOURCES = plugins/netlink/nl.h plugins/netlink
 	plugins/netlink/nl_parse.c plugins/netlink/nl_links.c plugins/netlink/nl_addrs.c \
 	plugins/netlink/mcast_proc.c plugins/netlink/nl_mcast.c plugins/netlink/plugin.c \
 	plugins/netlink/cache.h plugins/netlink/cache.c plugins/netlink/cache_table.c \
+	plugins/netlink/cache_mem.c plugins/netlink/cache_sync.c plugins/netlink/cache_burst.c \
 	plugins/netlink/cache_bpf.c plugins/netlink/nl_fork.c plugins/netlink/nl_describe.c \
 	plugins/netlink/nl_events.c plugins/netlink/nl_details.c plugins/netlink/nl_parse_details.c
 plugins_netlink_ifplex_netlink_la_CFLAGS = $(PLUGINS_CFLAGS)

@@ -179,6 +179,11 @@ tests_core_test_opts_LDADD = $(TEST_LIBS)
 tests_core_test_tool_SOURCES = tests/core/test_tool.c
 tests_core_test_tool_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_tool_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/core/test_snapshot
+TESTS += tests/core/test_snapshot
+tests_core_test_snapshot_SOURCES = tests/core/test_snapshot.c
+tests_core_test_snapshot_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_snapshot_LDADD = $(TEST_LIBS)
 tests_core_test_errors_SOURCES = tests/core/test_errors.c
 tests_core_test_errors_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_errors_LDADD = $(TEST_LIBS)
@@ -225,10 +230,10 @@ tests/fuzz/fuzz_nl_parse: $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins
 # The cache's tables against a model: links, renames, addresses, orders.
 check_DATA += tests/fuzz/fuzz_nl_table
 CLEANFILES += tests/fuzz/fuzz_nl_table
-tests/fuzz/fuzz_nl_table: $(srcdir)/tests/fuzz/fuzz_nl_table.c $(srcdir)/tests/netlink/nlmsg.h $(srcdir)/plugins/netlink/cache_table.c $(srcdir)/plugins/netlink/nl_parse.c $(srcdir)/plugins/netlink/nl.h $(srcdir)/plugins/netlink/cache.h
+tests/fuzz/fuzz_nl_table: $(srcdir)/tests/fuzz/fuzz_nl_table.c $(srcdir)/tests/netlink/nlmsg.h $(srcdir)/plugins/netlink/cache_table.c $(srcdir)/plugins/netlink/cache_mem.c $(srcdir)/plugins/netlink/nl_parse.c $(srcdir)/plugins/netlink/nl.h $(srcdir)/plugins/netlink/cache.h
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
 		-I$(builddir)/core/include -I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_nl_table.c $(srcdir)/plugins/netlink/cache_table.c \
-		$(srcdir)/plugins/netlink/nl_parse.c
+		$(srcdir)/plugins/netlink/cache_mem.c $(srcdir)/plugins/netlink/nl_parse.c
 endif
 endif
 if OS_LINUX
@@ -253,6 +258,11 @@ TESTS += tests/netlink/test_cache
 tests_netlink_test_cache_SOURCES = tests/netlink/test_cache.c
 tests_netlink_test_cache_CFLAGS = $(TEST_CFLAGS)
 tests_netlink_test_cache_LDADD = $(TEST_LIBS) -ldl -lpthread
+check_PROGRAMS += tests/netlink/test_snapshot
+TESTS += tests/netlink/test_snapshot
+tests_netlink_test_snapshot_SOURCES = tests/netlink/test_snapshot.c
+tests_netlink_test_snapshot_CFLAGS = $(TEST_CFLAGS)
+tests_netlink_test_snapshot_LDADD = $(TEST_LIBS) -ldl -lpthread
 endif
 
 # The benchmark's entry point, in its smallest form.

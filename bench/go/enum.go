@@ -32,7 +32,7 @@ func measure(n int, op string, runs int, f func()) {
 		s[i] = int64(time.Since(t)) / int64(batch)
 	}
 	sort.Slice(s, func(a, b int) bool { return s[a] < s[b] })
-	fmt.Printf("enum,%d,go,%s,%d,%d\n", n, op, s[len(s)/2], s[0])
+	fmt.Printf("enum,%d,go,go,%s,%d,%d\n", n, op, s[len(s)/2], s[0])
 }
 
 func main() {

@@ -23,4 +23,4 @@ for (let i = 0; i < runs; i++) {
 s.sort((a, b) => a - b);
 // Node counts interfaces with addresses only; the bench's size is the link count.
 const links = Number(process.env.IFPLEX_BENCH_IFACES || n);
-console.log(`enum,${links},node,addrs,${s[Math.floor(s.length / 2)]},${s[0]}`);
+console.log(`enum,${links},node,node,addrs,${s[Math.floor(s.length / 2)]},${s[0]}`);

@@ -602,6 +602,65 @@ IFPLEX_API int ifplex_interface_addr_details(int index, size_t size,
 /* "global", "site", "link", "host", "nowhere", or NULL for another number. */
 IFPLEX_API const char *ifplex_scope_name(int scope);
 
+/* --------------------------------------------------------------- snapshots */
+
+/*
+ * A snapshot is an immutable, reference-counted view of every interface and
+ * its addresses at one generation, read in place: no list is copied.
+ *
+ * ifplex_snapshot_get() hands out a reference to the backend's current
+ * snapshot.  When nothing changed since it was published that costs a
+ * reference and no copy (and, on netlink's ebpf cache, no system call); a
+ * change publishes a new snapshot for later calls, while every holder keeps
+ * the one it has, unchanged, until it calls ifplex_snapshot_put().  Every
+ * pointer read from a snapshot stays valid as long as the reference.  A
+ * snapshot is as fresh as ifplex_interfaces(): it shows every change that
+ * completed before the get.
+ *
+ * Every backend has snapshots: netlink publishes them from its cache; on
+ * other backends (and on netlink with IFPLEX_CACHE=off) the core builds one
+ * from the list calls and hands out the same snapshot again while
+ * ifplex_generation() stays the same, or, on a backend without a
+ * generation counter, while the lists read the same.
+ *
+ * Threads may get, read and put snapshots freely; a snapshot held across
+ * fork() stays valid in both processes.  The accessors record no error: on
+ * a NULL snapshot or argument they return NULL (or 0) and a count of 0.
+ */
+struct ifplex_snapshot;
+
+/* The current snapshot; *out is NULL after a failure (the codes of
+ * ifplex_interfaces). */
+IFPLEX_API int ifplex_snapshot_get(const struct ifplex_snapshot **out);
+/* Give back a reference; NULL is fine.  A snapshot is freed with its last
+ * reference, once it is no longer current. */
+IFPLEX_API void ifplex_snapshot_put(const struct ifplex_snapshot *s);
+/* The generation the snapshot shows: ifplex_generation()'s value when it
+ * was taken (on a backend without one, a count the core keeps that grows
+ * when the lists change).  Two snapshots of one generation are the same. */
+IFPLEX_API uint64_t ifplex_snapshot_generation(const struct ifplex_snapshot *s);
+/* Every interface, in the order ifplex_interfaces() gives (ascending index
+ * on netlink). */
+IFPLEX_API const struct ifplex_iface *ifplex_snapshot_interfaces(const struct ifplex_snapshot *s,
+								 size_t *count);
+/* Every address of family 4 or 6, or of both (0: the IPv4 ones, then the
+ * IPv6 ones).  Within a family addresses are grouped by interface, in the
+ * order of the interface array, each interface's in the backend's order: on
+ * netlink, family 0 is the order of ifplex_interface_addrs(NULL, ...). */
+IFPLEX_API const struct ifplex_addr *ifplex_snapshot_addrs(const struct ifplex_snapshot *s, int family,
+							   size_t *count);
+/* The addresses of one interface of family 4 or 6 (a contiguous part of
+ * ifplex_snapshot_addrs()), in O(1) when ifi points into this snapshot's
+ * interface array, else looked up by ifi->index; NULL and 0 when it has
+ * none, or when family is neither 4 nor 6. */
+IFPLEX_API const struct ifplex_addr *ifplex_snapshot_iface_addrs(const struct ifplex_snapshot *s,
+								 const struct ifplex_iface *ifi, int family,
+								 size_t *count);
+/* One interface of the snapshot, found by a hash lookup; NULL if absent. */
+IFPLEX_API const struct ifplex_iface *ifplex_snapshot_by_index(const struct ifplex_snapshot *s, int index);
+IFPLEX_API const struct ifplex_iface *ifplex_snapshot_by_name(const struct ifplex_snapshot *s,
+							      const char *name);
+
 /* ------------------------------------------------------- backend selection */
 
 /*

@@ -11,20 +11,18 @@
 #include <stdatomic.h>
 
 struct ifplex_bconn {
-	int fd;
+	int fd;                    /* blocking, but for listeners */
 	int family;                /* AF_INET, AF_INET6, AF_UNIX */
 	int type;                  /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_RAW */
 	int listener;
-	_Atomic int closing;       /* set by interrupt: blocked calls give up */
+	_Atomic int closing;       /* set by interrupt: calls give up */
 	/* Deadlines as the core last set them (0 read, 1 write), read live by
-	 * waiting calls; a change wakes them through wake, a semaphore made on
-	 * the first wait (sock_os_wake_open), one token per waiter. */
+	 * calls that wait. */
 	_Atomic int64_t deadline[2];
-	_Atomic uint64_t wake;     /* 0, or both ends packed (sock_wait.c) */
-	_Atomic int waiters;
-	/* The last read had to wait: wait first next time (one system call
-	 * fewer for request-response traffic than trying, failing, waiting). */
-	_Atomic int read_waits;
+	/* Deadline changes and Close, counted, so that a waiter tells whether
+	 * it saw the latest (sock_wake.c). */
+	_Atomic uint64_t changes;
+	_Atomic int waiters;       /* threads waiting on it */
 	char unlink_path[sizeof(((struct sockaddr_un *)0)->sun_path)]; /* removed on close */
 };
 
@@ -39,28 +37,46 @@ int sock_from_sockaddr(const struct sockaddr *sa, socklen_t len, struct ifplex_n
 /* The address family a conversation uses, as Go's favoriteAddrFamily. */
 int sock_family(const struct ifplex_sockspec *spec, int listening);
 
-/* sock_wait.c: wait for readiness until an absolute CLOCK_MONOTONIC deadline. */
+/* sock_wake.c: threads waiting on a conversation, and waking them. */
+struct sock_waiter;
+/* Whether a call may block in the kernel: a signal can end it early. */
+int sock_blocking_ok(void);
+/* Register the calling thread as waiting on c (NULL without memory: it
+ * then waits unregistered, and sees changes when its wait ends). */
+struct sock_waiter *sock_wait_begin(ifplex_bconn *c);
+/* Note the latest change of c before looking at its deadlines again. */
+void sock_wait_renew(ifplex_bconn *c, struct sock_waiter *w);
+void sock_wait_end(ifplex_bconn *c, struct sock_waiter *w);
+/* The waiter's wakeup to poll beside the socket (-1 when signals are
+ * used); after it was readable, take its token. */
+int sock_wait_fd(const struct sock_waiter *w);
+void sock_wait_take(struct sock_waiter *w);
+/* Wake every thread waiting on c that has not seen change gen. */
+void sock_wake(ifplex_bconn *c, uint64_t gen);
+
+/* sock_wait.c: calls that wait for readiness, under absolute deadlines
+ * (CLOCK_MONOTONIC) that other threads may change or Close may end. */
 int sock_wait(int fd, short events, int64_t deadline);
-/* The same for a conversation, under its live deadline for events
- * (POLLIN: read, POLLOUT: write): IFPLEX_ETIMEDOUT when it passes, even if
- * it is changed while waiting; IFPLEX_ECLOSED once Close interrupted it. */
+/* Before a call on c that may wait for events (POLLIN: read, POLLOUT:
+ * write): the flags to make it with, 0 (no deadline: it blocks in the
+ * kernel, the one system call POSIX makes, registered in *w) or
+ * MSG_DONTWAIT (a deadline: it must not block); or IFPLEX_ETIMEDOUT once
+ * the live deadline passed, IFPLEX_ECLOSED once Close interrupted c. */
+int sock_call_begin(ifplex_bconn *c, short events, struct sock_waiter **w);
+void sock_call_end(ifplex_bconn *c, struct sock_waiter *w);
+/* After a call on c failed with errno: 0 to make it again (EINTR, or
+ * ready after waiting for events until the live deadline), else the error
+ * to return (IFPLEX_ETIMEDOUT when the deadline passes, even if it is
+ * changed while waiting; IFPLEX_ECLOSED once Close interrupted it). */
+int sock_again(ifplex_bconn *c, short events, const char *syscall);
+/* Wait until c is ready for events, under its live deadline. */
 int sock_wait_conn(ifplex_bconn *c, short events);
 /* Whether c's live deadline for events has passed. */
 int sock_expired(ifplex_bconn *c, short events);
-/* After a call on c failed with errno: 0 to try again (EINTR, or ready
- * after waiting for events), else the error to return. */
-int sock_again(ifplex_bconn *c, short events, const char *syscall);
-/* Before a read: wait for data first when the last read had to (0, or an
- * error such as a timeout). */
-int sock_read_prewait(ifplex_bconn *c);
-/* After a read: note whether it had to wait (errno EAGAIN) or not. */
-void sock_read_note(ifplex_bconn *c, int waited);
 int sock_set_deadline(ifplex_bconn *c, int which, int64_t deadline);
 /* The backend's poll slot: readiness of c's descriptor, woken by Close. */
 int sock_poll(ifplex_bconn *c, unsigned events, int64_t deadline, unsigned *revents);
 int sock_deadline_passed(int64_t deadline);
-/* Release c's wakeup, if one was made (from sock_close). */
-void sock_wake_free(ifplex_bconn *c);
 
 /* sock_opts.c: bind to an interface by name (Linux SO_BINDTODEVICE, Darwin
  * IP_BOUND_IF/IPV6_BOUND_IF, else IFPLEX_ENOTSUP); names that do not fit

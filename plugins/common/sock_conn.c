@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* POSIX conversations: dial, listen, accept, read, write, close.  Every
- * descriptor is non-blocking; waits go through sock_wait.c. */
+/* POSIX conversations: dial, listen, accept, read, write, close.  A
+ * conversation's descriptor blocks (a listener's does not): a call with no
+ * deadline is the one system call POSIX makes, one with a deadline passes
+ * MSG_DONTWAIT and waits through sock_wait.c. */
 #include "sock.h"
 #include "sock_os.h"
 
@@ -39,7 +41,6 @@ static int new_conn(int fd, int family, int type, ifplex_bconn **out)
 		return IFPLEX_ENOMEM;
 	}
 	c->fd = fd;
-	atomic_init(&c->wake, 0);
 	c->family = family;
 	c->type = type;
 	*out = c;
@@ -107,8 +108,9 @@ int sock_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **ou
 		((struct sockaddr_in *)&ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (family == AF_INET6 && spec->addr.ip.len == 0)
 		((struct sockaddr_in6 *)&ss)->sin6_addr = in6addr_loopback;
-	/* No deadline: a blocking connect, then non-blocking from there on, is
-	 * two system calls where connect, poll and SO_ERROR are three. */
+	/* No deadline: a blocking socket and a blocking connect, as POSIX has
+	 * it.  A deadline: a non-blocking connect waited for, then the socket
+	 * made blocking again. */
 	int fd = open_socket(spec, family, 0, &type, spec->deadline != 0);
 	if (fd < 0)
 		return fd;
@@ -121,10 +123,6 @@ int sock_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **ou
 		while (r < 0 && errno == EINTR);
 		if (r < 0) {
 			rc = sock_host->fail("connect", -errno);
-			goto fail;
-		}
-		if (fcntl(fd, F_SETFL, O_NONBLOCK) < 0) {
-			rc = sock_host->fail("fcntl", -errno);
 			goto fail;
 		}
 		return new_conn(fd, family, type, out);
@@ -145,6 +143,10 @@ int sock_dial(void *state, const struct ifplex_sockspec *spec, ifplex_bconn **ou
 			goto fail;
 		}
 	}
+	if (fcntl(fd, F_SETFL, 0) < 0) {
+		rc = sock_host->fail("fcntl", -errno);
+		goto fail;
+	}
 	return new_conn(fd, family, type, out);
 fail:
 	close(fd);
@@ -154,7 +156,10 @@ fail:
 static int listen_common(const struct ifplex_sockspec *spec, int stream, ifplex_bconn **out)
 {
 	int family = sock_family(spec, 1), type, rc;
-	int fd = open_socket(spec, family, 1, &type, 1);
+	/* A listener never blocks in accept (a connection ready when poll
+	 * said so may be gone by the accept); a packet socket is read as any
+	 * conversation is. */
+	int fd = open_socket(spec, family, 1, &type, stream);
 
 	if (fd < 0)
 		return fd;
@@ -212,11 +217,15 @@ int sock_accept(ifplex_bconn *l, int64_t deadline, ifplex_bconn **out)
 
 int sock_interrupt(ifplex_bconn *c)
 {
-	/* Wakes poll() in other threads; the descriptor stays valid until
-	 * close_conn, so it cannot be reused under them. */
 	atomic_store(&c->closing, 1);
-	shutdown(c->fd, SHUT_RDWR);
-	sock_set_deadline(c, 0, 0); /* a token for every waiter */
+	uint64_t gen = atomic_fetch_add(&c->changes, 1) + 1;
+	/* Only when another thread waits on c: a shutdown wakes its blocked
+	 * call (the descriptor stays valid until close_conn, so that it cannot
+	 * be reused under that call), and the waiters are told. */
+	if (atomic_load(&c->waiters) > 0) {
+		shutdown(c->fd, SHUT_RDWR);
+		sock_wake(c, gen);
+	}
 	return 0;
 }
 
@@ -226,7 +235,6 @@ int sock_close(ifplex_bconn *c)
 
 	if (c->unlink_path[0])
 		unlink(c->unlink_path);
-	sock_wake_free(c);
 	if (close(c->fd) < 0 && errno != EINTR)
 		rc = sock_host->fail("close", -errno);
 	sock_host->free(c);
@@ -235,48 +243,53 @@ int sock_close(ifplex_bconn *c)
 
 int sock_read(ifplex_bconn *c, void *buf, size_t len, int64_t deadline, size_t *n)
 {
+	struct sock_waiter *w;
+
 	*n = 0;
-	if (sock_expired(c, POLLIN))
-		return IFPLEX_ETIMEDOUT;
 	if (len == 0 && c->type == SOCK_STREAM)
-		return 0;
-	int rc = sock_read_prewait(c), waited = 0;
-	if (rc < 0)
-		return rc;
+		return sock_expired(c, POLLIN) ? IFPLEX_ETIMEDOUT : 0;
 	for (;;) {
-		ssize_t r = recv(c->fd, buf, len, 0);
+		int flags = sock_call_begin(c, POLLIN, &w);
+		if (flags < 0)
+			return flags;
+		ssize_t r = recv(c->fd, buf, len, flags);
+		int e = errno;
+		sock_call_end(c, w);
 		if (r == 0 && atomic_load(&c->closing))
 			return IFPLEX_ECLOSED;
 		if (r > 0 || (r == 0 && c->type != SOCK_STREAM)) {
-			sock_read_note(c, waited);
 			*n = (size_t)r;
 			return 0;
 		}
 		if (r == 0)
 			return IFPLEX_EOF;
-		waited = errno == EAGAIN || errno == EWOULDBLOCK;
-		if ((rc = sock_again(c, POLLIN, "read")) < 0)
+		errno = e;
+		int rc = sock_again(c, POLLIN, "read");
+		if (rc < 0)
 			return rc;
-		if (sock_expired(c, POLLIN))
-			return IFPLEX_ETIMEDOUT;
 	}
 }
 
 int sock_write(ifplex_bconn *c, const void *buf, size_t len, int64_t deadline, size_t *n)
 {
 	const char *p = buf;
+	struct sock_waiter *w;
 
 	*n = 0;
 	do {
-		if (sock_expired(c, POLLOUT))
-			return IFPLEX_ETIMEDOUT;
-		ssize_t w = send(c->fd, p + *n, len - *n, SOCK_NOSIGNAL);
-		if (w >= 0) {
-			*n += (size_t)w;
+		int flags = sock_call_begin(c, POLLOUT, &w);
+		if (flags < 0)
+			return flags;
+		ssize_t r = send(c->fd, p + *n, len - *n, flags | SOCK_NOSIGNAL);
+		int e = errno;
+		sock_call_end(c, w);
+		if (r >= 0) {
+			*n += (size_t)r;
 			if (c->type != SOCK_STREAM)
 				return 0; /* one datagram */
 			continue;
 		}
+		errno = e;
 		int rc = sock_again(c, POLLOUT, "write");
 		if (rc < 0)
 			return rc;

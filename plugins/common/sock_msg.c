@@ -108,33 +108,31 @@ int sock_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 {
 	struct msghdr h;
 	struct msg_space sp;
+	struct sock_waiter *w;
 	int rc;
 
 	m->n = 0;
 	m->fds_received = 0;
 	if ((rc = prepare(c, m, &h, &sp, 0)) < 0)
 		return rc;
-	if (sock_expired(c, POLLIN))
-		return IFPLEX_ETIMEDOUT;
-	if ((rc = sock_read_prewait(c)) < 0)
-		return rc;
-	int waited = 0;
 	for (;;) {
-		ssize_t r = sock_os_recvmsg(c->fd, &h);
+		int flags = sock_call_begin(c, POLLIN, &w);
+		if (flags < 0)
+			return flags;
+		ssize_t r = sock_os_recvmsg(c->fd, &h, flags);
+		int e = errno;
+		sock_call_end(c, w);
 		if (r == 0 && atomic_load(&c->closing))
 			return IFPLEX_ECLOSED;
 		if (r >= 0) {
-			sock_read_note(c, waited);
 			finish_recv(c, m, &h, (size_t)r);
 			if (r == 0 && c->type == SOCK_STREAM && m->len > 0 && m->fds_received == 0)
 				return IFPLEX_EOF;
 			return 0;
 		}
-		waited = errno == EAGAIN || errno == EWOULDBLOCK;
+		errno = e;
 		if ((rc = sock_again(c, POLLIN, "recvmsg")) < 0)
 			return rc;
-		if (sock_expired(c, POLLIN))
-			return IFPLEX_ETIMEDOUT;
 		h.msg_namelen = sizeof sp.addr;
 		h.msg_controllen = h.msg_control ? CMSG_SPACE(sizeof(int) * m->nfds) : 0;
 	}
@@ -144,19 +142,24 @@ int sock_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 {
 	struct msghdr h;
 	struct msg_space sp;
+	struct sock_waiter *w;
 	int rc;
 
 	m->n = 0;
 	if ((rc = prepare(c, m, &h, &sp, 1)) < 0)
 		return rc;
 	for (;;) {
-		if (sock_expired(c, POLLOUT))
-			return IFPLEX_ETIMEDOUT;
-		ssize_t w = sendmsg(c->fd, &h, SOCK_NOSIGNAL);
-		if (w >= 0) {
-			m->n = (size_t)w;
+		int flags = sock_call_begin(c, POLLOUT, &w);
+		if (flags < 0)
+			return flags;
+		ssize_t r = sendmsg(c->fd, &h, flags | SOCK_NOSIGNAL);
+		int e = errno;
+		sock_call_end(c, w);
+		if (r >= 0) {
+			m->n = (size_t)r;
 			return 0;
 		}
+		errno = e;
 		if ((rc = sock_again(c, POLLOUT, "sendmsg")) < 0)
 			return rc;
 	}
@@ -166,6 +169,7 @@ int sock_read_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_t
 {
 	struct sock_mmsg hv[MAX_BATCH];
 	struct msg_space sp[MAX_BATCH];
+	struct sock_waiter *w;
 	int rc;
 
 	if (count > MAX_BATCH)
@@ -178,9 +182,14 @@ int sock_read_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_t
 			return rc;
 	}
 	for (;;) {
-		if (sock_expired(c, POLLIN))
-			return IFPLEX_ETIMEDOUT;
-		int r = sock_os_recv_batch(c->fd, hv, (unsigned)count);
+		int flags = sock_call_begin(c, POLLIN, &w);
+		if (flags < 0)
+			return flags;
+		int r = sock_os_recv_batch(c->fd, hv, (unsigned)count, flags);
+		int e = errno;
+		sock_call_end(c, w);
+		if (r >= 0 && hv[0].len == 0 && atomic_load(&c->closing))
+			return IFPLEX_ECLOSED; /* woken by Close's shutdown */
 		if (r >= 0) {
 			for (int i = 0; i < r; i++) {
 				finish_recv(c, &m[i], &hv[i].hdr, hv[i].len);
@@ -188,6 +197,7 @@ int sock_read_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_t
 			}
 			return r;
 		}
+		errno = e;
 		if ((rc = sock_again(c, POLLIN, sock_os_batch_call[0])) < 0)
 			return rc;
 	}
@@ -197,6 +207,7 @@ int sock_write_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_
 {
 	struct sock_mmsg hv[MAX_BATCH];
 	struct msg_space sp[MAX_BATCH];
+	struct sock_waiter *w;
 	size_t done = 0;
 	int rc;
 
@@ -215,25 +226,27 @@ int sock_write_batch(ifplex_bconn *c, struct ifplex_msg *m, size_t count, int64_
 		}
 	}
 	while (done < count) {
-		if (sock_expired(c, POLLOUT))
-			return done ? (int)done : IFPLEX_ETIMEDOUT;
-		int r = sock_os_send_batch(c->fd, hv + done, (unsigned)(count - done));
+		int flags = sock_call_begin(c, POLLOUT, &w);
+		if (flags < 0)
+			return done ? (int)done : flags;
+		int r = sock_os_send_batch(c->fd, hv + done, (unsigned)(count - done), flags);
+		int e = errno;
+		sock_call_end(c, w);
 		if (r > 0) {
 			for (int i = 0; i < r; i++)
 				m[done + (size_t)i].n = hv[done + (size_t)i].len;
 			done += (size_t)r;
 			continue;
 		}
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+		errno = e;
+		if (r < 0 && errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK) {
 			rc = sock_host->fail(sock_os_batch_call[1], -errno);
 			if (!done)
 				return rc;
 			m[done].result = rc;
 			break;
 		}
-		if ((rc = sock_wait_conn(c, POLLOUT)) < 0)
+		if (r < 0 && (rc = sock_again(c, POLLOUT, sock_os_batch_call[1])) < 0)
 			return done ? (int)done : rc;
 	}
 	return (int)done;

@@ -29,22 +29,26 @@ struct sock_mmsg {
 
 /* A close-on-exec socket, non-blocking when nonblock is set. */
 int sock_os_socket(int family, int type, int proto, int nonblock);
-/* The next connection of a listener, non-blocking and close-on-exec. */
+/* The next connection of a listener, close-on-exec and blocking. */
 int sock_os_accept(int fd);
-/* recvmsg(2) whose received descriptors are close-on-exec. */
-ssize_t sock_os_recvmsg(int fd, struct msghdr *h);
-/* Up to count datagrams in or out; how many moved (at least 1), else -1
- * with errno of the first (EAGAIN when none was ready). */
-int sock_os_recv_batch(int fd, struct sock_mmsg *v, unsigned count);
-int sock_os_send_batch(int fd, struct sock_mmsg *v, unsigned count);
+/* recvmsg(2) with flags (0 or MSG_DONTWAIT) whose received descriptors
+ * are close-on-exec. */
+ssize_t sock_os_recvmsg(int fd, struct msghdr *h, int flags);
+/* Up to count datagrams in or out, with flags (0 or MSG_DONTWAIT); how
+ * many moved (at least 1), else -1 with errno of the first (EAGAIN when
+ * none was ready).  A receive without MSG_DONTWAIT blocks for the first
+ * datagram only, then takes what is there. */
+int sock_os_recv_batch(int fd, struct sock_mmsg *v, unsigned count, int flags);
+int sock_os_send_batch(int fd, struct sock_mmsg *v, unsigned count, int flags);
 /* The system calls behind them, for error texts: receive, send. */
 extern const char *const sock_os_batch_call[2];
 /* Join or leave an IPv4 group on interface ifindex (0: the system's
  * choice); a join also sends on that interface, as Go does. */
 int sock_os_join4(int fd, const uint8_t group[4], int ifindex, int join);
 
-/* Wakeups for blocked waits: a counting semaphore whose read side poll(2)
- * can watch.  rfd and wfd may be the same descriptor (eventfd). */
+/* A thread's wakeup for its waits where signals cannot end them
+ * (sock_wake.c): a counting semaphore whose read side poll(2) can watch.
+ * rfd and wfd may be the same descriptor (eventfd). */
 int sock_os_wake_open(int *rfd, int *wfd);
 /* Leave n tokens (at least one waiter wakes per token). */
 int sock_os_wake_post(int wfd, unsigned n);

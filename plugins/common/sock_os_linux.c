@@ -22,24 +22,26 @@ int sock_os_socket(int family, int type, int proto, int nonblock)
 
 int sock_os_accept(int fd)
 {
-	return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	/* Linux's accept does not pass the listener's O_NONBLOCK on. */
+	return accept4(fd, NULL, NULL, SOCK_CLOEXEC);
 }
 
-ssize_t sock_os_recvmsg(int fd, struct msghdr *h)
+ssize_t sock_os_recvmsg(int fd, struct msghdr *h, int flags)
 {
-	return recvmsg(fd, h, MSG_CMSG_CLOEXEC);
+	return recvmsg(fd, h, flags | MSG_CMSG_CLOEXEC);
 }
 
 const char *const sock_os_batch_call[2] = {"recvmmsg", "sendmmsg"};
 
-int sock_os_recv_batch(int fd, struct sock_mmsg *v, unsigned count)
+int sock_os_recv_batch(int fd, struct sock_mmsg *v, unsigned count, int flags)
 {
-	return recvmmsg(fd, (struct mmsghdr *)v, count, MSG_CMSG_CLOEXEC, NULL);
+	return recvmmsg(fd, (struct mmsghdr *)v, count, flags | (flags & MSG_DONTWAIT ? 0 : MSG_WAITFORONE) | MSG_CMSG_CLOEXEC,
+			NULL);
 }
 
-int sock_os_send_batch(int fd, struct sock_mmsg *v, unsigned count)
+int sock_os_send_batch(int fd, struct sock_mmsg *v, unsigned count, int flags)
 {
-	return sendmmsg(fd, (struct mmsghdr *)v, count, MSG_NOSIGNAL);
+	return sendmmsg(fd, (struct mmsghdr *)v, count, flags | MSG_NOSIGNAL);
 }
 
 int sock_os_join4(int fd, const uint8_t group[4], int ifindex, int join)

@@ -14,18 +14,19 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Close-on-exec, and non-blocking when asked.  Between the call that made
- * fd and this one a fork in another thread may inherit fd: the price of
- * systems without SOCK_CLOEXEC. */
-static int set_flags(int fd, int nonblock)
+/* Close-on-exec, and non-blocking when asked (blocking when not, since a
+ * BSD accept passes the listener's O_NONBLOCK on).  Between the call that
+ * made fd and this one a fork in another thread may inherit fd: the price
+ * of systems without SOCK_CLOEXEC. */
+static int set_flags(int fd, int cloexec, int nonblock)
 {
 	int fl;
 
-	if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+	if (cloexec && fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
 		return -1;
-	if (!nonblock)
-		return 0;
-	if ((fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+	if ((fl = fcntl(fd, F_GETFL)) < 0)
+		return -1;
+	if (!!(fl & O_NONBLOCK) != !!nonblock && fcntl(fd, F_SETFL, nonblock ? fl | O_NONBLOCK : fl & ~O_NONBLOCK) < 0)
 		return -1;
 	return 0;
 }
@@ -42,11 +43,11 @@ static int no_sigpipe(int fd)
 #endif
 }
 
-static int finish(int fd, int nonblock)
+static int finish(int fd, int cloexec, int nonblock)
 {
 	if (fd < 0)
 		return -1;
-	if (set_flags(fd, nonblock) < 0 || no_sigpipe(fd) < 0) {
+	if ((cloexec >= 0 && set_flags(fd, cloexec, nonblock) < 0) || no_sigpipe(fd) < 0) {
 		int e = errno;
 		close(fd);
 		errno = e;
@@ -57,19 +58,22 @@ static int finish(int fd, int nonblock)
 
 int sock_os_socket(int family, int type, int proto, int nonblock)
 {
-	return finish(socket(family, type, proto), nonblock);
+#if defined(SOCK_CLOEXEC) && defined(SOCK_NONBLOCK)
+	/* The BSDs have socket's flags (macOS does not): no fcntl. */
+	return finish(socket(family, type | SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0), proto), -1, 0);
+#else
+	return finish(socket(family, type, proto), 1, nonblock);
+#endif
 }
 
 int sock_os_accept(int fd)
 {
-	/* BSD accept inherits the listener's O_NONBLOCK and Linux's does not:
-	 * set it either way. */
-	return finish(accept(fd, NULL, NULL), 1);
+	return finish(accept(fd, NULL, NULL), 1, 0);
 }
 
-ssize_t sock_os_recvmsg(int fd, struct msghdr *h)
+ssize_t sock_os_recvmsg(int fd, struct msghdr *h, int flags)
 {
-	ssize_t r = recvmsg(fd, h, 0);
+	ssize_t r = recvmsg(fd, h, flags);
 
 	if (r < 0 || !h->msg_control || h->msg_controllen < sizeof(struct cmsghdr))
 		return r;
@@ -89,12 +93,14 @@ ssize_t sock_os_recvmsg(int fd, struct msghdr *h)
 
 /* What recvmmsg and sendmmsg do: stop at the first failure, report it only
  * when nothing moved (the next call meets it again). */
-static int batch(int fd, struct sock_mmsg *v, unsigned count, int sending)
+static int batch(int fd, struct sock_mmsg *v, unsigned count, int sending, int flags)
 {
 	unsigned i;
 
 	for (i = 0; i < count; i++) {
-		ssize_t r = sending ? sendmsg(fd, &v[i].hdr, SOCK_NOSIGNAL) : sock_os_recvmsg(fd, &v[i].hdr);
+		/* A receive waits for its first datagram only. */
+		int f = !sending && i > 0 ? flags | MSG_DONTWAIT : flags;
+		ssize_t r = sending ? sendmsg(fd, &v[i].hdr, f | SOCK_NOSIGNAL) : sock_os_recvmsg(fd, &v[i].hdr, f);
 		if (r < 0)
 			break;
 		v[i].len = (unsigned)r;
@@ -104,14 +110,14 @@ static int batch(int fd, struct sock_mmsg *v, unsigned count, int sending)
 
 const char *const sock_os_batch_call[2] = {"recvmsg", "sendmsg"};
 
-int sock_os_recv_batch(int fd, struct sock_mmsg *v, unsigned count)
+int sock_os_recv_batch(int fd, struct sock_mmsg *v, unsigned count, int flags)
 {
-	return batch(fd, v, count, 0);
+	return batch(fd, v, count, 0, flags);
 }
 
-int sock_os_send_batch(int fd, struct sock_mmsg *v, unsigned count)
+int sock_os_send_batch(int fd, struct sock_mmsg *v, unsigned count, int flags)
 {
-	return batch(fd, v, count, 1);
+	return batch(fd, v, count, 1, flags);
 }
 
 /* The first IPv4 address of interface ifindex, as Go's
@@ -159,7 +165,7 @@ int sock_os_wake_open(int *rfd, int *wfd)
 
 	if (pipe(p) < 0)
 		return -1;
-	if (set_flags(p[0], 1) < 0 || set_flags(p[1], 1) < 0) {
+	if (set_flags(p[0], 1, 1) < 0 || set_flags(p[1], 1, 1) < 0) {
 		int e = errno;
 		close(p[0]);
 		close(p[1]);

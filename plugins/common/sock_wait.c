@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Waiting: readiness through poll(2) under absolute deadlines that other
- * threads may change (or Close may end) while a call waits, woken through
- * the OS part's semaphore (sock_os_wake_*). */
+/* Calls that wait.  With no deadline a read or write is the one blocking
+ * system call POSIX makes; Close (a shutdown of the socket, and a signal)
+ * and a deadline set meanwhile end it (sock_wake.c).  With a deadline the
+ * call is made with MSG_DONTWAIT and, when it would block, waits in
+ * poll(2) for the socket until the live deadline, which other threads may
+ * change while it waits. */
 #include "sock.h"
 #include "sock_os.h"
 
@@ -62,59 +65,44 @@ int sock_expired(ifplex_bconn *c, short events)
 	return sock_deadline_passed(live_deadline(c, events));
 }
 
-/* Both ends of the conversation's wakeup packed in one word, so that
- * threads racing to make it agree on one pair: 0, or (wfd+1)<<32 | rfd+1. */
-static void wake_unpack(uint64_t w, int *rfd, int *wfd)
+int sock_call_begin(ifplex_bconn *c, short events, struct sock_waiter **w)
 {
-	*rfd = (int)(uint32_t)w - 1;
-	*wfd = (int)(uint32_t)(w >> 32) - 1;
-}
+	int64_t dl = live_deadline(c, events);
 
-/* The read side of the conversation's wakeup, made on first use; -1 if
- * none can be made (waits then see deadline changes only at their end). */
-static int wake_rfd(ifplex_bconn *c)
-{
-	uint64_t w = atomic_load(&c->wake);
-	int rfd, wfd;
-
-	if (!w) {
-		if (sock_os_wake_open(&rfd, &wfd) < 0)
-			return -1;
-		uint64_t made = (uint64_t)(uint32_t)(wfd + 1) << 32 | (uint32_t)(rfd + 1);
-		if (!atomic_compare_exchange_strong(&c->wake, &w, made))
-			sock_os_wake_close(rfd, wfd); /* another thread installed one first */
-		else
-			w = made;
+	*w = NULL;
+	if (dl)
+		return sock_deadline_passed(dl) ? IFPLEX_ETIMEDOUT : MSG_DONTWAIT;
+	if (!sock_blocking_ok() || !(*w = sock_wait_begin(c)))
+		return MSG_DONTWAIT;
+	/* Registered: a deadline set or a Close from now on finds this thread. */
+	if (atomic_load(&c->closing) || live_deadline(c, events)) {
+		sock_wait_end(c, *w);
+		*w = NULL;
+		return atomic_load(&c->closing) ? IFPLEX_ECLOSED : MSG_DONTWAIT;
 	}
-	wake_unpack(w, &rfd, &wfd);
-	return rfd;
+	return 0;
 }
 
-void sock_wake_free(ifplex_bconn *c)
+void sock_call_end(ifplex_bconn *c, struct sock_waiter *w)
 {
-	uint64_t w = atomic_load(&c->wake);
-	int rfd, wfd;
-
-	if (w) {
-		wake_unpack(w, &rfd, &wfd);
-		sock_os_wake_close(rfd, wfd);
-	}
+	sock_wait_end(c, w);
 }
 
-/* Wait for events on c or a wakeup: 0 when the timeout ran out, 1 when
- * something happened (*revents says whether c is ready), or an error. */
-static int wait_once(ifplex_bconn *c, int wfd, short events, int timeout, short *revents)
+/* Wait for events on c (and the waiter's wakeup): 0 when the timeout ran
+ * out or something woke it, 1 when c is ready (*revents), or an error. */
+static int wait_once(ifplex_bconn *c, struct sock_waiter *w, short events, int timeout, short *revents)
 {
+	int wfd = sock_wait_fd(w);
 	struct pollfd p[2] = {{.fd = c->fd, .events = events}, {.fd = wfd, .events = POLLIN}};
 	int n = poll(p, wfd >= 0 ? 2 : 1, timeout);
 
 	*revents = 0;
 	if (n < 0)
-		return errno == EINTR ? 1 : sock_host->fail("poll", -errno);
+		return errno == EINTR ? 0 : sock_host->fail("poll", -errno);
 	if (n > 0 && wfd >= 0 && (p[1].revents & POLLIN))
-		sock_os_wake_take(wfd);
+		sock_wait_take(w);
 	*revents = n > 0 ? p[0].revents : 0;
-	return n > 0;
+	return *revents != 0;
 }
 
 /* Wait until c is ready for want, Close interrupts the wait, or the
@@ -122,36 +110,34 @@ static int wait_once(ifplex_bconn *c, int wfd, short events, int timeout, short 
  * until (negative: no limit, 0: one look). */
 static int wait_ready(ifplex_bconn *c, short want, int live, int64_t until, short *rev)
 {
-	int wfd = live || until != 0 ? wake_rfd(c) : -1;
+	struct sock_waiter *w = sock_wait_begin(c);
 	int rc;
 
-	atomic_fetch_add(&c->waiters, 1);
 	for (;;) {
+		/* The latest change first, then what it changed. */
+		sock_wait_renew(c, w);
 		if (atomic_load(&c->closing)) {
 			rc = IFPLEX_ECLOSED;
 			break;
 		}
-		/* Read after registering as a waiter: a change made from now on
-		 * also leaves a token behind. */
 		int timeout = live ? timeout_ms(live_deadline(c, want)) : until < 0 ? -1 : until == 0 ? 0 : timeout_ms(until);
 		if (timeout == -2 && live) {
 			rc = IFPLEX_ETIMEDOUT;
 			break;
 		}
-		if (timeout == -2)
-			timeout = 0; /* look once more, then time out */
-		if ((rc = wait_once(c, wfd, want, timeout, rev)) < 0)
+		int last = timeout == 0 || timeout == -2;
+		if ((rc = wait_once(c, w, want, last ? 0 : timeout, rev)) < 0)
 			break;
-		if (*rev) {
+		if (rc == 1) {
 			rc = atomic_load(&c->closing) ? IFPLEX_ECLOSED : 0;
 			break;
 		}
-		if (rc == 0 && !live) {
+		if (last && !live) {
 			rc = IFPLEX_ETIMEDOUT;
 			break;
 		}
 	}
-	atomic_fetch_sub(&c->waiters, 1);
+	sock_wait_end(c, w);
 	return rc;
 }
 
@@ -180,39 +166,18 @@ int sock_poll(ifplex_bconn *c, unsigned events, int64_t deadline, unsigned *reve
 
 int sock_set_deadline(ifplex_bconn *c, int which, int64_t deadline)
 {
-	uint64_t w;
-	int rfd, wfd;
-
 	if (which & 1)
 		atomic_store(&c->deadline[0], deadline);
 	if (which & 2)
 		atomic_store(&c->deadline[1], deadline);
-	int n = atomic_load(&c->waiters);
-	if (n > 0 && (w = atomic_load(&c->wake)) != 0) {
-		wake_unpack(w, &rfd, &wfd);
-		if (sock_os_wake_post(wfd, (unsigned)n) < 0)
-			return sock_host->fail("write", -errno);
-	}
+	sock_wake(c, atomic_fetch_add(&c->changes, 1) + 1);
 	return 0;
-}
-
-int sock_read_prewait(ifplex_bconn *c)
-{
-	if (!atomic_load_explicit(&c->read_waits, memory_order_relaxed))
-		return 0;
-	return sock_wait_conn(c, POLLIN);
-}
-
-void sock_read_note(ifplex_bconn *c, int waited)
-{
-	if (atomic_load_explicit(&c->read_waits, memory_order_relaxed) != waited)
-		atomic_store_explicit(&c->read_waits, waited, memory_order_relaxed);
 }
 
 int sock_again(ifplex_bconn *c, short events, const char *syscall)
 {
 	if (errno == EINTR)
-		return 0;
+		return 0; /* a signal, or a wakeup: look at the deadline again */
 	if (errno != EAGAIN && errno != EWOULDBLOCK)
 		return sock_host->fail(syscall, -errno);
 	return sock_wait_conn(c, events);

@@ -11,40 +11,61 @@
 
 struct nl_state;
 
+/* ---- cache_mem.c: memory that lives as long as the cache (tables,
+ * buffers), mapped outside the C library's heap.  zalloc gives zeroed
+ * memory, resize keeps what fits (the rest zeroed); sizes are the
+ * caller's to remember. */
+void *cache_mem_zalloc(size_t n);
+void *cache_mem_resize(void *p, size_t old, size_t n);
+void cache_mem_free(void *p, size_t n);
+
 /* ---- cache_table.c: links and addresses with hash lookups; every delta
  * costs O(1) in the number of interfaces (amortized over compactions). */
-struct link_slot {
-	struct ifplex_iface ifi;
-	int live;
+struct link_meta {
 	/* This link's addresses, IPv4 [0] and IPv6 [1], in the kernel's order
 	 * (first to last); -1 when none. */
 	int head[2], tail[2];
+	uint8_t live;
 	/* A notification added an address where its place in the kernel's
 	 * list is unknown: read the link's addresses again before serving them. */
-	int dirty;
+	uint8_t dirty;
 };
 
+/* An address as the cache keeps it: its zone is its link's name, filled in
+ * when it is copied out. */
 struct addr_slot {
-	struct ifplex_addr a;  /* zone left empty: filled from the link on copy-out */
-	int live;
-	int wants_zone;
-	int prev, next;        /* neighbours in its link's list of its family */
-	int orphan;            /* its link was unknown when it arrived */
+	struct ifplex_ip ip;
+	uint8_t prefixlen;
+	uint8_t live;
+	uint8_t wants_zone;
+	uint8_t orphan;        /* its link was unknown when it arrived */
+	int index;             /* its link's index */
+	uint32_t link;         /* its link's slot, unless an orphan */
 	uint32_t flags;        /* IFA_F_* */
+	int prev, next;        /* neighbours in its link's list of its family, or among orphans */
 };
 
 struct table {
-	struct link_slot *links; /* by ascending index (a dump's order); dead slots until a rebuild */
-	size_t nlinks, caplinks, livelinks;
+	/* Links by slot, ascending index (a dump's order); dead slots until a
+	 * rebuild compacts them.  The records are the public struct, so that
+	 * runs of live ones are copied whole. */
+	struct ifplex_iface *ifi;
+	struct link_meta *lm;
+	size_t nlinks, caplinks, caplm, livelinks;
 	struct addr_slot *addrs;
 	size_t naddrs, capaddrs, liveaddrs;
+	size_t chained[2];     /* live addresses on known links, IPv4 and IPv6 */
 	/* Linear probing, at most half full; a deletion shifts the entries
 	 * after it back, so that there are no tombstones and every probe ends
 	 * at an empty entry.  Entries are slot index + 1, 0 is empty. */
-	size_t *by_index, *by_name, *by_addr;
+	uint32_t *by_index, *by_name, *by_addr;
 	size_t hcap_links, hcap_addrs;
-	size_t orphans;        /* addresses waiting for their link */
+	int orphan_head, orphan_tail; /* addresses waiting for their link */
+	size_t orphans;
 	size_t dirty;          /* links whose address order is in doubt */
+	int unsorted;          /* a link arrived out of index order */
+	/* Grows with every change a list or snapshot shows. */
+	uint64_t version;
 };
 
 /* An address as a dump delivers it, for table_relist. */
@@ -65,6 +86,9 @@ int table_apply(struct table *t, const struct nlmsghdr *h, int from_dump);
 /* Replace the addresses of link index (0: of every link) with list, a
  * dump's answer in the kernel's order; the link is no longer dirty. */
 int table_relist(struct table *t, int index, const struct table_addr *list, size_t n);
+/* Replace the links with a dump's (ascending index): links it lacks go
+ * with their addresses, addresses of the others stay. */
+int table_relink(struct table *t, const struct ifplex_iface *links, size_t n);
 /* Up to max indexes of dirty links; the number of dirty links. */
 size_t table_dirty_links(const struct table *t, int *out, size_t max);
 int table_copy_links(const struct table *t, const struct ifplex_host *host,
@@ -73,6 +97,10 @@ int table_copy_links(const struct table *t, const struct ifplex_host *host,
  * every IPv6 one; of one link, its IPv4 then its IPv6 addresses. */
 int table_copy_addrs(const struct table *t, const struct ifplex_host *host, int index,
 		     struct ifplex_addr **list, size_t *count);
+/* The same into caller memory: livelinks records; chained[0] + chained[1]
+ * addresses (the IPv4 ones first), as a snapshot holds them. */
+void table_copy_link_records(const struct table *t, struct ifplex_iface *out);
+void table_copy_addr_records(const struct table *t, struct ifplex_addr *out);
 /* Memory the link (addrs 0) or address (1) tables hold, for benchmarks. */
 size_t table_bytes(const struct table *t, int addrs);
 const struct ifplex_iface *table_by_index(const struct table *t, int index);
@@ -89,10 +117,15 @@ enum cache_need {
 
 struct nl_bpf; /* cache_bpf.c */
 
-/* Locks: every writer of the table (and of bpf, sub_fd, built, epoch, why)
- * holds refresh, then rw for writing; readers hold only rw for reading.
- * The order is refresh, then the state's request lock, then rw (nl_fork.c
- * takes the first two around fork()). */
+/* The ring's counters, as the filter keeps them (cache_bpf.c). */
+struct nl_bpf_seen {
+	uint64_t gen, lost, lost_links, lost_addrs, lost_bytes;
+};
+
+/* Locks: every writer of the table (and of bpf, sub_fd, built, epoch, why,
+ * applied, snap) holds refresh, then rw for writing; readers hold only rw
+ * for reading.  The order is refresh, then the state's request lock, then
+ * rw (nl_fork.c takes the first two around fork()). */
 struct cache {
 	const struct ifplex_host *host;
 	int want;                  /* the chosen mode: -1 auto, else enum cache_mode */
@@ -104,21 +137,30 @@ struct cache {
 	int built;
 	int sub_fd;                /* the subscription socket, -1 if none */
 	struct nl_bpf *bpf;        /* ebpf mode, once armed */
-	/* The ring's counters that the table has caught up with; written by
-	 * the refresher, read by the lock-free check of the hot path. */
-	_Atomic uint64_t applied_gen;
-	_Atomic uint64_t applied_lost;
-	_Atomic uint64_t generation; /* what ifplex_generation() reports in notify mode */
+	size_t ring_max;           /* the ring grows up to this */
+	int rcvbuf_max;            /* notify: the socket buffer grows up to this */
+	/* The ring's counters the table has caught up with. */
+	struct nl_bpf_seen applied;
+	/* What ifplex_generation() reports, less the ring's count in ebpf
+	 * mode; the ring's count is added in when a ring is retired. */
+	_Atomic uint64_t generation;
 	_Atomic int stale;         /* the table missed something: rebuild before serving */
 	pthread_rwlock_t rw;       /* readers copy under rd; deltas under wr */
 	pthread_mutex_t refresh;   /* one refresher at a time */
 	struct table t;
+	/* The published snapshot and the table version it shows. */
+	struct ifplex_snapshot *snap;
+	uint64_t snap_version;
 	char *rbuf;
 	size_t rcap;
 	/* For tests and benchmarks. */
 	_Atomic unsigned resyncs;  /* full rebuilds */
+	_Atomic unsigned partial;  /* one kind dumped again after its messages were lost */
 	_Atomic unsigned relists;  /* address lists read again for their order */
+	_Atomic unsigned grows;    /* ring or socket buffer grown after an overflow */
+	_Atomic unsigned snapshots; /* snapshots published */
 	_Atomic int64_t build_ns, bpf_setup_ns;
+	_Atomic uint64_t ring_bytes; /* the ring's size, or the socket buffer's */
 };
 
 int cache_init(struct cache *c, const struct ifplex_host *host);
@@ -127,11 +169,36 @@ void cache_free(struct cache *c);
  * call (the caller then holds c->rw for reading and must unlock); 0: serve
  * from dumps (off, or auto's first calls); negative: an error. */
 int cache_enter(struct cache *c, struct nl_state *st, enum cache_need need);
+/* A reference to the current snapshot, published anew when the table
+ * changed since: 0; 1 when this call is served from dumps (auto's first
+ * calls); IFPLEX_ENOTSUP when the cache makes no snapshots (off, or a host
+ * without snapshot slots); or an error. */
+int cache_snapshot(struct cache *c, struct nl_state *st, struct ifplex_snapshot **out);
 int cache_reset(struct cache *c);
 uint64_t cache_generation(struct cache *c, struct nl_state *st);
 const char *cache_mode_name(const struct cache *c);
 /* The reason for the mode, copied into buf under the refresh lock. */
 void cache_why(struct cache *c, char *buf, size_t len);
+
+/* ---- cache_burst.c: what follows an overflow.  With refresh held. */
+/* The ring lost messages: apply what it has, dump again only the kinds
+ * that were lost, and grow the ring so that a burst of this size fits. */
+int cache_ebpf_overflow(struct cache *c, struct nl_state *st, const struct nl_bpf_seen *now);
+/* The socket buffer overflowed (notify): grow it for next time. */
+void cache_grow_rcvbuf(struct cache *c);
+/* cache.c: apply a run of notifications to the table (takes rw). */
+int cache_apply_locked(const void *msg, size_t len, void *arg);
+
+/* ---- cache_sync.c: dumps.  With refresh held. */
+/* A notification socket, subscribed now, or (bind_now 0) later by the
+ * caller once a filter is on it. */
+int cache_subscribe(struct cache *c, int bind_now, int *out);
+/* The whole table again from one link and one address dump. */
+int cache_resync(struct cache *c, struct nl_state *st);
+/* Links (addrs 0) or every address (1) again from one dump. */
+int cache_resync_kind(struct cache *c, struct nl_state *st, int addrs);
+/* The kernel's address order for dirty links. */
+int cache_relist(struct cache *c, struct nl_state *st);
 
 /* ---- nl_fork.c: fork() from a threaded program */
 /* Take part in the fork handlers from open to close: 0, or IFPLEX_ENOMEM
@@ -144,11 +211,17 @@ unsigned nl_fork_epoch(void);
 /* ---- cache_bpf.c: the socket filter, its ring and counters */
 /* Whether this build has the BPF path, and if the process may use it. */
 int nl_bpf_available(char *why, size_t len);
-int nl_bpf_attach(int sub_fd, struct nl_bpf **out, char *why, size_t len);
+/* Attach a filter with a ring of ring bytes (a power of two) to sub_fd. */
+int nl_bpf_attach(int sub_fd, size_t ring, struct nl_bpf **out, char *why, size_t len);
 void nl_bpf_free(struct nl_bpf *b);
+/* The first ring's size and the largest a ring grows to. */
+size_t nl_bpf_ring_first(void);
+size_t nl_bpf_ring_max(void);
+size_t nl_bpf_ring_size(const struct nl_bpf *b);
 /* Counters in memory-mapped map data: no system call. */
 uint64_t nl_bpf_generation(const struct nl_bpf *b);
 uint64_t nl_bpf_lost(const struct nl_bpf *b);
+void nl_bpf_read(const struct nl_bpf *b, struct nl_bpf_seen *out);
 /* Hand every queued message to fn (no system call); 0 or fn's error. */
 int nl_bpf_drain(struct nl_bpf *b, int (*fn)(const void *msg, size_t len, void *arg), void *arg);
 

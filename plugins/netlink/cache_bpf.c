@@ -6,6 +6,7 @@
 #include "nl.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #ifdef HAVE_LIBBPF
 
@@ -62,19 +63,37 @@ int nl_bpf_available(char *why, size_t len)
 	return 0;
 }
 
-static size_t ring_size(void)
+/* A ring size from the environment (bytes, at least a page, rounded up to
+ * a power of two), or dflt. */
+static size_t env_size(const char *name, size_t dflt)
 {
-	/* A smaller ring for tests of overflow: IFPLEX_CACHE_RING bytes. */
-	const char *v = secure_getenv("IFPLEX_CACHE_RING");
-	long page = sysconf(_SC_PAGESIZE);
-	size_t n = NL_BPF_RING_SIZE;
+	const char *v = secure_getenv(name);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 
-	if (v && atol(v) >= page) {
-		n = (size_t)page;
-		while (n < (size_t)atol(v) && n < NL_BPF_RING_SIZE)
-			n *= 2;
-	}
+	if (!v || atol(v) < (long)page)
+		return dflt;
+	size_t n = page;
+	while (n < (size_t)atol(v) && n < NL_BPF_RING_MAX)
+		n *= 2;
 	return n;
+}
+
+size_t nl_bpf_ring_first(void)
+{
+	/* IFPLEX_CACHE_RING: a smaller (or larger) first ring, for tests. */
+	return env_size("IFPLEX_CACHE_RING", NL_BPF_RING_SIZE);
+}
+
+size_t nl_bpf_ring_max(void)
+{
+	/* IFPLEX_CACHE_RING_MAX: a lower cap, for tests of repeated overflow. */
+	size_t first = nl_bpf_ring_first(), max = env_size("IFPLEX_CACHE_RING_MAX", NL_BPF_RING_MAX);
+	return max < first ? first : max;
+}
+
+size_t nl_bpf_ring_size(const struct nl_bpf *b)
+{
+	return b->ring_size;
 }
 
 void nl_bpf_free(struct nl_bpf *b)
@@ -103,7 +122,7 @@ static int fail(struct nl_bpf *b, char *why, size_t len, const char *what)
 	return -e;
 }
 
-int nl_bpf_attach(int sub_fd, struct nl_bpf **out, char *why, size_t len)
+int nl_bpf_attach(int sub_fd, size_t ring, struct nl_bpf **out, char *why, size_t len)
 {
 	struct nl_bpf *b = calloc(1, sizeof *b);
 
@@ -116,7 +135,7 @@ int nl_bpf_attach(int sub_fd, struct nl_bpf **out, char *why, size_t len)
 	for (int i = 0; i < NL_BPF_NMAPS; i++)
 		b->map_fd[i] = -1;
 	b->page = (size_t)sysconf(_SC_PAGESIZE);
-	b->ring_size = ring_size();
+	b->ring_size = ring;
 
 	/* Three maps and one program load: no ELF parsing, no feature probing
 	 * (tens of microseconds, not the milliseconds of a skeleton). */
@@ -176,6 +195,17 @@ uint64_t nl_bpf_lost(const struct nl_bpf *b)
 	return __atomic_load_n(&b->counters->lost, __ATOMIC_ACQUIRE);
 }
 
+void nl_bpf_read(const struct nl_bpf *b, struct nl_bpf_seen *out)
+{
+	/* lost before the kinds: the filter counts kind and bytes first, so
+	 * that every loss lost shows is in its kind too. */
+	out->gen = nl_bpf_generation(b);
+	out->lost = nl_bpf_lost(b);
+	out->lost_links = __atomic_load_n(&b->counters->lost_links, __ATOMIC_ACQUIRE);
+	out->lost_addrs = __atomic_load_n(&b->counters->lost_addrs, __ATOMIC_ACQUIRE);
+	out->lost_bytes = __atomic_load_n(&b->counters->lost_bytes, __ATOMIC_ACQUIRE);
+}
+
 int nl_bpf_drain(struct nl_bpf *b, int (*fn)(const void *, size_t, void *), void *arg)
 {
 	unsigned long cons = __atomic_load_n(b->consumer_pos, __ATOMIC_ACQUIRE);
@@ -213,9 +243,10 @@ int nl_bpf_available(char *why, size_t len)
 	return 0;
 }
 
-int nl_bpf_attach(int sub_fd, struct nl_bpf **out, char *why, size_t len)
+int nl_bpf_attach(int sub_fd, size_t ring, struct nl_bpf **out, char *why, size_t len)
 {
 	(void)sub_fd;
+	(void)ring;
 	*out = NULL;
 	nl_bpf_available(why, len);
 	return IFPLEX_ENOTSUP;
@@ -224,6 +255,22 @@ int nl_bpf_attach(int sub_fd, struct nl_bpf **out, char *why, size_t len)
 void nl_bpf_free(struct nl_bpf *b)
 {
 	(void)b;
+}
+
+size_t nl_bpf_ring_first(void)
+{
+	return 0;
+}
+
+size_t nl_bpf_ring_max(void)
+{
+	return 0;
+}
+
+size_t nl_bpf_ring_size(const struct nl_bpf *b)
+{
+	(void)b;
+	return 0;
 }
 
 uint64_t nl_bpf_generation(const struct nl_bpf *b)
@@ -236,6 +283,12 @@ uint64_t nl_bpf_lost(const struct nl_bpf *b)
 {
 	(void)b;
 	return 0;
+}
+
+void nl_bpf_read(const struct nl_bpf *b, struct nl_bpf_seen *out)
+{
+	(void)b;
+	memset(out, 0, sizeof *out);
 }
 
 int nl_bpf_drain(struct nl_bpf *b, int (*fn)(const void *, size_t, void *), void *arg)

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* The cache's tables: links and addresses in slot arrays, found through
- * open-addressing hashes by index, by name and by address.  A deleted slot
- * stays dead in its array until a rebuild compacts it, so that a delta is
- * O(1); the hashes never keep deleted entries (deletion shifts back), so
- * that a lookup always ends.  Links stay in index order and each link's
- * addresses in the kernel's order, so that a copy-out lists them as a
- * dump does. */
+/* The cache's tables.  Links are two parallel arrays by slot, the public
+ * records (dense, so that a list is copied in runs, one memcpy when no link
+ * was deleted since the last compaction) and what the cache keeps beside
+ * them; addresses are compact slots chained per link and family in the
+ * kernel's order, each knowing its link's slot.  Open-addressing hashes
+ * find links by index and name and addresses by value.  A deleted slot
+ * stays dead until a rebuild compacts the arrays, so that a delta is O(1);
+ * the hashes never keep deleted entries (deletion shifts back), so that a
+ * lookup always ends.  Links stay in index order, so that copies list them
+ * as a dump does. */
 #include "nl.h"
 
 #include <linux/if_addr.h>
@@ -23,19 +26,23 @@ enum hkind { BY_INDEX, BY_NAME, BY_ADDR };
 void table_init(struct table *t)
 {
 	memset(t, 0, sizeof *t);
+	t->orphan_head = t->orphan_tail = -1;
 }
 
 void table_free(struct table *t)
 {
-	free(t->links);
-	free(t->addrs);
-	free(t->by_index);
-	free(t->by_name);
-	free(t->by_addr);
+	cache_mem_free(t->ifi, t->caplinks * sizeof *t->ifi);
+	cache_mem_free(t->lm, t->caplm * sizeof *t->lm);
+	cache_mem_free(t->addrs, t->capaddrs * sizeof *t->addrs);
+	cache_mem_free(t->by_index, t->hcap_links * sizeof *t->by_index);
+	cache_mem_free(t->by_name, t->hcap_links * sizeof *t->by_name);
+	cache_mem_free(t->by_addr, t->hcap_addrs * sizeof *t->by_addr);
+	uint64_t version = t->version;
 	table_init(t);
+	t->version = version + 1;
 }
 
-static void link_no_addrs(struct link_slot *l)
+static void link_no_addrs(struct link_meta *l)
 {
 	l->head[0] = l->head[1] = l->tail[0] = l->tail[1] = -1;
 	l->dirty = 0;
@@ -43,14 +50,17 @@ static void link_no_addrs(struct link_slot *l)
 
 void table_clear_addrs(struct table *t)
 {
-	free(t->addrs);
-	free(t->by_addr);
+	cache_mem_free(t->addrs, t->capaddrs * sizeof *t->addrs);
+	cache_mem_free(t->by_addr, t->hcap_addrs * sizeof *t->by_addr);
 	t->addrs = NULL;
 	t->by_addr = NULL;
 	t->naddrs = t->capaddrs = t->liveaddrs = t->hcap_addrs = t->orphans = 0;
+	t->chained[0] = t->chained[1] = 0;
+	t->orphan_head = t->orphan_tail = -1;
 	for (size_t i = 0; i < t->nlinks; i++)
-		link_no_addrs(&t->links[i]);
+		link_no_addrs(&t->lm[i]);
 	t->dirty = 0;
+	t->version++;
 }
 
 /* ---------------------------------------------------------------- hashes */
@@ -81,16 +91,21 @@ static uint64_t hash_name(const char *name)
 	return hash_bytes(name, strlen(name), 0xcbf29ce484222325ULL);
 }
 
-static uint64_t hash_addr(const struct ifplex_addr *a)
+static uint64_t hash_addr_key(int index, const struct ifplex_ip *ip, int prefixlen)
 {
-	uint64_t h = hash_bytes(a->ip.b, a->ip.len, 0xcbf29ce484222325ULL ^ (uint64_t)a->ip.len);
-	return mix(h ^ ((uint64_t)(uint32_t)a->index << 8) ^ (uint64_t)a->prefixlen);
+	uint64_t h = hash_bytes(ip->b, ip->len, 0xcbf29ce484222325ULL ^ (uint64_t)ip->len);
+	return mix(h ^ ((uint64_t)(uint32_t)index << 8) ^ (uint64_t)prefixlen);
 }
 
-static int same_addr(const struct ifplex_addr *x, const struct ifplex_addr *y)
+static uint64_t hash_slot(const struct addr_slot *s)
 {
-	return x->index == y->index && x->prefixlen == y->prefixlen && x->ip.len == y->ip.len &&
-	       memcmp(x->ip.b, y->ip.b, x->ip.len) == 0;
+	return hash_addr_key(s->index, &s->ip, s->prefixlen);
+}
+
+static int same_key(const struct addr_slot *s, const struct ifplex_addr *a)
+{
+	return s->index == a->index && s->prefixlen == a->prefixlen && s->ip.len == a->ip.len &&
+	       memcmp(s->ip.b, a->ip.b, a->ip.len) == 0;
 }
 
 /* The hash an entry of kind k for slot was put under. */
@@ -98,11 +113,11 @@ static uint64_t home_of(const struct table *t, enum hkind k, size_t slot)
 {
 	switch (k) {
 	case BY_INDEX:
-		return hash_index(t->links[slot].ifi.index);
+		return hash_index(t->ifi[slot].index);
 	case BY_NAME:
-		return hash_name(t->links[slot].ifi.name);
+		return hash_name(t->ifi[slot].name);
 	default:
-		return hash_addr(&t->addrs[slot].a);
+		return hash_slot(&t->addrs[slot]);
 	}
 }
 
@@ -112,20 +127,36 @@ static uint64_t home_of(const struct table *t, enum hkind k, size_t slot)
 	for (size_t i = (hv) & ((cap) - 1), n_##i = (cap) ? 0 : 1; n_##i < (cap) && (h)[i] != EMPTY; \
 	     i = (i + 1) & ((cap) - 1), n_##i++)
 
-static void hash_put(size_t *h, size_t cap, uint64_t hv, size_t slot)
+static void hash_put(uint32_t *h, size_t cap, uint64_t hv, size_t slot)
 {
 	size_t i = hv & (cap - 1);
 	while (h[i] != EMPTY)
 		i = (i + 1) & (cap - 1);
-	h[i] = slot + 1;
+	h[i] = (uint32_t)slot + 1;
 }
 
-/* Empty position pos and shift back each later entry of the run that may
- * take its place (its home is not between pos and where it sits). */
-static void hash_del(const struct table *t, enum hkind k, size_t *h, size_t cap, size_t pos)
+static uint32_t *hash_of(const struct table *t, enum hkind k, size_t *cap)
 {
-	size_t mask = cap - 1, hole = pos;
+	*cap = k == BY_ADDR ? t->hcap_addrs : t->hcap_links;
+	return k == BY_INDEX ? t->by_index : k == BY_NAME ? t->by_name : t->by_addr;
+}
 
+/* Remove slot from the hash of kind k: empty its position and shift back
+ * each later entry of the run that may take its place (its home is not
+ * between the hole and where it sits). */
+static void hash_del(const struct table *t, enum hkind k, size_t slot)
+{
+	size_t cap, pos = NONE;
+	uint32_t *h = hash_of(t, k, &cap);
+
+	PROBE(h, cap, home_of(t, k, slot), i)
+		if (h[i] - 1 == slot) {
+			pos = i;
+			break;
+		}
+	if (pos == NONE)
+		return;
+	size_t mask = cap - 1, hole = pos;
 	for (size_t j = (pos + 1) & mask; h[j] != EMPTY; j = (j + 1) & mask) {
 		size_t home = home_of(t, k, h[j] - 1) & mask;
 		if (((j - home) & mask) >= ((j - hole) & mask)) {
@@ -136,92 +167,137 @@ static void hash_del(const struct table *t, enum hkind k, size_t *h, size_t cap,
 	h[hole] = EMPTY;
 }
 
-/* The position that holds slot in the hash of kind k. */
-static size_t pos_of_slot(const struct table *t, enum hkind k, size_t slot)
-{
-	const size_t *h = k == BY_INDEX ? t->by_index : k == BY_NAME ? t->by_name : t->by_addr;
-	size_t cap = k == BY_ADDR ? t->hcap_addrs : t->hcap_links;
-
-	PROBE(h, cap, home_of(t, k, slot), i)
-		if (h[i] - 1 == slot)
-			return i;
-	return NONE;
-}
-
-static struct link_slot *find_link(const struct table *t, int index)
+static size_t find_link(const struct table *t, int index)
 {
 	PROBE(t->by_index, t->hcap_links, hash_index(index), i)
-		if (t->links[t->by_index[i] - 1].ifi.index == index)
-			return &t->links[t->by_index[i] - 1];
-	return NULL;
+		if (t->ifi[t->by_index[i] - 1].index == index)
+			return t->by_index[i] - 1;
+	return NONE;
 }
 
 static size_t find_addr(const struct table *t, const struct ifplex_addr *a)
 {
-	PROBE(t->by_addr, t->hcap_addrs, hash_addr(a), i)
-		if (same_addr(&t->addrs[t->by_addr[i] - 1].a, a))
+	PROBE(t->by_addr, t->hcap_addrs, hash_addr_key(a->index, &a->ip, a->prefixlen), i)
+		if (same_key(&t->addrs[t->by_addr[i] - 1], a))
 			return t->by_addr[i] - 1;
 	return NONE;
 }
 
 const struct ifplex_iface *table_by_index(const struct table *t, int index)
 {
-	const struct link_slot *l = find_link(t, index);
-	return l ? &l->ifi : NULL;
+	size_t l = find_link(t, index);
+	return l == NONE ? NULL : &t->ifi[l];
 }
 
 const struct ifplex_iface *table_by_name(const struct table *t, const char *name)
 {
 	PROBE(t->by_name, t->hcap_links, hash_name(name), i)
-		if (strcmp(t->links[t->by_name[i] - 1].ifi.name, name) == 0)
-			return &t->links[t->by_name[i] - 1].ifi;
+		if (strcmp(t->ifi[t->by_name[i] - 1].name, name) == 0)
+			return &t->ifi[t->by_name[i] - 1];
 	return NULL;
 }
 
 /* ---------------------------------------------------------------- chains */
 
-static int family_of(const struct ifplex_addr *a)
+static int family_of(const struct addr_slot *a)
 {
 	return a->ip.len == 16;
 }
 
-static void mark_dirty(struct table *t, struct link_slot *l)
+static void mark_dirty(struct table *t, size_t l)
 {
-	if (!l->dirty) {
-		l->dirty = 1;
+	if (!t->lm[l].dirty) {
+		t->lm[l].dirty = 1;
 		t->dirty++;
 	}
 }
 
-static void chain_append(struct table *t, struct link_slot *l, size_t i)
+static void chain_append(struct table *t, size_t l, size_t i)
 {
+	struct link_meta *m = &t->lm[l];
 	struct addr_slot *a = &t->addrs[i];
-	int f = family_of(&a->a);
+	int f = family_of(a);
 
 	a->orphan = 0;
+	a->link = (uint32_t)l;
 	a->next = -1;
-	a->prev = l->tail[f];
-	if (l->tail[f] >= 0)
-		t->addrs[l->tail[f]].next = (int)i;
+	a->prev = m->tail[f];
+	if (m->tail[f] >= 0)
+		t->addrs[m->tail[f]].next = (int)i;
 	else
-		l->head[f] = (int)i;
-	l->tail[f] = (int)i;
+		m->head[f] = (int)i;
+	m->tail[f] = (int)i;
+	t->chained[f]++;
 }
 
-static void chain_remove(struct table *t, struct link_slot *l, size_t i)
+static void chain_remove(struct table *t, size_t i)
 {
 	struct addr_slot *a = &t->addrs[i];
-	int f = family_of(&a->a);
+	struct link_meta *m = &t->lm[a->link];
+	int f = family_of(a);
 
 	if (a->prev >= 0)
 		t->addrs[a->prev].next = a->next;
 	else
-		l->head[f] = a->next;
+		m->head[f] = a->next;
 	if (a->next >= 0)
 		t->addrs[a->next].prev = a->prev;
 	else
-		l->tail[f] = a->prev;
+		m->tail[f] = a->prev;
 	a->prev = a->next = -1;
+	t->chained[f]--;
+}
+
+/* Orphans (addresses whose link is not known yet) wait in one list, in
+ * their order of arrival. */
+static void orphan_append(struct table *t, size_t i)
+{
+	struct addr_slot *a = &t->addrs[i];
+
+	a->orphan = 1;
+	a->next = -1;
+	a->prev = t->orphan_tail;
+	if (t->orphan_tail >= 0)
+		t->addrs[t->orphan_tail].next = (int)i;
+	else
+		t->orphan_head = (int)i;
+	t->orphan_tail = (int)i;
+	t->orphans++;
+}
+
+static void orphan_remove(struct table *t, size_t i)
+{
+	struct addr_slot *a = &t->addrs[i];
+
+	if (a->prev >= 0)
+		t->addrs[a->prev].next = a->next;
+	else
+		t->orphan_head = a->next;
+	if (a->next >= 0)
+		t->addrs[a->next].prev = a->prev;
+	else
+		t->orphan_tail = a->prev;
+	a->prev = a->next = -1;
+	t->orphans--;
+}
+
+/* Addresses that came before link l join it in their order of arrival;
+ * joining addresses already there, their place in the kernel's list is
+ * unknown. */
+static void adopt_orphans(struct table *t, size_t l)
+{
+	int index = t->ifi[l].index;
+
+	for (int i = t->orphan_head, next; i >= 0; i = next) {
+		struct addr_slot *a = &t->addrs[i];
+		next = a->next;
+		if (a->index != index)
+			continue;
+		orphan_remove(t, (size_t)i);
+		if (t->lm[l].head[family_of(a)] >= 0)
+			mark_dirty(t, l);
+		chain_append(t, l, (size_t)i);
+	}
 }
 
 /* ---------------------------------------------------------------- rebuild */
@@ -234,50 +310,84 @@ static size_t pow2_at_least(size_t n)
 	return c;
 }
 
-static int by_link_index(const void *x, const void *y)
+/* Grow *arr of *cap elements of elem bytes to hold n + 1. */
+static int grow(void **arr, size_t *cap, size_t n, size_t elem)
 {
-	const struct link_slot *a = x, *b = y;
-	return (a->ifi.index > b->ifi.index) - (a->ifi.index < b->ifi.index);
+	if (n < *cap)
+		return 0;
+	size_t c = *cap ? *cap * 2 : 16;
+	void *p = cache_mem_resize(*arr, *cap * elem, c * elem);
+	if (!p)
+		return IFPLEX_ENOMEM;
+	*arr = p;
+	*cap = c;
+	return 0;
 }
 
-/* Compact both arrays (links sorted by index, addresses in chain order),
- * size the hashes for what is live plus more, and attach orphans whose
- * link is known now.  All memory is taken first: on failure nothing changed. */
+/* Sort live links by index: an index-ordered permutation applied to both
+ * arrays (insertion order is almost sorted: a link moved in from another
+ * namespace is the rare one out of place). */
+static void sort_links(struct table *t)
+{
+	for (size_t i = 1; i < t->nlinks; i++) {
+		struct ifplex_iface fi = t->ifi[i];
+		struct link_meta mi = t->lm[i];
+		size_t j = i;
+		for (; j > 0 && t->ifi[j - 1].index > fi.index; j--) {
+			t->ifi[j] = t->ifi[j - 1];
+			t->lm[j] = t->lm[j - 1];
+		}
+		t->ifi[j] = fi;
+		t->lm[j] = mi;
+	}
+}
+
+/* Compact both arrays (links sorted by index, addresses in chain order,
+ * orphans last), size the hashes for what is live plus more, and attach
+ * orphans whose link is known now.  All memory is taken first: on failure
+ * nothing changed. */
 static int rebuild(struct table *t, size_t more_links, size_t more_addrs)
 {
 	size_t hl = pow2_at_least(4 * (t->livelinks + more_links + 1));
 	size_t ha = pow2_at_least(4 * (t->liveaddrs + more_addrs + 1));
 	size_t ca = pow2_at_least(t->liveaddrs + more_addrs);
-	size_t *bi = calloc(hl, sizeof *bi), *bn = calloc(hl, sizeof *bn), *ba = calloc(ha, sizeof *ba);
-	struct addr_slot *na = malloc(ca * sizeof *na);
+	uint32_t *bi = cache_mem_zalloc(hl * sizeof *bi), *bn = cache_mem_zalloc(hl * sizeof *bn);
+	uint32_t *ba = cache_mem_zalloc(ha * sizeof *ba);
+	struct addr_slot *na = cache_mem_zalloc(ca * sizeof *na);
 	size_t nl = 0, n = 0;
 	int sorted = 1;
 
 	if (!bi || !bn || !ba || !na) {
-		free(bi);
-		free(bn);
-		free(ba);
-		free(na);
+		cache_mem_free(bi, hl * sizeof *bi);
+		cache_mem_free(bn, hl * sizeof *bn);
+		cache_mem_free(ba, ha * sizeof *ba);
+		cache_mem_free(na, ca * sizeof *na);
 		return IFPLEX_ENOMEM;
 	}
 	for (size_t i = 0; i < t->nlinks; i++)
-		if (t->links[i].live) {
-			sorted &= nl == 0 || t->links[nl - 1].ifi.index < t->links[i].ifi.index;
-			t->links[nl++] = t->links[i];
+		if (t->lm[i].live) {
+			sorted &= nl == 0 || t->ifi[nl - 1].index < t->ifi[i].index;
+			if (nl != i) {
+				t->ifi[nl] = t->ifi[i];
+				t->lm[nl] = t->lm[i];
+			}
+			nl++;
 		}
-	if (!sorted)
-		qsort(t->links, nl, sizeof *t->links, by_link_index);
 	t->nlinks = nl;
+	if (!sorted)
+		sort_links(t);
+	t->unsorted = 0;
 	/* Each link's chains in order, renumbered into the new array. */
 	for (size_t i = 0; i < nl; i++) {
-		struct link_slot *l = &t->links[i];
-		hash_put(bi, hl, hash_index(l->ifi.index), i);
-		hash_put(bn, hl, hash_name(l->ifi.name), i);
+		struct link_meta *l = &t->lm[i];
+		hash_put(bi, hl, hash_index(t->ifi[i].index), i);
+		hash_put(bn, hl, hash_name(t->ifi[i].name), i);
 		for (int f = 0; f < 2; f++) {
 			int old = l->head[f];
 			l->head[f] = l->tail[f] = -1;
 			for (; old >= 0; old = t->addrs[old].next) {
 				na[n] = t->addrs[old];
+				na[n].link = (uint32_t)i;
 				na[n].prev = l->tail[f];
 				na[n].next = -1;
 				if (l->tail[f] >= 0)
@@ -289,13 +399,12 @@ static int rebuild(struct table *t, size_t more_links, size_t more_addrs)
 		}
 	}
 	size_t chained = n;
-	for (size_t i = 0; i < t->naddrs; i++)
-		if (t->addrs[i].live && t->addrs[i].orphan)
-			na[n++] = t->addrs[i];
-	free(t->by_index);
-	free(t->by_name);
-	free(t->by_addr);
-	free(t->addrs);
+	for (int i = t->orphan_head; i >= 0; i = t->addrs[i].next)
+		na[n++] = t->addrs[i];
+	cache_mem_free(t->by_index, t->hcap_links * sizeof *t->by_index);
+	cache_mem_free(t->by_name, t->hcap_links * sizeof *t->by_name);
+	cache_mem_free(t->by_addr, t->hcap_addrs * sizeof *t->by_addr);
+	cache_mem_free(t->addrs, t->capaddrs * sizeof *t->addrs);
 	t->by_index = bi;
 	t->by_name = bn;
 	t->hcap_links = hl;
@@ -305,33 +414,20 @@ static int rebuild(struct table *t, size_t more_links, size_t more_addrs)
 	t->by_addr = ba;
 	t->hcap_addrs = ha;
 	for (size_t i = 0; i < n; i++)
-		hash_put(ba, ha, hash_addr(&na[i].a), i);
-	/* Orphans keep their order of arrival; joining addresses already
-	 * there, their place in the kernel's list is unknown. */
+		hash_put(ba, ha, hash_slot(&na[i]), i);
 	t->orphans = 0;
+	t->orphan_head = t->orphan_tail = -1;
+	for (size_t i = chained; i < n; i++)
+		orphan_append(t, i);
 	for (size_t i = chained; i < n; i++) {
-		struct link_slot *l = find_link(t, na[i].a.index);
-		if (!l) {
-			t->orphans++;
+		size_t l = find_link(t, na[i].index);
+		if (l == NONE)
 			continue;
-		}
-		if (l->head[family_of(&na[i].a)] >= 0)
+		orphan_remove(t, i);
+		if (t->lm[l].head[family_of(&na[i])] >= 0)
 			mark_dirty(t, l);
 		chain_append(t, l, i);
 	}
-	return 0;
-}
-
-static int grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
-	if (n < *cap)
-		return 0;
-	size_t c = *cap ? *cap * 2 : 16;
-	void *p = realloc(*arr, c * elem);
-	if (!p)
-		return IFPLEX_ENOMEM;
-	*arr = p;
-	*cap = c;
 	return 0;
 }
 
@@ -341,76 +437,92 @@ static void del_addr(struct table *t, size_t i)
 {
 	struct addr_slot *a = &t->addrs[i];
 
-	struct link_slot *l = a->orphan ? NULL : find_link(t, a->a.index);
-
 	if (a->orphan)
-		t->orphans--;
-	else if (l)
-		chain_remove(t, l, i);
-	hash_del(t, BY_ADDR, t->by_addr, t->hcap_addrs, pos_of_slot(t, BY_ADDR, i));
+		orphan_remove(t, i);
+	else
+		chain_remove(t, i);
+	hash_del(t, BY_ADDR, i);
 	a->live = 0;
 	t->liveaddrs--;
+	t->version++;
 }
 
-static void drop_link_addrs(struct table *t, struct link_slot *l)
+static void drop_link_addrs(struct table *t, size_t l)
 {
 	for (int f = 0; f < 2; f++)
-		while (l->head[f] >= 0)
-			del_addr(t, (size_t)l->head[f]);
-	if (l->dirty) {
-		l->dirty = 0;
+		while (t->lm[l].head[f] >= 0)
+			del_addr(t, (size_t)t->lm[l].head[f]);
+	if (t->lm[l].dirty) {
+		t->lm[l].dirty = 0;
 		t->dirty--;
 	}
 }
 
 static int del_link(struct table *t, int index)
 {
-	struct link_slot *l = find_link(t, index);
+	size_t l = find_link(t, index);
 
-	if (!l)
+	if (l == NONE)
 		return 0;
-	size_t slot = (size_t)(l - t->links);
 	/* Its addresses go with it (the kernel also says so, later). */
 	drop_link_addrs(t, l);
-	hash_del(t, BY_NAME, t->by_name, t->hcap_links, pos_of_slot(t, BY_NAME, slot));
-	hash_del(t, BY_INDEX, t->by_index, t->hcap_links, pos_of_slot(t, BY_INDEX, slot));
-	l->live = 0;
+	hash_del(t, BY_NAME, l);
+	hash_del(t, BY_INDEX, l);
+	t->lm[l].live = 0;
 	t->livelinks--;
+	t->version++;
 	return 0;
 }
 
 static int put_link(struct table *t, const struct ifplex_iface *ifi)
 {
-	struct link_slot *l = find_link(t, ifi->index);
+	size_t l = find_link(t, ifi->index);
 	int rc;
 
-	if (l) {
-		size_t slot = (size_t)(l - t->links);
-		if (strcmp(l->ifi.name, ifi->name) != 0) {
-			hash_del(t, BY_NAME, t->by_name, t->hcap_links, pos_of_slot(t, BY_NAME, slot));
-			l->ifi = *ifi;
-			hash_put(t->by_name, t->hcap_links, hash_name(ifi->name), slot);
+	if (l != NONE) {
+		if (memcmp(&t->ifi[l], ifi, sizeof *ifi) == 0)
+			return 0; /* a notification of something a list does not show */
+		if (strcmp(t->ifi[l].name, ifi->name) != 0) {
+			hash_del(t, BY_NAME, l);
+			t->ifi[l] = *ifi;
+			hash_put(t->by_name, t->hcap_links, hash_name(ifi->name), l);
 		}
-		l->ifi = *ifi;
+		t->ifi[l] = *ifi;
+		t->version++;
 		return 0;
 	}
 	if (2 * (t->nlinks + 1) > t->hcap_links && (rc = rebuild(t, 1, 0)) < 0)
 		return rc;
-	if ((rc = grow((void **)&t->links, &t->caplinks, t->nlinks, sizeof *t->links)) < 0)
+	if ((rc = grow((void **)&t->ifi, &t->caplinks, t->nlinks, sizeof *t->ifi)) < 0 ||
+	    (rc = grow((void **)&t->lm, &t->caplm, t->nlinks, sizeof *t->lm)) < 0)
 		return rc;
-	size_t slot = t->nlinks++;
-	int in_order = slot == 0 || t->links[slot - 1].ifi.index < ifi->index;
-	t->links[slot] = (struct link_slot){.ifi = *ifi, .live = 1};
-	link_no_addrs(&t->links[slot]);
-	hash_put(t->by_index, t->hcap_links, hash_index(ifi->index), slot);
-	hash_put(t->by_name, t->hcap_links, hash_name(ifi->name), slot);
+	l = t->nlinks++;
+	int in_order = l == 0 || t->ifi[l - 1].index < ifi->index;
+	t->ifi[l] = *ifi;
+	memset(&t->lm[l], 0, sizeof t->lm[l]);
+	t->lm[l].live = 1;
+	link_no_addrs(&t->lm[l]);
+	hash_put(t->by_index, t->hcap_links, hash_index(ifi->index), l);
+	hash_put(t->by_name, t->hcap_links, hash_name(ifi->name), l);
 	t->livelinks++;
+	t->version++;
+	if (t->orphans)
+		adopt_orphans(t, l);
 	/* A link below the last index (moved in from another namespace, or
-	 * given an index) takes its place in order; addresses that arrived
-	 * before their link join it.  Both are rare. */
-	if (!in_order || t->orphans)
-		return rebuild(t, 0, 0);
+	 * given an index) takes its place in order at the next rebuild: rare. */
+	t->unsorted |= !in_order;
 	return 0;
+}
+
+/* Put links back in index order if one came out of it. */
+static int sort_if_needed(struct table *t)
+{
+	if (!t->unsorted)
+		return 0;
+	int rc = rebuild(t, 0, 0);
+	if (rc == 0)
+		t->unsorted = 0;
+	return rc;
 }
 
 static int apply_link(struct table *t, const struct nlmsghdr *h)
@@ -427,7 +539,18 @@ static int apply_link(struct table *t, const struct nlmsghdr *h)
 	if (h->nlmsg_type == RTM_DELLINK)
 		return del_link(t, m->ifi_index);
 	int rc = nl_parse_link(h, &ifi);
-	return rc < 0 ? rc : put_link(t, &ifi);
+	if (rc == 0)
+		rc = put_link(t, &ifi);
+	return rc < 0 ? rc : sort_if_needed(t);
+}
+
+static void set_slot(struct addr_slot *s, const struct ifplex_addr *a, const struct nl_addr_meta *m)
+{
+	s->index = a->index;
+	s->ip = a->ip;
+	s->prefixlen = (uint8_t)a->prefixlen;
+	s->wants_zone = (uint8_t)nl_addr_wants_zone(a, m->scope);
+	s->flags = m->flags;
 }
 
 static int put_addr(struct table *t, const struct ifplex_addr *a, const struct nl_addr_meta *m, int from_dump)
@@ -438,31 +561,37 @@ static int put_addr(struct table *t, const struct ifplex_addr *a, const struct n
 	if (i != NONE) {
 		struct addr_slot *s = &t->addrs[i];
 		/* A promoted IPv4 secondary moves up among the primaries. */
-		struct link_slot *l = s->orphan ? NULL : find_link(t, a->index);
-		if (!from_dump && l && a->ip.len == 4 && ((s->flags ^ m->flags) & IFA_F_SECONDARY))
-			mark_dirty(t, l);
-		s->a = *a;
-		s->wants_zone = nl_addr_wants_zone(a, m->scope);
-		s->flags = m->flags;
+		if (!from_dump && !s->orphan && a->ip.len == 4 && ((s->flags ^ m->flags) & IFA_F_SECONDARY))
+			mark_dirty(t, s->link);
+		int zone = nl_addr_wants_zone(a, m->scope);
+		if (s->wants_zone != zone)
+			t->version++;
+		set_slot(s, a, m);
 		return 0;
 	}
+	if (a->prefixlen < 0 || a->prefixlen > 128)
+		return IFPLEX_EMALFORMED;
 	if (2 * (t->naddrs + 1) > t->hcap_addrs && (rc = rebuild(t, 0, 1)) < 0)
 		return rc;
 	if ((rc = grow((void **)&t->addrs, &t->capaddrs, t->naddrs, sizeof *t->addrs)) < 0)
 		return rc;
 	i = t->naddrs++;
-	t->addrs[i] = (struct addr_slot){.a = *a, .live = 1, .wants_zone = nl_addr_wants_zone(a, m->scope),
-					 .prev = -1, .next = -1, .orphan = 1, .flags = m->flags};
-	hash_put(t->by_addr, t->hcap_addrs, hash_addr(a), i);
+	struct addr_slot *s = &t->addrs[i];
+	memset(s, 0, sizeof *s);
+	set_slot(s, a, m);
+	s->live = 1;
+	s->prev = s->next = -1;
+	hash_put(t->by_addr, t->hcap_addrs, hash_slot(s), i);
 	t->liveaddrs++;
-	struct link_slot *l = find_link(t, a->index);
-	if (!l) {
-		t->orphans++;
+	t->version++;
+	size_t l = find_link(t, a->index);
+	if (l == NONE) {
+		orphan_append(t, i);
 		return 0;
 	}
 	/* A notification does not say where in the kernel's list the address
 	 * went; at the end of an empty list is the only sure place. */
-	if (!from_dump && l->head[family_of(a)] >= 0)
+	if (!from_dump && t->lm[l].head[family_of(s)] >= 0)
 		mark_dirty(t, l);
 	chain_append(t, l, i);
 	return 0;
@@ -501,8 +630,8 @@ int table_apply(struct table *t, const struct nlmsghdr *h, int from_dump)
 int table_relist(struct table *t, int index, const struct table_addr *list, size_t n)
 {
 	if (index) {
-		struct link_slot *l = find_link(t, index);
-		if (!l)
+		size_t l = find_link(t, index);
+		if (l == NONE)
 			return 0; /* gone since: nothing to order */
 		drop_link_addrs(t, l);
 	} else {
@@ -518,17 +647,58 @@ int table_relist(struct table *t, int index, const struct table_addr *list, size
 	return 0;
 }
 
+int table_relink(struct table *t, const struct ifplex_iface *links, size_t n)
+{
+	/* Links the dump no longer has are gone, with their addresses; the
+	 * rest are updated or added in the dump's (index) order. */
+	size_t k = 0;
+	for (size_t i = 0; i < t->nlinks; i++) {
+		if (!t->lm[i].live)
+			continue;
+		int index = t->ifi[i].index;
+		while (k < n && links[k].index < index)
+			k++;
+		if (k == n || links[k].index != index)
+			del_link(t, index);
+	}
+	for (size_t i = 0; i < n; i++) {
+		int rc = put_link(t, &links[i]);
+		if (rc < 0)
+			return rc;
+	}
+	return sort_if_needed(t);
+}
+
 size_t table_dirty_links(const struct table *t, int *out, size_t max)
 {
 	size_t k = 0;
 
 	for (size_t i = 0; i < t->nlinks && k < max; i++)
-		if (t->links[i].live && t->links[i].dirty)
-			out[k++] = t->links[i].ifi.index;
+		if (t->lm[i].live && t->lm[i].dirty)
+			out[k++] = t->ifi[i].index;
 	return t->dirty;
 }
 
 /* ---------------------------------------------------------------- copies */
+
+void table_copy_link_records(const struct table *t, struct ifplex_iface *out)
+{
+	size_t n = 0;
+
+	/* Runs of live slots, one memcpy each. */
+	for (size_t i = 0; i < t->nlinks;) {
+		if (!t->lm[i].live) {
+			i++;
+			continue;
+		}
+		size_t j = i + 1;
+		while (j < t->nlinks && t->lm[j].live)
+			j++;
+		memcpy(out + n, t->ifi + i, (j - i) * sizeof *out);
+		n += j - i;
+		i = j;
+	}
+}
 
 /* Memory every byte of which the copy-out writes: no need to zero it. */
 static void *alloc_filled(const struct ifplex_host *host, size_t n)
@@ -542,30 +712,44 @@ int table_copy_links(const struct table *t, const struct ifplex_host *host,
 		     struct ifplex_iface **list, size_t *count)
 {
 	struct ifplex_iface *out = alloc_filled(host, t->livelinks * sizeof *out);
-	size_t n = 0;
 
 	if (!out)
 		return IFPLEX_ENOMEM;
-	for (size_t i = 0; i < t->nlinks; i++)
-		if (t->links[i].live)
-			out[n++] = t->links[i].ifi;
+	table_copy_link_records(t, out);
 	*list = out;
-	*count = n;
+	*count = t->livelinks;
 	return 0;
 }
 
-/* One link's list of one family, appended at out[*n] (never past cap). */
-static void copy_chain(const struct table *t, const struct link_slot *l, int f, struct ifplex_addr *out, size_t *n,
-		       size_t cap)
+/* One address as the public struct: every byte written, the zone from
+ * its link's name where the address takes one. */
+static void write_addr(const struct table *t, const struct addr_slot *s, struct ifplex_addr *d)
 {
-	for (int i = l->head[f]; i >= 0 && *n < cap; i = t->addrs[i].next) {
-		const struct addr_slot *s = &t->addrs[i];
-		/* The whole struct (its zone is empty and zero-filled), then the zone. */
-		out[*n] = s->a;
-		if (s->wants_zone)
-			memcpy(out[*n].zone, l->ifi.name, strlen(l->ifi.name) + 1);
-		(*n)++;
-	}
+	memset(d, 0, sizeof *d);
+	d->index = s->index;
+	d->ip = s->ip;
+	d->prefixlen = s->prefixlen;
+	if (s->wants_zone)
+		memcpy(d->zone, t->ifi[s->link].name, strlen(t->ifi[s->link].name) + 1);
+}
+
+static size_t copy_chain(const struct table *t, size_t l, int f, struct ifplex_addr *out)
+{
+	size_t n = 0;
+
+	for (int i = t->lm[l].head[f]; i >= 0; i = t->addrs[i].next)
+		write_addr(t, &t->addrs[i], &out[n++]);
+	return n;
+}
+
+void table_copy_addr_records(const struct table *t, struct ifplex_addr *out)
+{
+	size_t n = 0;
+
+	for (int f = 0; f < 2; f++)
+		for (size_t l = 0; l < t->nlinks; l++)
+			if (t->lm[l].live)
+				n += copy_chain(t, l, f, out + n);
 }
 
 int table_copy_addrs(const struct table *t, const struct ifplex_host *host, int index,
@@ -574,32 +758,27 @@ int table_copy_addrs(const struct table *t, const struct ifplex_host *host, int 
 	size_t n = 0;
 
 	if (index) {
-		const struct link_slot *l = find_link(t, index);
-		if (!l)
+		size_t l = find_link(t, index);
+		if (l == NONE)
 			return IFPLEX_ENOIFACE;
 		for (int f = 0; f < 2; f++)
-			for (int i = l->head[f]; i >= 0; i = t->addrs[i].next)
+			for (int i = t->lm[l].head[f]; i >= 0; i = t->addrs[i].next)
 				n++;
 		struct ifplex_addr *out = alloc_filled(host, n * sizeof *out);
 		if (!out)
 			return IFPLEX_ENOMEM;
-		size_t cap = n;
-		n = 0;
-		copy_chain(t, l, 0, out, &n, cap);
-		copy_chain(t, l, 1, out, &n, cap);
+		n = copy_chain(t, l, 0, out);
+		n += copy_chain(t, l, 1, out + n);
 		*list = out;
 		*count = n;
 		return 0;
 	}
 	/* Orphans wait for their link and are not listed. */
-	size_t cap = t->liveaddrs - t->orphans;
-	struct ifplex_addr *out = alloc_filled(host, cap * sizeof *out);
+	n = t->chained[0] + t->chained[1];
+	struct ifplex_addr *out = alloc_filled(host, n * sizeof *out);
 	if (!out)
 		return IFPLEX_ENOMEM;
-	for (int f = 0; f < 2; f++)
-		for (size_t i = 0; i < t->nlinks; i++)
-			if (t->links[i].live)
-				copy_chain(t, &t->links[i], f, out, &n, cap);
+	table_copy_addr_records(t, out);
 	*list = out;
 	*count = n;
 	return 0;
@@ -608,6 +787,6 @@ int table_copy_addrs(const struct table *t, const struct ifplex_host *host, int 
 size_t table_bytes(const struct table *t, int addrs)
 {
 	if (addrs)
-		return t->capaddrs * sizeof *t->addrs + t->hcap_addrs * sizeof(size_t);
-	return t->caplinks * sizeof *t->links + 2 * t->hcap_links * sizeof(size_t);
+		return t->capaddrs * sizeof *t->addrs + t->hcap_addrs * sizeof *t->by_addr;
+	return t->caplinks * sizeof *t->ifi + t->caplm * sizeof *t->lm + 2 * t->hcap_links * sizeof *t->by_index;
 }

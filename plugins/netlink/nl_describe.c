@@ -12,7 +12,8 @@
 #include <string.h>
 
 static const char *const counters[] = {"netlink_requests", "cache_resyncs", "cache_relists", "cache_build_ns",
-				       "cache_bpf_setup_ns", "cache_link_bytes", "cache_addr_bytes"};
+				       "cache_bpf_setup_ns", "cache_link_bytes", "cache_addr_bytes",
+				       "cache_partial_resyncs", "cache_grows", "cache_ring_bytes", "cache_snapshots"};
 #define NCOUNTERS (sizeof counters / sizeof counters[0])
 
 struct texts {
@@ -59,6 +60,14 @@ static unsigned long long counter(struct nl_state *st, size_t k)
 		return (unsigned long long)atomic_load(&c->build_ns);
 	case 4:
 		return (unsigned long long)atomic_load(&c->bpf_setup_ns);
+	case 7:
+		return atomic_load(&c->partial);
+	case 8:
+		return atomic_load(&c->grows);
+	case 9:
+		return atomic_load(&c->ring_bytes);
+	case 10:
+		return atomic_load(&c->snapshots);
 	default:
 		pthread_rwlock_rdlock(&c->rw);
 		v = table_bytes(&c->t, k == 6);

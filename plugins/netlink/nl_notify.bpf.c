@@ -35,6 +35,8 @@ int nl_notify(struct __sk_buff *skb)
 	struct nl_bpf_record *r = bpf_map_lookup_elem(&scratch, &zero);
 	__u32 len = skb->len;
 
+	__u16 type = 0;
+
 	if (!c)
 		return 0;
 	if (!r || len == 0 || len > NL_BPF_MAX_MSG)
@@ -47,6 +49,14 @@ int nl_notify(struct __sk_buff *skb)
 	__sync_fetch_and_add(&c->generation, 1);
 	return 0;
 lost:
+	/* Which kind was lost, so that only that kind is dumped again. */
+	if (len >= 6)
+		bpf_skb_load_bytes(skb, 4, &type, sizeof type);
+	if (type == NL_BPF_RTM_NEWLINK || type == NL_BPF_RTM_DELLINK)
+		__sync_fetch_and_add(&c->lost_links, 1);
+	else if (type == NL_BPF_RTM_NEWADDR || type == NL_BPF_RTM_DELADDR)
+		__sync_fetch_and_add(&c->lost_addrs, 1);
+	__sync_fetch_and_add(&c->lost_bytes, len);
 	__sync_fetch_and_add(&c->lost, 1);
 	return 0;
 }

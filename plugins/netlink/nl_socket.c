@@ -26,10 +26,13 @@ int nl_open(struct nl_sock *s)
 	socklen_t len = sizeof sa;
 	int one = 1;
 
-	/* A reopen keeps the buffer, which has grown to what answers need. */
+	/* A reopen keeps the buffer, which has grown to what answers need.  It
+	 * is mapped memory (cache_mem.c), off the C library's heap, which a
+	 * long-lived block would make trim and fault in again on every large
+	 * allocation of the program's. */
 	if (!s->buf) {
 		s->cap = NL_BUF_START;
-		if (!(s->buf = malloc(s->cap))) {
+		if (!(s->buf = cache_mem_zalloc(s->cap))) {
 			s->cap = 0;
 			return -ENOMEM;
 		}
@@ -56,7 +59,7 @@ void nl_close(struct nl_sock *s)
 {
 	if (s->fd >= 0)
 		close(s->fd);
-	free(s->buf);
+	cache_mem_free(s->buf, s->cap);
 	s->fd = -1;
 	s->buf = NULL;
 	s->cap = 0;
@@ -106,7 +109,7 @@ static ssize_t recv_one(struct nl_sock *s)
 		if (m.msg_flags & MSG_TRUNC) {
 			/* The message is lost; grow so that the retry fits. */
 			size_t cap = s->cap * 4;
-			char *b = cap <= NL_BUF_MAX ? realloc(s->buf, cap) : NULL;
+			char *b = cap <= NL_BUF_MAX ? cache_mem_resize(s->buf, s->cap, cap) : NULL;
 			if (!b)
 				return -ENOBUFS;
 			s->buf = b;

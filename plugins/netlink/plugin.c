@@ -100,11 +100,42 @@ static int nl_by_name(void *state, const char *name, struct ifplex_iface *out)
 	return nl_one_link(state, 0, name, out);
 }
 
+/* Every address from the snapshot: one allocation, one copy. */
+static int copy_snapshot_addrs(struct nl_state *st, struct ifplex_snapshot *s, struct ifplex_addr **list,
+			       size_t *count)
+{
+	const struct ifplex_host *h = st->host;
+	size_t bytes = s->naddrs * sizeof **list;
+	struct ifplex_addr *out = IFPLEX_HOST_HAS(h, alloc_raw) ? h->alloc_raw(bytes ? bytes : 1) : h->alloc(bytes ? bytes : 1);
+
+	if (out)
+		memcpy(out, s->addrs, bytes);
+	h->snapshot_put(s);
+	if (!out)
+		return IFPLEX_ENOMEM;
+	*list = out;
+	*count = bytes / sizeof *out;
+	return 0;
+}
+
 static int nl_interface_addrs(void *state, int index, struct ifplex_addr **list, size_t *count)
 {
 	struct nl_state *st = state;
-	int rc = cache_enter(&st->cache, st, CACHE_ADDRS);
+	struct ifplex_snapshot *s;
+	int rc = 0;
 
+	if (index == 0) {
+		rc = cache_snapshot(&st->cache, st, &s);
+		if (rc == 0)
+			return copy_snapshot_addrs(st, s, list, count);
+		if (rc < 0 && rc != IFPLEX_ENOTSUP)
+			return rc;
+	}
+	/* 1: auto's first calls, already counted: served from dumps. */
+	if (rc != 1)
+		rc = cache_enter(&st->cache, st, CACHE_ADDRS);
+	else
+		rc = 0;
 	if (rc != 0) {
 		if (rc == 1) {
 			rc = table_copy_addrs(&st->cache.t, st->host, index, list, count);
@@ -147,6 +178,14 @@ static int nl_cache_reset(void *state)
 	return cache_reset(&st->cache);
 }
 
+static int nl_snapshot(void *state, struct ifplex_snapshot **out)
+{
+	struct nl_state *st = state;
+	int rc = cache_snapshot(&st->cache, st, out);
+
+	return rc == 1 ? IFPLEX_ENOTSUP : rc;
+}
+
 static const struct ifplex_backend netlink_backend = {
 	.abi = IFPLEX_BACKEND_ABI,
 	.size = sizeof(struct ifplex_backend),
@@ -172,6 +211,7 @@ static const struct ifplex_backend netlink_backend = {
 	.events_close = nl_events_close,
 	.link_details = nl_link_details,
 	.addr_details = nl_addr_details,
+	.snapshot = nl_snapshot,
 };
 
 IFPLEX_PLUGIN_EXPORT const struct ifplex_backend *ifplex_backend_entry(void)

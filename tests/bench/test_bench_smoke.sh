@@ -1,26 +1,35 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# bench/run --quick --smoke completes and writes well-formed results: a CSV
-# with its header, enumeration and socket rows; Markdown with its tables;
-# PNG plots (or the line saying why there are none).
+# bench/run --smoke completes and writes well-formed results: a CSV with
+# its header, enumeration rows of every mode's process (ifplex and the
+# glibc baseline beside it), socket rows with the A/A calibration and
+# system calls; Markdown with its tables; PNG plots (or the line saying
+# why there are none).
 set -u
 top=${IFPLEX_TEST_SRCDIR:?run with make check}/..
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-IFPLEX_BUILD=${IFPLEX_TEST_BUILDDIR:?run with make check} "$top/bench/run" --quick --smoke --out "$out" ||
+IFPLEX_BUILD=${IFPLEX_TEST_BUILDDIR:?run with make check} "$top/bench/run" --smoke --out "$out" ||
 	fail "bench/run exited $?"
 csv="$out/latest.csv"
 [ "$(head -n 1 "$csv")" = "kind,a,b,c,d,e" ] || fail "CSV header"
-for c in glibc ifplex-ebpf ifplex-notify ifplex-off; do
-	grep -q "^enum,[0-9]*,$c,interfaces,[0-9]*,[0-9]*$" "$csv" || fail "no interfaces row for $c"
+for m in ebpf notify off; do
+	for who in ifplex glibc; do
+		grep -q "^enum,[0-9]*,ifplex-$m,$who,interfaces,[0-9]*,[0-9]*$" "$csv" || fail "no $who interfaces row in ifplex-$m"
+	done
+	grep -q "^enum,[0-9]*,ifplex-$m,ifplex,snapshot,[0-9]*,[0-9]*$" "$csv" || fail "no snapshot row in ifplex-$m"
+	grep -q "^enum,[0-9]*,ifplex-$m,ifplex,first-call-load,[0-9]*,[0-9]*$" "$csv" || fail "no first call in ifplex-$m"
 done
-[ "$(grep -c '^sock,' "$csv")" -eq 10 ] || fail "socket rows"
-awk -F, '$1=="enum" && ($5 !~ /^[0-9]+$/ || $6 !~ /^-?[0-9]+$/) {bad=1} END {exit bad}' "$csv" || fail "a non-numeric figure"
+[ "$(grep -c '^sock,' "$csv")" -eq 15 ] || fail "socket rows"
+[ "$(grep -c '^sock,[^,]*,posix-b,' "$csv")" -eq 5 ] || fail "A/A rows"
+[ "$(grep -c '^sockcalls,' "$csv")" -eq 10 ] || fail "system call rows"
+awk -F, '$1=="enum" && ($6 !~ /^-?[0-9]+$/ || $7 !~ /^-?[0-9]+$/) {bad=1} END {exit bad}' "$csv" || fail "a non-numeric figure"
 md="$out/latest.md"
-grep -q '^## interfaces' "$md" || fail "no interfaces table"
+grep -q '^### interfaces' "$md" || fail "no interfaces table"
 grep -q '^| ifplex-ebpf |' "$md" || fail "no ifplex-ebpf row"
+grep -q '^## Snapshots' "$md" || fail "no snapshot table"
 grep -q '^## Sockets' "$md" || fail "no sockets table"
 if command -v gnuplot >/dev/null 2>&1; then
 	for p in "$out"/latest-interfaces.png "$out"/latest-addrs.png; do

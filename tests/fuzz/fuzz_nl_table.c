@@ -3,11 +3,12 @@
  * against a reference model.  The input is read as operations: links
  * added, renamed, changed and deleted, addresses added (also before their
  * link, and as promoted secondaries) and deleted, an address list read
- * again (as after a dump), and lookups of names and indexes that exist or
- * not.  Each is turned into the rtnetlink message the kernel would send and
+ * again (as after a dump), the links read again (as after lost link
+ * notifications: one gone, one changed), and lookups of names and indexes
+ * that exist or not.  Each is turned into the rtnetlink message the kernel would send and
  * applied; after every few (and when the input asks), every lookup, both
- * copy-outs (in order) and the dirty links must agree with the model, and
- * every lookup must end. */
+ * copy-outs (in order), the records a snapshot is filled with and the
+ * dirty links must agree with the model, and every lookup must end. */
 #include "../../plugins/netlink/nl.h"
 #include "../netlink/nlmsg.h"
 
@@ -228,11 +229,20 @@ static void check_all(const struct table *t)
 	/* Every address: each family in turn, links by index. */
 	check(table_copy_addrs(t, &host, 0, &addrs, &na) == 0);
 	check(na == (size_t)(model_count() - m.norphans));
+	check(na == t->chained[0] + t->chained[1]);
 	k = 0;
 	for (int f = 0; f < 2; f++)
 		for (int i = 1; i <= MAXI; i++)
-			for (int a = 0; m.live[i] && a < m.n[i][f]; a++)
+			for (int a = 0; m.live[i] && a < m.n[i][f]; a++) {
+				check(f == 1 || k < t->chained[0]);
 				check_addr(&addrs[k++], &m.list[i][f][a]);
+			}
+	/* The records a snapshot is filled with: the same, byte for byte. */
+	struct ifplex_addr *recs = malloc((na ? na : 1) * sizeof *recs);
+	check(recs);
+	table_copy_addr_records(t, recs);
+	check(memcmp(recs, addrs, na * sizeof *recs) == 0);
+	free(recs);
 	free(addrs);
 	check(t->liveaddrs == (size_t)model_count() && t->orphans == (size_t)m.norphans);
 	/* The dirty links, by index. */
@@ -285,7 +295,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&m, 0, sizeof m);
 	table_init(&t);
 	while (in.left && ops++ < 1000) {
-		unsigned op = take(&in) % 8, i = 1 + take(&in) % MAXI;
+		unsigned op = take(&in) % 9, i = 1 + take(&in) % MAXI;
 		struct maddr x;
 		switch (op) {
 		case 0: /* a new link, or a change to one (MTU, and a rename) */
@@ -345,11 +355,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			m.dirty[i] = 0;
 			break;
 		}
+		case 7: { /* the links read again by a dump: link i gone, another's MTU changed */
+			static struct ifplex_iface links[MAXI];
+			size_t n = 0;
+			unsigned j = 1 + take(&in) % MAXI;
+			int mtu = 1000 + (int)take(&in);
+			for (int k = 1; k <= MAXI; k++) {
+				if (!m.live[k] || k == (int)i)
+					continue;
+				struct ifplex_iface *l = &links[n++];
+				memset(l, 0, sizeof *l);
+				l->index = k;
+				l->mtu = k == (int)j ? mtu : m.mtu[k];
+				snprintf(l->name, sizeof l->name, "l%d", m.name[k]);
+			}
+			if (table_relink(&t, links, n) < 0)
+				return 0;
+			if (m.live[i]) {
+				m.live[i] = m.dirty[i] = 0;
+				m.n[i][0] = m.n[i][1] = 0;
+			}
+			if (j != i && m.live[j])
+				m.mtu[j] = mtu;
+			break;
+		}
 		default: /* lookups only */
 			break;
 		}
 		/* Every few operations and at the end: the whole check is costly. */
-		if (ops % 4 == 0 || !in.left || op == 7)
+		if (ops % 4 == 0 || !in.left || op == 8)
 			check_all(&t);
 	}
 	check_all(&t);

@@ -14,6 +14,7 @@
 #include <netinet/tcp.h>
 #include <ifplex.h>
 #include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -54,6 +55,15 @@ static void local_of(ifplex_conn *c, char *buf, size_t len)
 	struct ifplex_netaddr a;
 	ck_assert_int_eq(ifplex_conn_local_addr(c, &a), 0);
 	ck_assert_int_eq(ifplex_netaddr_string(&a, buf, len), 0);
+}
+
+/* A listener on loopback, a connection dialled to it and its accepted end. */
+static void tcp_pair(ifplex_conn **l, ifplex_conn **c, ifplex_conn **s, char *at, size_t len)
+{
+	ck_assert_int_eq(ifplex_listen("tcp4", "127.0.0.1:0", l), 0);
+	local_of(*l, at, len);
+	ck_assert_int_eq(ifplex_dial("tcp4", at, c), 0);
+	ck_assert_int_eq(ifplex_accept(*l, s), 0);
 }
 
 static void echo_over(const char *net, const char *listen_at, const char *dial_net, const char *host)
@@ -182,10 +192,7 @@ START_TEST(test_read_deadline)
 	char at[IFPLEX_ADDR_STRLEN], buf[8];
 	size_t n;
 
-	ck_assert_int_eq(ifplex_listen("tcp4", "127.0.0.1:0", &l), 0);
-	local_of(l, at, sizeof at);
-	ck_assert_int_eq(ifplex_dial("tcp4", at, &c), 0);
-	ck_assert_int_eq(ifplex_accept(l, &s), 0);
+	tcp_pair(&l, &c, &s, at, sizeof at);
 	int64_t start = ifplex_now();
 	ck_assert_int_eq(ifplex_set_read_deadline(c, start + 50 * 1000000LL), 0);
 	int rc = ifplex_read(c, buf, sizeof buf, &n);
@@ -298,6 +305,103 @@ START_TEST(test_deadline_reaches_blocked_read)
 	pthread_join(th, NULL);
 	ck_assert_int_ge(ifplex_now() - start, 300 * 1000000LL);
 	ifplex_close(p);
+}
+END_TEST
+
+static int is_nonblocking(ifplex_conn *c)
+{
+	intptr_t fd;
+	ck_assert_int_eq(ifplex_conn_fd(c, &fd), 0);
+	int fl = fcntl((int)fd, F_GETFL);
+	ck_assert_int_ge(fl, 0);
+	return !!(fl & O_NONBLOCK);
+}
+
+static void *close_later_tcp(void *arg)
+{
+	usleep(50000);
+	ifplex_close(arg);
+	return NULL;
+}
+
+/* What POSIX does: descriptors that block (a call with no deadline is the
+ * one system call), a close that does not end the connection for a copy
+ * of the descriptor held elsewhere (no shutdown when no other thread
+ * waits), and one that wakes a blocked read when another thread waits. */
+START_TEST(test_posix_parity)
+{
+	ifplex_conn *l, *c, *s;
+	char at[IFPLEX_ADDR_STRLEN], buf[8];
+	size_t n;
+
+	tcp_pair(&l, &c, &s, at, sizeof at);
+	ck_assert_int_eq(is_nonblocking(c), 0);
+	ck_assert_int_eq(is_nonblocking(s), 0);
+	/* A dial with a deadline leaves a blocking descriptor too. */
+	ifplex_conn *d;
+	struct ifplex_dial_options o = {.size = sizeof o, .deadline = ifplex_now() + 1000000000LL};
+	ck_assert_msg(ifplex_dial_opts("tcp4", at, &o, &d) == 0, "%s", ifplex_last_error());
+	ck_assert_int_eq(is_nonblocking(d), 0);
+	ifplex_close(d);
+
+	/* A copy of c's descriptor keeps the connection after Close. */
+	intptr_t fd;
+	ck_assert_int_eq(ifplex_conn_fd(c, &fd), 0);
+	int copy = dup((int)fd);
+	ck_assert_int_ge(copy, 0);
+	ck_assert_int_eq(ifplex_close(c), 0);
+	ck_assert_int_eq(ifplex_set_read_deadline(s, ifplex_now() + 50 * 1000000LL), 0);
+	ck_assert_int_eq(ifplex_read(s, buf, sizeof buf, &n), IFPLEX_ETIMEDOUT);
+	ck_assert_int_eq(write(copy, "k", 1), 1);
+	ck_assert_int_eq(ifplex_set_read_deadline(s, 0), 0);
+	ck_assert_int_eq(ifplex_read(s, buf, sizeof buf, &n), 0);
+	ck_assert_int_eq(n, 1);
+	close(copy);
+	ck_assert_int_eq(ifplex_read(s, buf, sizeof buf, &n), IFPLEX_EOF);
+
+	/* A read blocked with no deadline on a stream ends at Close. */
+	ck_assert_int_eq(ifplex_dial("tcp4", at, &c), 0);
+	ifplex_conn *s2;
+	ck_assert_int_eq(ifplex_accept(l, &s2), 0);
+	pthread_t th;
+	ck_assert_int_eq(pthread_create(&th, NULL, close_later_tcp, c), 0);
+	ck_assert_int_eq(ifplex_read(c, buf, sizeof buf, &n), IFPLEX_ECLOSED);
+	pthread_join(th, NULL);
+	ifplex_close(s2);
+	ifplex_close(s);
+	ifplex_close(l);
+}
+END_TEST
+
+static void own_urg(int sig)
+{
+	(void)sig;
+}
+
+/* A program with its own SIGURG handler keeps it: blocked calls then wait
+ * in poll(2), and a deadline set meanwhile still reaches them. */
+START_TEST(test_program_sigurg_kept)
+{
+	struct sigaction sa, now;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = own_urg;
+	sigemptyset(&sa.sa_mask);
+	ck_assert_int_eq(sigaction(SIGURG, &sa, NULL), 0);
+	ifplex_conn *p;
+	pthread_t th;
+	char buf[8];
+	size_t n;
+	ck_assert_int_eq(ifplex_listen_packet("udp4", "127.0.0.1:0", &p), 0);
+	struct later_deadline d = {.c = p, .when = 1};
+	ck_assert_int_eq(pthread_create(&th, NULL, set_deadline_later, &d), 0);
+	ck_assert_int_eq(ifplex_read_from(p, buf, sizeof buf, &n, NULL), IFPLEX_ETIMEDOUT);
+	pthread_join(th, NULL);
+	ck_assert_int_eq(ifplex_set_read_deadline(p, 0), 0);
+	ck_assert_int_eq(pthread_create(&th, NULL, close_later, p), 0);
+	ck_assert_int_eq(ifplex_read_from(p, buf, sizeof buf, &n, NULL), IFPLEX_ECLOSED);
+	pthread_join(th, NULL);
+	ck_assert_int_eq(sigaction(SIGURG, NULL, &now), 0);
+	ck_assert(now.sa_handler == own_urg);
 }
 END_TEST
 
@@ -628,6 +732,8 @@ int main(void)
 	tcase_add_test(tc, test_close_wakes_reader);
 	tcase_add_test(tc, test_conn_poll);
 	tcase_add_test(tc, test_deadline_reaches_blocked_read);
+	tcase_add_test(tc, test_posix_parity);
+	tcase_add_test(tc, test_program_sigurg_kept);
 	tcase_add_test(tc, test_options_and_device);
 	tcase_add_test(tc, test_device_name_too_long);
 	tcase_add_test(tc, test_errors);

@@ -114,6 +114,18 @@ struct ifplex_host {
 	int (*iface_by_index)(int index, struct ifplex_iface *out);
 	int (*iface_by_name)(const char *name, struct ifplex_iface *out);
 	int (*iface_addrs)(int index, struct ifplex_addr **list, size_t *count);
+
+	/* Snapshots (see struct ifplex_snapshot below), appended after ABI 2.
+	 * snapshot_alloc gives a block for nifaces interfaces and naddrs
+	 * addresses whose arrays the backend fills, holding one reference;
+	 * snapshot_seal checks what was filled (IFPLEX_EBADPLUGIN for arrays
+	 * that break the rules) and builds the lookups, after which the
+	 * snapshot is immutable; hold and put count references (atomically;
+	 * the last put frees the block). */
+	struct ifplex_snapshot *(*snapshot_alloc)(size_t nifaces, size_t naddrs);
+	int (*snapshot_seal)(struct ifplex_snapshot *s, uint64_t generation);
+	void (*snapshot_hold)(struct ifplex_snapshot *s);
+	void (*snapshot_put)(struct ifplex_snapshot *s);
 };
 
 /* Whether the core that lent host has the slot field. */
@@ -137,6 +149,27 @@ struct ifplex_sockspec {
 #define IFPLEX_SOCKSPEC_SIZE_MIN offsetof(struct ifplex_sockspec, queue)
 #define IFPLEX_SPEC_HAS(spec, field) \
 	((spec)->size >= offsetof(struct ifplex_sockspec, field) + sizeof((spec)->field))
+
+/*
+ * A snapshot as a backend fills it (ifplex.h's struct ifplex_snapshot):
+ * one block from host->snapshot_alloc, the core's own fields after these.
+ * The backend writes nifaces interfaces (any order; netlink's is ascending
+ * index) and the addresses: first the naddrs4 IPv4 ones, then the IPv6
+ * ones, each family grouped by interface in the order of ifaces (an
+ * interface's addresses contiguous, in the backend's order), every one of
+ * an interface in the snapshot.  It may lower nifaces and naddrs from what
+ * it asked for, never raise them.  Once sealed nothing changes.
+ */
+struct ifplex_snapshot {
+	uint32_t size;                /* sizeof(struct ifplex_snapshot) in the core */
+	uint32_t flags;               /* none defined yet: 0 */
+	uint64_t generation;          /* set by snapshot_seal */
+	struct ifplex_iface *ifaces;
+	size_t nifaces;
+	struct ifplex_addr *addrs;
+	size_t naddrs;
+	size_t naddrs4;
+};
 
 /* The opaque per-connection handle a plugin returns; the core wraps it. */
 typedef struct ifplex_bconn ifplex_bconn;
@@ -261,6 +294,12 @@ struct ifplex_backend {
 	/* Addresses of index (0: all) with details, in interface_addrs' order;
 	 * elements of the core's struct size, from host->alloc. */
 	int (*addr_details)(void *state, int index, struct ifplex_addr_details **list, size_t *count);
+
+	/* Snapshots (optional, appended after ABI 2): a reference to the
+	 * backend's current snapshot, made with the host's snapshot_* slots;
+	 * IFPLEX_ENOTSUP when it has none to give now (a cache that is off),
+	 * and the core builds one from the list calls, as for a NULL slot. */
+	int (*snapshot)(void *state, struct ifplex_snapshot **out);
 };
 
 /*

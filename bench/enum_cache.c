@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT */
+/* What only a cache has: its effect on glibc in the same process, the cost
+ * of arming its BPF filter, bursts of changes, and how soon a change shows.
+ * The bursts and changes modify this namespace's links: enum_bench runs
+ * them only with --changes, in the namespaces bench/run makes. */
+#define _GNU_SOURCE
+#include "enum.h"
+
+#include <ifaddrs.h>
+#include <ifplex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static long counter(const char *key)
+{
+	const char *v = ifplex_backend_describe(key);
+	return v ? atol(v) : 0;
+}
+
+void cache_glibc_cost(const char *tag)
+{
+	int n = bench_runs < 101 ? bench_runs : 101;
+	int64_t *s = malloc(sizeof *s * (size_t)n);
+	char op[64];
+	struct ifaddrs *ifa;
+
+	if (!s)
+		exit(1);
+	for (int i = 0; i < 5; i++)
+		if (getifaddrs(&ifa) == 0)
+			freeifaddrs(ifa);
+	long f0 = bench_minflt();
+	for (int i = 0; i < n; i++) {
+		int64_t t = now_ns();
+		if (getifaddrs(&ifa) == 0)
+			freeifaddrs(ifa);
+		s[i] = now_ns() - t;
+	}
+	long faults = bench_minflt() - f0;
+	qsort(s, (size_t)n, sizeof *s, cmp);
+	snprintf(op, sizeof op, "addrs-%s", tag);
+	bench_row("glibc", op, s[n / 2], s[0]);
+	/* Page faults over n calls, and n. */
+	snprintf(op, sizeof op, "faults-%s", tag);
+	bench_row("glibc", op, faults, n);
+	free(s);
+}
+
+static void list_once(void)
+{
+	struct ifplex_iface *l;
+	size_t n;
+
+	if (ifplex_interfaces(&l, &n) < 0) {
+		fprintf(stderr, "enum_bench: %s\n", ifplex_last_error());
+		exit(1);
+	}
+	ifplex_free(l);
+}
+
+void cache_arming(void)
+{
+	enum { ROUNDS = 21 };
+	int64_t setup[ROUNDS], call[ROUNDS];
+
+	for (int i = 0; i < ROUNDS; i++) {
+		ifplex_cache_reset();
+		list_once(); /* builds: subscribes and dumps */
+		int64_t t = now_ns();
+		list_once(); /* arms the filter */
+		call[i] = now_ns() - t;
+		setup[i] = counter("cache_bpf_setup_ns");
+	}
+	int64_t s0 = bench_median(setup, ROUNDS), c0 = bench_median(call, ROUNDS);
+	bench_row("ifplex", "bpf-arm-setup", s0, setup[0]);
+	bench_row("ifplex", "bpf-arm-call", c0, call[0]);
+}
+
+/* The links a burst changes: every one but lo. */
+static char (*names)[IF_NAMESIZE];
+static int nnames;
+static unsigned *flips;
+
+static void load_names(void)
+{
+	struct if_nameindex *ni = if_nameindex();
+
+	for (struct if_nameindex *p = ni; p && p->if_index; p++)
+		nnames++;
+	names = calloc((size_t)nnames + 1, sizeof *names);
+	flips = calloc((size_t)nnames + 1, sizeof *flips);
+	nnames = 0;
+	for (struct if_nameindex *p = ni; p && p->if_index; p++)
+		if (strcmp(p->if_name, "lo") != 0)
+			snprintf(names[nnames++], IF_NAMESIZE, "%s", p->if_name);
+	if_freenameindex(ni);
+}
+
+/* k MTU changes in one ip -batch: links in turn, each change a real one
+ * (the MTU alternates per link), so that the kernel announces each. */
+static void burst(int k)
+{
+	char path[] = "/tmp/ifplex-bench-burst-XXXXXX", cmd[128];
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	if (!f)
+		exit(1);
+	for (int i = 0; i < k; i++) {
+		int l = i % nnames;
+		fprintf(f, "link set dev %s mtu %u\n", names[l], 1300 + (flips[l]++ & 1) * 20);
+	}
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "ip -batch %s", path);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "enum_bench: %s failed\n", cmd);
+		exit(1);
+	}
+	unlink(path);
+}
+
+void cache_bursts(int quick)
+{
+	static const int sizes[] = {1, 100, 1000, 10000};
+	int nsizes = quick ? 3 : 4, rounds = quick ? 3 : 5;
+	char op[64];
+
+	load_names();
+	if (!nnames)
+		return;
+	for (int z = 0; z < nsizes; z++) {
+		int64_t s[8];
+		/* The first burst of a size may overflow and grow the ring. */
+		burst(sizes[z]);
+		int64_t t = now_ns();
+		list_once();
+		snprintf(op, sizeof op, "burst-%d-first", sizes[z]);
+		bench_row("ifplex", op, now_ns() - t, now_ns() - t);
+		long dumps = counter("cache_resyncs") + counter("cache_partial_resyncs");
+		for (int r = 0; r < rounds; r++) {
+			burst(sizes[z]);
+			t = now_ns();
+			list_once();
+			s[r] = now_ns() - t;
+		}
+		dumps = counter("cache_resyncs") + counter("cache_partial_resyncs") - dumps;
+		qsort(s, (size_t)rounds, sizeof *s, cmp);
+		snprintf(op, sizeof op, "burst-%d", sizes[z]);
+		bench_row("ifplex", op, s[rounds / 2], s[0]);
+		/* Dumps the measured bursts cost, over how many bursts. */
+		snprintf(op, sizeof op, "burst-%d-dumps", sizes[z]);
+		bench_row("ifplex", op, dumps, rounds);
+	}
+	bench_row("ifplex", "ring-bytes", counter("cache_ring_bytes"), counter("cache_grows"));
+}
+
+void cache_change_cost(void)
+{
+	for (int i = 0; i < 41; i++) {
+		char cmd[96];
+		int mtu = 1300 + (i % 50);
+		snprintf(cmd, sizeof cmd, "ip link set dev %s mtu %d", probe_name, mtu);
+		if (system(cmd) != 0)
+			return;
+		int64_t t = now_ns();
+		struct ifplex_iface x;
+		int calls = 0;
+		do {
+			ifplex_interface_by_index(probe_index, &x);
+			calls++;
+		} while (x.mtu != mtu && now_ns() - t < 1000000000);
+		if (i == 40)
+			bench_row("ifplex", "change-visible", (long long)(now_ns() - t), calls);
+	}
+}
