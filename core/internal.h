@@ -104,8 +104,6 @@ struct ifplex__active {
 	void *state;
 };
 int ifplex__backend(struct ifplex__active *out);
-/* iface.c: ifplex__backend, its failure as op's error; clears a pending one. */
-int ifplex__backend_for(struct ifplex__active *a, const char *op);
 /* The host struct lent to the interface backend (datapath.c copies it). */
 const struct ifplex_host *ifplex__host(void);
 /* datapath.c: offer a udp conversation (dial or listen_packet) to the
