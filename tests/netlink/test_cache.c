@@ -8,6 +8,7 @@
 #include "../netns.h"
 #include "../helpers.h"
 #include "reference.h"
+#include "churn.h"
 
 #include <dlfcn.h>
 #include <malloc.h>
@@ -90,25 +91,10 @@ START_TEST(test_coherence_1000_changes)
 }
 END_TEST
 
-static atomic_int stop_churn;
-
-static void *churn(void *arg)
-{
-	(void)arg;
-	for (int i = 0; !atomic_load(&stop_churn); i++) {
-		char cmd[160];
-		snprintf(cmd, sizeof cmd, "ip link add c%d type veth peer name c%dp && ip link set c%d up && "
-			 "ip addr add 10.200.%d.1/24 dev c%d && ip link del c%d", i % 4, i % 4, i % 4, i % 200, i % 4, i % 4);
-		if (system(cmd) != 0)
-			return (void *)1;
-	}
-	return NULL;
-}
-
 static void *read_loop(void *arg)
 {
 	(void)arg;
-	while (!atomic_load(&stop_churn)) {
+	while (churning()) {
 		int rc = read_round();
 		if (rc)
 			return (void *)(intptr_t)rc;
@@ -118,23 +104,9 @@ static void *read_loop(void *arg)
 
 START_TEST(test_readers_during_churn)
 {
-	pthread_t w, r[3];
-
 	use_mode(_i);
 	prime(modes[_i]);
-	atomic_store(&stop_churn, 0);
-	ck_assert_int_eq(pthread_create(&w, NULL, churn, NULL), 0);
-	for (int i = 0; i < 3; i++)
-		ck_assert_int_eq(pthread_create(&r[i], NULL, read_loop, NULL), 0);
-	sleep(3);
-	atomic_store(&stop_churn, 1);
-	void *res;
-	pthread_join(w, &res);
-	ck_assert_ptr_null(res);
-	for (int i = 0; i < 3; i++) {
-		pthread_join(r[i], &res);
-		ck_assert_msg(res == NULL, "reader %d failed (%ld)", i, (long)res);
-	}
+	run_churn(0, read_loop);
 	check_coherent("after churn");
 }
 END_TEST

@@ -10,6 +10,7 @@
 #include "../netns.h"
 #include "../helpers.h"
 #include "reference.h"
+#include "churn.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -175,21 +176,6 @@ START_TEST(test_holders_keep_their_view)
 }
 END_TEST
 
-static atomic_int stop;
-
-static void *churn(void *arg)
-{
-	(void)arg;
-	for (int i = 0; !atomic_load(&stop); i++) {
-		char cmd[200];
-		snprintf(cmd, sizeof cmd, "ip link add c%d type veth peer name c%dp && ip addr add 10.200.%d.1/24 dev c%d && "
-			 "ip link set c%d name d%d && ip link del d%d", i % 4, i % 4, i % 200, i % 4, i % 4, i % 4, i % 4);
-		if (system(cmd) != 0)
-			return (void *)1;
-	}
-	return NULL;
-}
-
 /* One snapshot read through: each view agrees with the others.  0, or
  * which check failed. */
 static int walk(const struct ifplex_snapshot *s)
@@ -221,7 +207,7 @@ static int walk(const struct ifplex_snapshot *s)
 static void *reader(void *arg)
 {
 	(void)arg;
-	while (!atomic_load(&stop)) {
+	while (churning()) {
 		const struct ifplex_snapshot *s;
 		if (ifplex_snapshot_get(&s) < 0)
 			return (void *)10;
@@ -237,23 +223,9 @@ static void *reader(void *arg)
 
 START_TEST(test_readers_during_churn)
 {
-	pthread_t w, r[3];
-
 	use_mode(_i);
 	prime(modes[_i]);
-	atomic_store(&stop, 0);
-	ck_assert_int_eq(pthread_create(&w, NULL, churn, NULL), 0);
-	for (int i = 0; i < 3; i++)
-		ck_assert_int_eq(pthread_create(&r[i], NULL, reader, NULL), 0);
-	sleep(3);
-	atomic_store(&stop, 1);
-	void *res;
-	pthread_join(w, &res);
-	ck_assert_ptr_null(res);
-	for (int i = 0; i < 3; i++) {
-		pthread_join(r[i], &res);
-		ck_assert_msg(res == NULL, "reader %d failed (%ld)", i, (long)res);
-	}
+	run_churn(1, reader);
 	const struct ifplex_snapshot *s;
 	ck_assert_int_eq(ifplex_snapshot_get(&s), 0);
 	check_snapshot(s, "after churn");
