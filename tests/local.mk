@@ -337,7 +337,26 @@ EXTRA_DIST += tests/plan9/p9emu.h tests/plan9/p9emu.c tests/plan9/p9emu_conv.c \
 endif
 
 # Go's own net test tables with Go's answers (tests/go/gen writes them).
-EXTRA_DIST += tests/go
+# Named one by one: the build directory has a tests/go of its own (objects,
+# logs), and a directory in EXTRA_DIST is copied from there when it exists.
+EXTRA_DIST += tests/go/regen.sh tests/go/gen/main.go \
+	tests/go/cidr_mask.tsv \
+	tests/go/default_mask.tsv \
+	tests/go/equal.tsv \
+	tests/go/family.tsv \
+	tests/go/ip_mask.tsv \
+	tests/go/ip_string.tsv \
+	tests/go/ipnet_contains.tsv \
+	tests/go/ipnet_string.tsv \
+	tests/go/join_host_port.tsv \
+	tests/go/lookup_port.tsv \
+	tests/go/mask_string.tsv \
+	tests/go/parse_cidr.tsv \
+	tests/go/parse_ip.tsv \
+	tests/go/parse_mac.tsv \
+	tests/go/resolve.tsv \
+	tests/go/scope.tsv \
+	tests/go/split_host_port.tsv
 check_PROGRAMS += tests/go/test_go_tables
 TESTS += tests/go/test_go_tables
 tests_go_test_go_tables_SOURCES = tests/go/test_go_tables.c

@@ -51,6 +51,7 @@ def main(src, dst, prefix, section, maps):
                 sys.exit("bpf_embed: relocation against unknown symbol %r" % name)
             relocs.append((offset // 8, maps.index(name)))
     with open(dst, "w") as f:
+        f.write("/* SPDX-License-Identifier: MIT */\n")
         f.write("/* Generated from %s (section %s) by bpf_embed.py: do not edit. */\n" % (src.split("/")[-1], section))
         f.write("static const unsigned char %s_insns[] = {\n" % prefix)
         for i in range(0, len(insns), 8):
