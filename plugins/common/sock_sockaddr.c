@@ -2,6 +2,7 @@
 /* Endpoints to socket addresses and back; the address family as Go picks it. */
 #define _GNU_SOURCE
 #include "sock.h"
+#include "ipsa.h"
 
 #include <errno.h>
 #include <net/if.h>
@@ -18,48 +19,16 @@ void sock_set_host(const struct ifplex_host *h)
 	sock_host = h;
 }
 
-static const uint8_t v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-
-static const uint8_t *ip4(const struct ifplex_ip *ip)
-{
-	if (ip->len == 4)
-		return ip->b;
-	if (ip->len == 16 && memcmp(ip->b, v4_prefix, 12) == 0)
-		return ip->b + 12;
-	return NULL;
-}
-
-static int unspecified(const struct ifplex_ip *ip)
-{
-	static const uint8_t zero[16];
-	const uint8_t *p4 = ip4(ip);
-
-	if (ip->len == 0)
-		return 1;
-	return p4 ? memcmp(p4, zero, 4) == 0 : memcmp(ip->b, zero, 16) == 0;
-}
-
 int sock_family(const struct ifplex_sockspec *spec, int listening)
 {
-	const struct ifplex_netaddr *a = &spec->addr;
-
-	switch (spec->net.kind) {
-	case IFPLEX_NET_UNIX:
-	case IFPLEX_NET_UNIXGRAM:
-	case IFPLEX_NET_UNIXPACKET:
+	switch (ipsa_family(spec, listening)) {
+	case 0:
 		return AF_UNIX;
-	}
-	if (spec->net.family == 4)
+	case 4:
 		return AF_INET;
-	if (spec->net.family == 6)
+	default:
 		return AF_INET6;
-	/* Go: a wildcard listen takes a dual-stack IPv6 socket; otherwise the
-	 * address decides. */
-	if (listening && unspecified(&a->ip))
-		return AF_INET6;
-	if (a->ip.len == 0)
-		return AF_INET; /* dial ":80" means the local system */
-	return ip4(&a->ip) ? AF_INET : AF_INET6;
+	}
 }
 
 static uint32_t zone_index(const char *zone)
@@ -94,59 +63,31 @@ int sock_to_sockaddr(const struct ifplex_netaddr *a, int family, struct sockaddr
 			*len = sizeof(sa_family_t);
 		return 0;
 	}
-	const uint8_t *p4 = ip4(&a->ip);
-	if (family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-		if (a->ip.len && !p4)
-			return sock_host->fail_text("address family mismatch", IFPLEX_EBADADDR);
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons((uint16_t)a->port);
-		if (p4)
-			memcpy(&sin->sin_addr, p4, 4);
-		*len = sizeof *sin;
-		return 0;
-	}
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-	sin6->sin6_family = AF_INET6;
-	sin6->sin6_port = htons((uint16_t)a->port);
-	if (p4 && !unspecified(&a->ip)) {
-		memcpy(sin6->sin6_addr.s6_addr, v4_prefix, 12);
-		memcpy(sin6->sin6_addr.s6_addr + 12, p4, 4);
-	} else if (a->ip.len == 16 && !p4) {
-		memcpy(sin6->sin6_addr.s6_addr, a->ip.b, 16);
-	} /* else: 0.0.0.0 on an IPv6 socket is "::" */
-	if (a->zone[0]) {
-		sin6->sin6_scope_id = zone_index(a->zone);
-		if (!sin6->sin6_scope_id)
+	uint32_t scope = 0;
+	int n;
+
+	if (family != AF_INET && a->zone[0]) {
+		scope = zone_index(a->zone);
+		if (!scope)
 			return sock_host->fail_text("no such network interface", IFPLEX_ENOIFACE);
 	}
-	*len = sizeof *sin6;
+	if (ipsa_to(a, family != AF_INET, scope, ss, &n) < 0)
+		return sock_host->fail_text("address family mismatch", IFPLEX_EBADADDR);
+	*len = (socklen_t)n;
 	return 0;
 }
 
 int sock_from_sockaddr(const struct sockaddr *sa, socklen_t len, struct ifplex_netaddr *out)
 {
-	memset(out, 0, sizeof *out);
-	if (sa->sa_family == AF_INET && len >= (socklen_t)sizeof(struct sockaddr_in)) {
-		const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
-		out->kind = IFPLEX_NETADDR_IP;
-		out->ip.len = 4;
-		memcpy(out->ip.b, &sin->sin_addr, 4);
-		out->port = ntohs(sin->sin_port);
-		return 0;
-	}
-	if (sa->sa_family == AF_INET6 && len >= (socklen_t)sizeof(struct sockaddr_in6)) {
-		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)sa;
-		out->kind = IFPLEX_NETADDR_IP;
-		out->ip.len = 16;
-		memcpy(out->ip.b, sin6->sin6_addr.s6_addr, 16);
-		out->port = ntohs(sin6->sin6_port);
-		if (sin6->sin6_scope_id) {
+	uint32_t scope;
+
+	if (ipsa_from(sa, (size_t)len, out, &scope)) {
+		if (scope) {
 			char name[IF_NAMESIZE];
-			if (if_indextoname(sin6->sin6_scope_id, name))
+			if (if_indextoname(scope, name))
 				snprintf(out->zone, sizeof out->zone, "%s", name);
 			else
-				snprintf(out->zone, sizeof out->zone, "%u", sin6->sin6_scope_id);
+				snprintf(out->zone, sizeof out->zone, "%u", scope);
 		}
 		return 0;
 	}
