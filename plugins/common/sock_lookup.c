@@ -2,6 +2,7 @@
 /* Lookups through the system resolver: getaddrinfo, getservbyname_r,
  * getnameinfo, and res_nquery for SRV and MX records. */
 #define _GNU_SOURCE
+#include "dns_sort.h"
 #include "sock.h"
 #include "vec.h"
 
@@ -221,21 +222,8 @@ static int on_mx(ns_msg *msg, ns_rr *rr, void *arg)
 	return expand(msg, p + 2, m->host, sizeof m->host);
 }
 
-static int srv_cmp(const void *x, const void *y)
-{
-	const struct ifplex_srv *a = x, *b = y;
-	if (a->priority != b->priority)
-		return a->priority - b->priority;
-	return b->weight - a->weight;
-}
-
-static int mx_cmp(const void *x, const void *y)
-{
-	return ((const struct ifplex_mx *)x)->pref - ((const struct ifplex_mx *)y)->pref;
-}
-
 static int records(const char *name, int type, size_t elem, int (*each)(ns_msg *, ns_rr *, void *),
-		   int (*cmp)(const void *, const void *), void *list, size_t *count)
+		   void *list, size_t *count)
 {
 	struct vec v;
 
@@ -243,10 +231,8 @@ static int records(const char *name, int type, size_t elem, int (*each)(ns_msg *
 	int rc = query(name, type, each, &v);
 	if (rc == 0 && v.len == 0)
 		rc = IFPLEX_ENOTFOUND;
-	if (rc == 0) {
-		qsort(v.data, v.len, elem, cmp);
+	if (rc == 0)
 		rc = vec_take(&v, list, count);
-	}
 	vec_free(&v);
 	return rc;
 }
@@ -254,13 +240,21 @@ static int records(const char *name, int type, size_t elem, int (*each)(ns_msg *
 int sock_lookup_srv(void *state, const char *name, struct ifplex_srv **list, size_t *count)
 {
 	(void)state;
-	return records(name, ns_t_srv, sizeof **list, on_srv, srv_cmp, list, count);
+	int rc = records(name, ns_t_srv, sizeof **list, on_srv, list, count);
+
+	if (rc == 0)
+		dns_sort_srv(*list, *count);
+	return rc;
 }
 
 int sock_lookup_mx(void *state, const char *name, struct ifplex_mx **list, size_t *count)
 {
 	(void)state;
-	return records(name, ns_t_mx, sizeof **list, on_mx, mx_cmp, list, count);
+	int rc = records(name, ns_t_mx, sizeof **list, on_mx, list, count);
+
+	if (rc == 0)
+		dns_sort_mx(*list, *count);
+	return rc;
 }
 #else
 /* Without res_nquery and the ns_* parser (OpenBSD) there is no way to ask
