@@ -197,7 +197,14 @@ void *ifplex__realloc(void *p, size_t n);
 void ifplex__free(void *p);
 
 /* os_*.c: the only place that knows the operating system. */
-/* The calling thread's one kept block: take it if its capacity fits n
+/* The calling thread's kept-block slot, created on first use and freed
+ * with its block when the thread ends; NULL if it cannot be made. */
+struct ifplex__kept {
+	void *block;
+	size_t cap;
+};
+struct ifplex__kept *ifplex__kept_get(void);
+/* tls_block.c: the calling thread's one kept block: take it if its capacity fits n
  * (at least n, at most twice n), or keep b; keep returns 0 if the slot is
  * taken.  A thread's kept block is freed when the thread ends. */
 void *ifplex__tls_block_take(size_t n);

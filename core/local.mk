@@ -12,7 +12,7 @@ core_libifplex_la_SOURCES = \
 	core/backend_auto.c core/plugin_out.c \
 	core/iface.c core/conn.c core/conn_live.c core/resolve.c core/datapath.c \
 	core/events.h core/events.c core/events_view.c core/details.c \
-	core/snapshot.c core/snapshot_get.c \
+	core/snapshot.c core/snapshot_get.c core/tls_block.c \
 	core/version.c $(core_os_sources)
 # The operating system's shim: the only files of the core that include a
 # system header beyond the C library's.

@@ -116,17 +116,13 @@ void ifplex__fork_order(void)
 }
 
 /* One kept block per thread, with its capacity; freed at thread exit. */
-struct kept {
-	void *block;
-	size_t cap;
-};
 static pthread_key_t kept_key;
 static pthread_once_t kept_once = PTHREAD_ONCE_INIT;
 static int kept_ok;
 
 static void kept_destroy(void *p)
 {
-	struct kept *k = p;
+	struct ifplex__kept *k = p;
 	free(k->block);
 	free(k);
 }
@@ -136,12 +132,12 @@ static void kept_init(void)
 	kept_ok = pthread_key_create(&kept_key, kept_destroy) == 0;
 }
 
-static struct kept *kept_get(void)
+struct ifplex__kept *ifplex__kept_get(void)
 {
 	pthread_once(&kept_once, kept_init);
 	if (!kept_ok)
 		return NULL;
-	struct kept *k = pthread_getspecific(kept_key);
+	struct ifplex__kept *k = pthread_getspecific(kept_key);
 	if (!k && (k = calloc(1, sizeof *k)) != NULL && pthread_setspecific(kept_key, k) != 0) {
 		free(k);
 		k = NULL;
@@ -149,27 +145,6 @@ static struct kept *kept_get(void)
 	return k;
 }
 
-void *ifplex__tls_block_take(size_t n)
-{
-	struct kept *k = kept_get();
-
-	if (!k || !k->block || k->cap < n || k->cap / 2 > n)
-		return NULL;
-	void *b = k->block;
-	k->block = NULL;
-	return b;
-}
-
-int ifplex__tls_block_keep(void *b, size_t cap)
-{
-	struct kept *k = kept_get();
-
-	if (!k || k->block)
-		return 0;
-	k->block = b;
-	k->cap = cap;
-	return 1;
-}
 
 void *ifplex__dl_open(const char *path, char *err, size_t errlen, int *code)
 {

@@ -80,16 +80,12 @@ void ifplex__win_message(unsigned long code, const char *file, char *buf, size_t
 
 /* One kept block per thread, with its capacity; freed when the thread
  * ends by the fiber-local storage callback. */
-struct kept {
-	void *block;
-	size_t cap;
-};
 static DWORD kept_slot = FLS_OUT_OF_INDEXES;
 static INIT_ONCE kept_once = INIT_ONCE_STATIC_INIT;
 
 static void WINAPI kept_destroy(void *p)
 {
-	struct kept *k = p;
+	struct ifplex__kept *k = p;
 
 	if (k) {
 		free(k->block);
@@ -103,12 +99,12 @@ static BOOL CALLBACK kept_init(INIT_ONCE *once, void *param, void **ctx)
 	return TRUE;
 }
 
-static struct kept *kept_get(void)
+struct ifplex__kept *ifplex__kept_get(void)
 {
 	InitOnceExecuteOnce(&kept_once, kept_init, NULL, NULL);
 	if (kept_slot == FLS_OUT_OF_INDEXES)
 		return NULL;
-	struct kept *k = FlsGetValue(kept_slot);
+	struct ifplex__kept *k = FlsGetValue(kept_slot);
 	if (!k && (k = calloc(1, sizeof *k)) != NULL && !FlsSetValue(kept_slot, k)) {
 		free(k);
 		k = NULL;
@@ -121,27 +117,6 @@ void ifplex__fork_order(void)
 {
 }
 
-void *ifplex__tls_block_take(size_t n)
-{
-	struct kept *k = kept_get();
-
-	if (!k || !k->block || k->cap < n || k->cap / 2 > n)
-		return NULL;
-	void *b = k->block;
-	k->block = NULL;
-	return b;
-}
-
-int ifplex__tls_block_keep(void *b, size_t cap)
-{
-	struct kept *k = kept_get();
-
-	if (!k || k->block)
-		return 0;
-	k->block = b;
-	k->cap = cap;
-	return 1;
-}
 
 int ifplex__win_errno(unsigned long code)
 {
