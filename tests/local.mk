@@ -314,12 +314,12 @@ EXTRA_DIST += tests/fuzz/fuzz_rs_parse.c
 if HAVE_LIBFUZZER
 check_DATA += tests/fuzz/fuzz_rs_parse
 CLEANFILES += tests/fuzz/fuzz_rs_parse
-tests/fuzz/fuzz_rs_parse: $(srcdir)/tests/fuzz/fuzz_rs_parse.c $(srcdir)/plugins/routesock/rs_parse.c \
-		$(srcdir)/plugins/routesock/rs_layout.c $(srcdir)/plugins/routesock/rs_rib.c $(srcdir)/plugins/routesock/rs.h
+FUZZ_RS_SRC = $(srcdir)/plugins/routesock/rs_parse.c $(srcdir)/plugins/routesock/rs_layout.c \
+	$(srcdir)/plugins/routesock/rs_rib.c $(srcdir)/plugins/routesock/rs_stream.c
+tests/fuzz/fuzz_rs_parse: $(srcdir)/tests/fuzz/fuzz_rs_parse.c $(FUZZ_RS_SRC) $(srcdir)/plugins/routesock/rs.h
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
 		-I$(builddir)/core/include -I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_rs_parse.c \
-		$(srcdir)/plugins/routesock/rs_parse.c $(srcdir)/plugins/routesock/rs_layout.c \
-		$(srcdir)/plugins/routesock/rs_rib.c
+		$(FUZZ_RS_SRC)
 endif
 if HAVE_FUSE
 check_PROGRAMS += tests/plan9/p9emu tests/plan9/test_plan9_conn
