@@ -364,8 +364,10 @@ tests_go_test_go_tables_CFLAGS = $(TEST_CFLAGS)
 tests_go_test_go_tables_LDADD = $(TEST_LIBS)
 # routesock: dumps of every system's layout from ribgen.py, replayed.
 EXTRA_DIST += tests/routesock/ribgen.py
-check_PROGRAMS += tests/routesock/test_rs_vectors tests/routesock/test_routesock
-TESTS += tests/routesock/test_rs_vectors tests/routesock/test_routesock
+check_PROGRAMS += tests/routesock/test_rs_vectors tests/routesock/test_routesock \
+	tests/routesock/test_rs_details tests/routesock/test_rs_events
+TESTS += tests/routesock/test_rs_vectors tests/routesock/test_routesock \
+	tests/routesock/test_rs_details tests/routesock/test_rs_events
 tests_routesock_test_rs_vectors_SOURCES = tests/routesock/test_rs_vectors.c \
 	plugins/routesock/rs_parse.c plugins/routesock/rs_layout.c
 tests_routesock_test_rs_vectors_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/routesock
@@ -374,6 +376,12 @@ tests_routesock_test_rs_vectors_LDADD = $(CHECK_LIBS)
 tests_routesock_test_routesock_SOURCES = tests/routesock/test_routesock.c
 tests_routesock_test_routesock_CFLAGS = $(TEST_CFLAGS)
 tests_routesock_test_routesock_LDADD = $(TEST_LIBS)
+tests_routesock_test_rs_details_SOURCES = tests/routesock/test_rs_details.c tests/routesock/fixtures.h
+tests_routesock_test_rs_details_CFLAGS = $(TEST_CFLAGS)
+tests_routesock_test_rs_details_LDADD = $(TEST_LIBS)
+tests_routesock_test_rs_events_SOURCES = tests/routesock/test_rs_events.c tests/routesock/fixtures.h
+tests_routesock_test_rs_events_CFLAGS = $(TEST_CFLAGS)
+tests_routesock_test_rs_events_LDADD = $(TEST_LIBS)
 if HAVE_PYTHON3
 check_DATA += tests/routesock/fixtures/index
 tests/routesock/fixtures/index: $(srcdir)/tests/routesock/ribgen.py
