@@ -208,12 +208,18 @@ OPENBSD = {
                        ("metric", "i32")],
         "if_announcemsghdr": [("msglen", "u16"), ("version", "u8"), ("type", "u8"), ("hdrlen", "u16"),
                               ("index", "u16"), ("what", "u16"), ("name", ("array", "u8", 16))],
-        # rt_msghdr's first bytes: RTM_DESYNC carries nothing else of use.
-        "rt_msghdr_head": [("msglen", "u16"), ("version", "u8"), ("type", "u8"), ("hdrlen", "u16")],
+        # RTM_DESYNC is a bare rt_msghdr (rtm_senddesync in sys/net/rtsock.c).
+        "rt_msghdr": [("msglen", "u16"), ("version", "u8"), ("type", "u8"), ("hdrlen", "u16"), ("index", "u16"),
+                      ("tableid", "u16"), ("priority", "u8"), ("mpls", "u8"), ("addrs", "i32"), ("flags", "i32"),
+                      ("fmask", "i32"), ("pid", "i32"), ("seq", "i32"), ("errno", "i32"), ("inits", "i32"),
+                      ("rmx", ("struct", [("pksent", "u64"), ("expire", "u64")]
+                               + [(n, "i32") for n in "locks mtu refcnt hopcount recvpipe sendpipe ssthresh "
+                                                      "rtt rttvar pad".split()]))],
     },
     "pack": None,
     # x/sys unix ztypes_openbsd_{amd64,386}.go SizeofIfMsghdr, SizeofIfaMsghdr
-    "go_sizes": {"if_msghdr": {"lp64": 0xa8, "ilp32": 0xa0}, "ifa_msghdr": 0x18, "if_announcemsghdr": 0x1a},
+    "go_sizes": {"if_msghdr": {"lp64": 0xa8, "ilp32": 0xa0}, "ifa_msghdr": 0x18, "if_announcemsghdr": 0x1a,
+                 "rt_msghdr": 0x60},
 }
 
 DRAGONFLY = {
@@ -275,7 +281,7 @@ SYSTEMS = {
     "openbsd": dict(hdr=OPENBSD, version=5, af_inet6=24, align="long", sdl_size=32,
                     msgs={"ifinfo": ("if_msghdr", 0x0e), "newaddr": ("ifa_msghdr", 0x0c),
                           "deladdr": ("ifa_msghdr", 0x0d), "announce": ("if_announcemsghdr", 0x0f),
-                          "desync": ("rt_msghdr_head", 0x10)},
+                          "desync": ("rt_msghdr", 0x10)},
                     whats={"iflist": ["ifinfo", "newaddr"]},
                     archs=["amd64", "i386", "arm64"],
                     ift={"loop": 0x18, "ether": 0x06, "tun": 0x83, "vlan": 0x87, "gif": 0xf0},
