@@ -373,13 +373,15 @@ tests_routesock_test_rs_vectors_SOURCES = tests/routesock/test_rs_vectors.c \
 tests_routesock_test_rs_vectors_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/routesock
 tests_routesock_test_rs_vectors_CFLAGS = $(TEST_CFLAGS)
 tests_routesock_test_rs_vectors_LDADD = $(CHECK_LIBS)
-tests_routesock_test_routesock_SOURCES = tests/routesock/test_routesock.c
+tests_routesock_test_routesock_SOURCES = tests/routesock/test_routesock.c tests/routesock/flag_text.h
 tests_routesock_test_routesock_CFLAGS = $(TEST_CFLAGS)
 tests_routesock_test_routesock_LDADD = $(TEST_LIBS)
-tests_routesock_test_rs_details_SOURCES = tests/routesock/test_rs_details.c tests/routesock/fixtures.h
+tests_routesock_test_rs_details_SOURCES = tests/routesock/test_rs_details.c tests/routesock/fixtures.h \
+	tests/routesock/flag_text.h
 tests_routesock_test_rs_details_CFLAGS = $(TEST_CFLAGS)
 tests_routesock_test_rs_details_LDADD = $(TEST_LIBS)
-tests_routesock_test_rs_events_SOURCES = tests/routesock/test_rs_events.c tests/routesock/fixtures.h
+tests_routesock_test_rs_events_SOURCES = tests/routesock/test_rs_events.c tests/routesock/fixtures.h \
+	tests/routesock/flag_text.h
 tests_routesock_test_rs_events_CFLAGS = $(TEST_CFLAGS)
 tests_routesock_test_rs_events_LDADD = $(TEST_LIBS)
 if HAVE_PYTHON3

@@ -6,6 +6,8 @@
 
 #include "../helpers.h"
 
+#include "flag_text.h"
+
 #include <ifplex.h>
 
 #include <stdio.h>
@@ -83,21 +85,6 @@ static inline void rs_text_add(struct rs_text *t, const char *line)
 	t->len += n;
 	t->s[t->len++] = '\n';
 	t->s[t->len] = '\0';
-}
-
-/* Go's flag names in the fixtures' order, "0" for none. */
-static inline const char *rs_flag_text(unsigned flags, char *buf, size_t len)
-{
-	static const char *const names[] = {"up", "broadcast", "loopback", "pointtopoint", "multicast", "running"};
-	static const unsigned bits[] = {IFPLEX_IFF_UP, IFPLEX_IFF_BROADCAST, IFPLEX_IFF_LOOPBACK,
-					IFPLEX_IFF_POINTTOPOINT, IFPLEX_IFF_MULTICAST, IFPLEX_IFF_RUNNING};
-	buf[0] = '\0';
-	for (int i = 0; i < 6; i++)
-		if (flags & bits[i])
-			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", buf[0] ? "|" : "", names[i]);
-	if (!buf[0])
-		snprintf(buf, len, "0");
-	return buf;
 }
 
 #endif

@@ -239,8 +239,9 @@ START_TEST(test_no_stream)
 }
 END_TEST
 
-/* A stream that is not one is a clear error, never a crash. */
-START_TEST(test_stream_errors)
+/* A subscription to a stream holding data: the first read fails with
+ * IFPLEX_EMALFORMED and a message that says text. */
+static void expect_stream_error(const char *data, const char *text)
 {
 	char rib[400], events[400];
 	ifplex_events *ev;
@@ -252,29 +253,19 @@ START_TEST(test_stream_errors)
 	put_file(events, "", 0, 0);
 	use(rib, events);
 	ck_assert_int_eq(ifplex_events_open(IFPLEX_EVENTS_LINKS, &ev), 0);
-	static const char garbage[] = "not a record at all\n";
-	put_file(events, garbage, sizeof garbage - 1, 1);
+	put_file(events, data, strlen(data), 1);
 	ck_assert_int_eq(ifplex_events_read(ev, &e, 1, 0), IFPLEX_EMALFORMED);
-	ck_assert_msg(strstr(ifplex_last_error(), "header is not"), "%s", ifplex_last_error());
+	ck_assert_msg(strstr(ifplex_last_error(), text), "%s", ifplex_last_error());
 	ifplex_events_close(ev);
+}
 
-	/* A read larger than any routing message. */
-	put_file(events, "", 0, 0);
-	ck_assert_int_eq(ifplex_events_open(IFPLEX_EVENTS_LINKS, &ev), 0);
-	static const char big[] = "ifplex-rib 1 freebsd amd64 route 70000\n";
-	put_file(events, big, sizeof big - 1, 1);
-	ck_assert_int_eq(ifplex_events_read(ev, &e, 1, 0), IFPLEX_EMALFORMED);
-	ck_assert_msg(strstr(ifplex_last_error(), "at most 65535"), "%s", ifplex_last_error());
-	ifplex_events_close(ev);
-
-	/* A record of another system than the state's. */
-	put_file(events, "", 0, 0);
-	ck_assert_int_eq(ifplex_events_open(IFPLEX_EVENTS_LINKS, &ev), 0);
-	static const char other[] = "ifplex-rib 1 openbsd amd64 overflow 0\n";
-	put_file(events, other, sizeof other - 1, 1);
-	ck_assert_int_eq(ifplex_events_read(ev, &e, 1, 0), IFPLEX_EMALFORMED);
-	ck_assert_msg(strstr(ifplex_last_error(), "openbsd"), "%s", ifplex_last_error());
-	ifplex_events_close(ev);
+/* A stream that is not one is a clear error, never a crash: no framing,
+ * a read larger than any routing message, a record of another system. */
+START_TEST(test_stream_errors)
+{
+	expect_stream_error("not a record at all\n", "header is not");
+	expect_stream_error("ifplex-rib 1 freebsd amd64 route 70000\n", "at most 65535");
+	expect_stream_error("ifplex-rib 1 openbsd amd64 overflow 0\n", "openbsd");
 }
 END_TEST
 
