@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,6 +37,7 @@ struct rs_events {
 	const struct rs_layout *layout;
 	unsigned mask;
 	int fd;
+	pid_t pid;           /* the process that opened fd, to notice fork() */
 	int regular;         /* replay from a regular file: read on as it grows */
 	uint8_t *buf;        /* replay: bytes read and not yet a whole record */
 	size_t len;
@@ -394,7 +396,29 @@ static int open_source(struct rs_events *e)
 		int err = errno;
 		return fail(e, -err, "IFPLEX_ROUTESOCK_EVENTS %s: open: %s", strerror(err));
 	}
+	/* Reopened after fork: on from where this subscription was. */
+	if (e->regular && e->consumed && lseek(e->fd, e->consumed, SEEK_SET) < 0) {
+		int err = errno;
+		return fail(e, -err, "IFPLEX_ROUTESOCK_EVENTS %s: lseek: %s", strerror(err));
+	}
 	return 0;
+}
+
+/* A forked child must not read the parent's socket or share its file
+ * offset: it opens the source again, and what it missed is a loss.  (A
+ * FIFO stays one pipe for both.) */
+static int own_source(struct rs_events *e)
+{
+	int rc;
+
+	if (e->pid == getpid())
+		return 0;
+	close(e->fd);
+	e->fd = -1;
+	if ((rc = open_source(e)) < 0)
+		return rc;
+	e->pid = getpid();
+	return lost(e);
 }
 
 int rs_events_open(void *state, unsigned mask, ifplex_bevents **out)
@@ -420,6 +444,7 @@ int rs_events_open(void *state, unsigned mask, ifplex_bevents **out)
 		events_free(e);
 		return rc;
 	}
+	e->pid = getpid();
 	if ((mask & IFPLEX_EVENTS_MCAST) && !e->layout->mcast_what) {
 		char msg[128];
 		snprintf(msg, sizeof msg, "routesock: %s announces no multicast groups", e->layout->os);
@@ -434,8 +459,10 @@ int rs_events_open(void *state, unsigned mask, ifplex_bevents **out)
 int rs_events_read(ifplex_bevents *be, struct ifplex_notice *v, size_t n)
 {
 	struct rs_events *e = (struct rs_events *)be;
-	int rc = 0;
+	int rc = own_source(e);
 
+	if (rc < 0)
+		return rc;
 	if (e->q.len - e->qhead < n) {
 #ifdef IFPLEX_RS_SYSTEM
 		rc = e->st->rib[0] ? pull_replay(e, n) : pull_socket(e, n);
@@ -474,6 +501,8 @@ int rs_events_wait(ifplex_bevents *be, int64_t deadline)
 {
 	struct rs_events *e = (struct rs_events *)be;
 
+	if (e->pid != getpid())
+		return 1;
 	for (;;) {
 		int64_t left = deadline < 0 ? -1 : deadline - now_ns();
 		if (deadline >= 0 && left < 0)
@@ -491,22 +520,26 @@ int rs_events_wait(ifplex_bevents *be, int64_t deadline)
 			continue;
 		}
 		struct pollfd p = {.fd = e->fd, .events = POLLIN};
-		int ms = left < 0 ? -1 : (int)((left + 999999) / 1000000);
-		int rc = poll(&p, 1, ms);
+		/* Rounded up, so that a wake-up is never before the deadline;
+		 * at most 1000 s a wait (a spurious 1 after that is fine). */
+		int64_t ms = left < 0 ? -1 : (left + 999999) / 1000000;
+		int capped = ms > 1000000;
+		int rc = poll(&p, 1, capped ? 1000000 : (int)ms);
 		if (rc < 0 && errno == EINTR)
 			continue;
 		if (rc < 0)
 			return e->st->host->fail("poll", -errno);
-		return rc > 0;
+		return rc > 0 || capped;
 	}
 }
 
 int rs_events_wait_fd(ifplex_bevents *be, intptr_t *fd)
 {
 	struct rs_events *e = (struct rs_events *)be;
+	int rc = own_source(e);
 
 	*fd = e->fd;
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 void rs_events_close(ifplex_bevents *be)

@@ -5,8 +5,9 @@
  * state: an address added and deleted, a link taken down, a link come,
  * renamed and gone (RTM_IFANNOUNCE), a group joined and left, a truncated
  * read, an overflow (ENOBUFS) and OpenBSD's RTM_DESYNC, each loss followed
- * by RESYNC, the state, SYNCED.  Then the wait descriptor of a FIFO, and
- * the errors of a stream that is missing, unframed or oversized. */
+ * by RESYNC, the state, SYNCED.  Then the wait descriptor of a FIFO, a
+ * forked child's own source, and the errors of a stream that is missing,
+ * unframed or oversized. */
 #define _GNU_SOURCE
 #include "fixtures.h"
 
@@ -16,6 +17,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char tmp[256];
@@ -225,6 +227,43 @@ START_TEST(test_wait_fd_fifo)
 }
 END_TEST
 
+/* After fork() the child reads a source of its own, beginning with a
+ * resync; the parent's subscription goes on untouched. */
+START_TEST(test_fork)
+{
+	char rib[400], events[400];
+	ifplex_events *ev;
+	struct ifplex_event e[64];
+
+	snprintf(rib, sizeof rib, "%s/state.rib", tmp);
+	snprintf(events, sizeof events, "%s/stream", tmp);
+	feed("freebsd-amd64.rib", rib, 0);
+	put_file(events, "", 0, 0);
+	use(rib, events);
+	ck_assert_int_eq(ifplex_events_open(IFPLEX_EVENTS_LINKS | IFPLEX_EVENTS_ADDRS, &ev), 0);
+	feed("freebsd-amd64.ev0.stream", events, 1);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int n = 0, k, last = 0;
+		while ((k = ifplex_events_read(ev, e + n, 64 - (size_t)n, ifplex_now() + 2000000000LL)) > 0) {
+			n += k;
+			last = e[n - 1].kind;
+			if (last == IFPLEX_EV_ADDR_REMOVED || n == 64)
+				break;
+		}
+		_exit(n > 3 && e[0].kind == IFPLEX_EV_RESYNC && last == IFPLEX_EV_ADDR_REMOVED ? 0 : 1);
+	}
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: status %d", status);
+	ck_assert_int_eq(ifplex_events_read(ev, e, 64, ifplex_now() + 2000000000LL), 2);
+	ck_assert_int_eq(e[0].kind, IFPLEX_EV_ADDR_ADDED);
+	ck_assert_int_eq(e[1].kind, IFPLEX_EV_ADDR_REMOVED);
+	ifplex_events_close(ev);
+}
+END_TEST
+
 /* Replay without a stream has no events. */
 START_TEST(test_no_stream)
 {
@@ -297,6 +336,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_streams, 0, rs_nlayouts);
 	tcase_add_test(tc, test_wait_fd_fifo);
+	tcase_add_test(tc, test_fork);
 	tcase_add_test(tc, test_no_stream);
 	tcase_add_test(tc, test_stream_errors);
 	tcase_add_test(tc, test_no_groups_where_none_announced);
