@@ -125,6 +125,7 @@ struct collect {
 	struct vec addrs;         /* struct ifplex_addr, the caller's list */
 	struct vec zones;         /* per address: its zone's interface index, 0 for none */
 	struct vec *extra;        /* struct rs_addr_extra per address, or NULL */
+	size_t last;              /* extra: the interface of the last address, slot + 1 */
 };
 
 static const struct ifplex_iface *find(const struct collect *c, int index, const char *name);
@@ -157,7 +158,12 @@ static int on_addr(void *arg, const struct rs_addr *a)
 	*zone = !a->scoped ? 0 : a->zone ? (int)a->zone : a->index;
 	if (c->extra) {
 		struct rs_addr_extra *x = vec_push(c->extra);
-		const struct ifplex_iface *ifi = find(c, a->index, NULL);
+		const struct ifplex_iface *v = c->ifaces.data;
+		/* A dump lists an interface's addresses together. */
+		const struct ifplex_iface *ifi = c->last && v[c->last - 1].index == a->index ? &v[c->last - 1]
+											    : find(c, a->index, NULL);
+		if (ifi)
+			c->last = (size_t)(ifi - v) + 1;
 		if (!x)
 			return IFPLEX_ENOMEM;
 		x->msg = *a;
@@ -192,6 +198,7 @@ static int load_ifaces(struct rs_state *st, struct rs_dump *d, unsigned more, in
 	vec_init(&c->zones, st->host, sizeof(int));
 	c->index = index;
 	c->extra = NULL;
+	c->last = 0;
 	if ((rc = rs_load(st, RS_IFLIST | more, index, d)) < 0)
 		return rc;
 	if ((rc = vec_reserve(&c->ifaces, rs_count(d->layout, d->sec[0].p, d->sec[0].n, RS_IFINFO))) < 0)

@@ -39,8 +39,8 @@ struct rs_events {
 	int fd;
 	pid_t pid;           /* the process that opened fd, to notice fork() */
 	int regular;         /* replay from a regular file: read on as it grows */
-	uint8_t *buf;        /* replay: bytes read and not yet a whole record */
-	size_t len;
+	uint8_t *buf;        /* replay: bytes read, of which ... */
+	size_t off, len;     /* ... off to len are not yet a whole record */
 	off_t consumed;      /* replay from a regular file: bytes read so far */
 	struct vec links;    /* struct known */
 	struct vec q;        /* struct ifplex_notice waiting to be read ... */
@@ -293,15 +293,14 @@ static int pull_replay(struct rs_events *e, size_t want)
 		char err[300];
 		int rc;
 
-		while ((rc = rs_stream_next(e->buf, e->len, &r, &used, err, sizeof err)) == 1) {
+		while ((rc = rs_stream_next(e->buf + e->off, e->len - e->off, &r, &used, err, sizeof err)) == 1) {
 			if (r.layout != e->layout)
 				rc = fail(e, IFPLEX_EMALFORMED, "IFPLEX_ROUTESOCK_EVENTS %s: a record of %s, not the "
 								"RIB file's system",
 					  r.layout->os);
 			else
 				rc = r.what == RS_OVERFLOW ? lost(e) : messages(e, r.p, r.n);
-			memmove(e->buf, e->buf + used, e->len - used);
-			e->len -= used;
+			e->off += used;
 			if (rc < 0)
 				return rc;
 			if (e->q.len - e->qhead >= want)
@@ -309,9 +308,13 @@ static int pull_replay(struct rs_events *e, size_t want)
 		}
 		if (rc < 0) {
 			/* The framing is lost: nothing after it can be trusted. */
-			e->len = 0;
+			e->off = e->len = 0;
 			return fail(e, rc, "IFPLEX_ROUTESOCK_EVENTS %s: %s", err);
 		}
+		/* What is left is part of one record: to the front, once. */
+		memmove(e->buf, e->buf + e->off, e->len - e->off);
+		e->len -= e->off;
+		e->off = 0;
 		ssize_t got = read(e->fd, e->buf + e->len, READ_CHUNK);
 		if (got < 0 && errno == EINTR)
 			continue;

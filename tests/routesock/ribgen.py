@@ -31,6 +31,8 @@ usage: ribgen.py fixtures DIR        all fixtures and expected answers
        ribgen.py live OS ARCH FILE   this Linux network namespace (ip -j)
                                      as that system's dump
        ribgen.py scale N FILE        N interfaces (FreeBSD amd64), for timing
+       ribgen.py churn N FILE        N addresses added and deleted, an event
+                                     stream for timing
 """
 import ipaddress
 import json
@@ -994,11 +996,26 @@ def scale(count, path):
     write(path, rib(t, [("iflist", iflist(t, scen, "iflist"))]))
 
 
+def churn(count, path):
+    """An event stream of count addresses added and deleted on em0 of the
+    FreeBSD amd64 scale dump, one routing-socket read each, for timing."""
+    t = Target("freebsd", "amd64")
+    em = dict(index=2, name="em0", kind="ether", mtu=1500, flags=["up"], hw=bytes(6), addrs=[], groups=[])
+    out = bytearray()
+    for i in range(count):
+        ip = "10.200.%d.%d" % (i >> 8 & 255, i & 255)
+        out += route_record(t, sock_addr(t, "newaddr", em, ip, 16, None))
+        out += route_record(t, sock_addr(t, "deladdr", em, ip, 16, None))
+    write(path, bytes(out))
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "fixtures":
         fixtures(argv[2])
     elif len(argv) == 4 and argv[1] == "scale":
         scale(int(argv[2]), argv[3])
+    elif len(argv) == 4 and argv[1] == "churn":
+        churn(int(argv[2]), argv[3])
     elif len(argv) == 5 and argv[1] == "live":
         live(argv[2], argv[3], argv[4])
     else:
