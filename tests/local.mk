@@ -369,7 +369,8 @@ check_PROGRAMS += tests/routesock/test_rs_vectors tests/routesock/test_routesock
 TESTS += tests/routesock/test_rs_vectors tests/routesock/test_routesock \
 	tests/routesock/test_rs_details tests/routesock/test_rs_events
 tests_routesock_test_rs_vectors_SOURCES = tests/routesock/test_rs_vectors.c \
-	plugins/routesock/rs_parse.c plugins/routesock/rs_layout.c
+	plugins/routesock/rs_parse.c plugins/routesock/rs_layout.c plugins/routesock/rs_rib.c \
+	plugins/routesock/rs_stream.c
 tests_routesock_test_rs_vectors_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/routesock
 tests_routesock_test_rs_vectors_CFLAGS = $(TEST_CFLAGS)
 tests_routesock_test_rs_vectors_LDADD = $(CHECK_LIBS)

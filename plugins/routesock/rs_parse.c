@@ -269,11 +269,11 @@ static int parse_announce(const struct rs_msgfmt *f, const uint8_t *m, size_t bo
 		return 0;
 	}
 	an.arrival = what == 0;
+	/* IFNAMSIZ counts the NUL: the kernels' strlcpy always ends it. */
 	const uint8_t *end = memchr(m + f->name, '\0', 16);
-	size_t nlen = end ? (size_t)(end - (m + f->name)) : 16;
-	if (nlen >= sizeof an.name)
+	if (!end)
 		return malformed(err, errlen, "ifan_name of 16 bytes without a NUL");
-	memcpy(an.name, m + f->name, nlen);
+	memcpy(an.name, m + f->name, (size_t)(end - (m + f->name)));
 	rep->used++;
 	return sink->announce ? sink->announce(sink->arg, &an) : 0;
 }
