@@ -72,7 +72,9 @@ if !OS_WINDOWS
 plugin_LTLIBRARIES += plugins/routesock/ifplex-routesock.la
 endif
 plugins_routesock_ifplex_routesock_la_SOURCES = plugins/routesock/rs.h plugins/routesock/rs_layout.c \
-	plugins/routesock/rs_parse.c plugins/routesock/rs_rib.c plugins/routesock/plugin.c
+	plugins/routesock/rs_parse.c plugins/routesock/rs_rib.c plugins/routesock/rs_stream.c \
+	plugins/routesock/rs_plugin.h plugins/routesock/plugin.c plugins/routesock/rs_details.c \
+	plugins/routesock/rs_events.c
 if OS_BSD
 plugins_routesock_ifplex_routesock_la_SOURCES += plugins/routesock/rs_sys.h plugins/routesock/rs_sys.c
 plugins_routesock_ifplex_routesock_la_CPPFLAGS = $(AM_CPPFLAGS) -DIFPLEX_RS_SYSTEM

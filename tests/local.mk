@@ -314,12 +314,12 @@ EXTRA_DIST += tests/fuzz/fuzz_rs_parse.c
 if HAVE_LIBFUZZER
 check_DATA += tests/fuzz/fuzz_rs_parse
 CLEANFILES += tests/fuzz/fuzz_rs_parse
-tests/fuzz/fuzz_rs_parse: $(srcdir)/tests/fuzz/fuzz_rs_parse.c $(srcdir)/plugins/routesock/rs_parse.c \
-		$(srcdir)/plugins/routesock/rs_layout.c $(srcdir)/plugins/routesock/rs_rib.c $(srcdir)/plugins/routesock/rs.h
+FUZZ_RS_SRC = $(srcdir)/plugins/routesock/rs_parse.c $(srcdir)/plugins/routesock/rs_layout.c \
+	$(srcdir)/plugins/routesock/rs_rib.c $(srcdir)/plugins/routesock/rs_stream.c
+tests/fuzz/fuzz_rs_parse: $(srcdir)/tests/fuzz/fuzz_rs_parse.c $(FUZZ_RS_SRC) $(srcdir)/plugins/routesock/rs.h
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
 		-I$(builddir)/core/include -I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_rs_parse.c \
-		$(srcdir)/plugins/routesock/rs_parse.c $(srcdir)/plugins/routesock/rs_layout.c \
-		$(srcdir)/plugins/routesock/rs_rib.c
+		$(FUZZ_RS_SRC)
 endif
 if HAVE_FUSE
 check_PROGRAMS += tests/plan9/p9emu tests/plan9/test_plan9_conn
@@ -364,16 +364,27 @@ tests_go_test_go_tables_CFLAGS = $(TEST_CFLAGS)
 tests_go_test_go_tables_LDADD = $(TEST_LIBS)
 # routesock: dumps of every system's layout from ribgen.py, replayed.
 EXTRA_DIST += tests/routesock/ribgen.py
-check_PROGRAMS += tests/routesock/test_rs_vectors tests/routesock/test_routesock
-TESTS += tests/routesock/test_rs_vectors tests/routesock/test_routesock
+check_PROGRAMS += tests/routesock/test_rs_vectors tests/routesock/test_routesock \
+	tests/routesock/test_rs_details tests/routesock/test_rs_events
+TESTS += tests/routesock/test_rs_vectors tests/routesock/test_routesock \
+	tests/routesock/test_rs_details tests/routesock/test_rs_events
 tests_routesock_test_rs_vectors_SOURCES = tests/routesock/test_rs_vectors.c \
-	plugins/routesock/rs_parse.c plugins/routesock/rs_layout.c
+	plugins/routesock/rs_parse.c plugins/routesock/rs_layout.c plugins/routesock/rs_rib.c \
+	plugins/routesock/rs_stream.c
 tests_routesock_test_rs_vectors_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/routesock
 tests_routesock_test_rs_vectors_CFLAGS = $(TEST_CFLAGS)
 tests_routesock_test_rs_vectors_LDADD = $(CHECK_LIBS)
-tests_routesock_test_routesock_SOURCES = tests/routesock/test_routesock.c
+tests_routesock_test_routesock_SOURCES = tests/routesock/test_routesock.c tests/routesock/flag_text.h
 tests_routesock_test_routesock_CFLAGS = $(TEST_CFLAGS)
 tests_routesock_test_routesock_LDADD = $(TEST_LIBS)
+tests_routesock_test_rs_details_SOURCES = tests/routesock/test_rs_details.c tests/routesock/fixtures.h \
+	tests/routesock/flag_text.h
+tests_routesock_test_rs_details_CFLAGS = $(TEST_CFLAGS)
+tests_routesock_test_rs_details_LDADD = $(TEST_LIBS)
+tests_routesock_test_rs_events_SOURCES = tests/routesock/test_rs_events.c tests/routesock/fixtures.h \
+	tests/routesock/flag_text.h
+tests_routesock_test_rs_events_CFLAGS = $(TEST_CFLAGS)
+tests_routesock_test_rs_events_LDADD = $(TEST_LIBS)
 if HAVE_PYTHON3
 check_DATA += tests/routesock/fixtures/index
 tests/routesock/fixtures/index: $(srcdir)/tests/routesock/ribgen.py

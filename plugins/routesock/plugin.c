@@ -3,52 +3,28 @@
  * messages (the system's sysctls on the BSDs and macOS, or the dump named
  * by IFPLEX_ROUTESOCK_RIB on any system), sockets and lookups from
  * plugins/common. */
-#include "rs.h"
+#include "rs_plugin.h"
 #include "../common/sock.h"
-#include "../common/vec.h"
 #ifdef IFPLEX_RS_SYSTEM
 #include "rs_sys.h"
 #endif
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define RIB_FILE_MAX (64u << 20)  /* larger than any real dump */
 
-struct rs_state {
-	const struct ifplex_host *host;
-	char rib[1024];             /* IFPLEX_ROUTESOCK_RIB, "" for the system */
-	const struct rs_layout *sys; /* the running system's layout */
-	pthread_mutex_t lock;       /* what follows */
-	uint64_t generation;
-	struct stat seen;           /* replay: the file when last looked at */
-	int watch;                  /* system: routing socket, -1 until first asked */
-	char text[1100];            /* describe's answers */
-};
-
-/* The dumps one call reads, and the memory they live in. */
-struct dump {
-	const struct rs_layout *layout;
-	struct {
-		const uint8_t *p;
-		size_t n;
-	} sec[3];
-	uint8_t *owned[3];
-};
-
-static void dump_free(struct dump *d)
+void rs_dump_free(struct rs_dump *d)
 {
 	for (int i = 0; i < 3; i++)
 		free(d->owned[i]);
 }
 
-static int read_file(struct rs_state *st, struct dump *d)
+static int read_file(struct rs_state *st, struct rs_dump *d)
 {
 	char msg[sizeof st->rib + 320];
 	int fd = open(st->rib, O_RDONLY | O_CLOEXEC);
@@ -102,9 +78,7 @@ static int read_file(struct rs_state *st, struct dump *d)
 	return 0;
 }
 
-/* The sections of whats (enum rs_what bits), for interface index (0: all;
- * the kernel filters, a replay is filtered by the caller). */
-static int load(struct rs_state *st, unsigned whats, int index, struct dump *d)
+int rs_load(struct rs_state *st, unsigned whats, int index, struct rs_dump *d)
 {
 	int rc;
 
@@ -112,6 +86,8 @@ static int load(struct rs_state *st, unsigned whats, int index, struct dump *d)
 	if (st->rib[0]) {
 		if ((rc = read_file(st, d)) < 0)
 			return rc;
+		if (whats & RS_DETAILS_WHAT)
+			whats |= d->layout->details_what;
 		for (unsigned w = RS_IFLIST; w <= RS_IFMALIST; w <<= 1) {
 			if ((whats & w) && !d->sec[rs_what_slot((int)w)].p) {
 				char msg[1200];
@@ -124,6 +100,8 @@ static int load(struct rs_state *st, unsigned whats, int index, struct dump *d)
 	}
 #ifdef IFPLEX_RS_SYSTEM
 	d->layout = st->sys;
+	if (whats & RS_DETAILS_WHAT)
+		whats |= st->sys->details_what;
 	for (unsigned w = RS_IFLIST; w <= RS_IFMALIST; w <<= 1) {
 		int slot = rs_what_slot((int)w);
 		if (!(whats & w))
@@ -146,7 +124,11 @@ struct collect {
 	struct vec ifaces;        /* struct ifplex_iface */
 	struct vec addrs;         /* struct ifplex_addr, the caller's list */
 	struct vec zones;         /* per address: its zone's interface index, 0 for none */
+	struct vec *extra;        /* struct rs_addr_extra per address, or NULL */
+	size_t last;              /* extra: the interface of the last address, slot + 1 */
 };
+
+static const struct ifplex_iface *find(const struct collect *c, int index, const char *name);
 
 static int on_iface(void *arg, const struct ifplex_iface *ifi)
 {
@@ -174,10 +156,23 @@ static int on_addr(void *arg, const struct rs_addr *a)
 	slot->prefixlen = a->prefixlen;
 	/* A scoped address without a zone of its own is in its interface's. */
 	*zone = !a->scoped ? 0 : a->zone ? (int)a->zone : a->index;
+	if (c->extra) {
+		struct rs_addr_extra *x = vec_push(c->extra);
+		const struct ifplex_iface *v = c->ifaces.data;
+		/* A dump lists an interface's addresses together. */
+		const struct ifplex_iface *ifi = c->last && v[c->last - 1].index == a->index ? &v[c->last - 1]
+											    : find(c, a->index, NULL);
+		if (ifi)
+			c->last = (size_t)(ifi - v) + 1;
+		if (!x)
+			return IFPLEX_ENOMEM;
+		x->msg = *a;
+		x->peer = ifi && (ifi->flags & IFPLEX_IFF_POINTTOPOINT);
+	}
 	return 0;
 }
 
-static int parse(struct rs_state *st, const struct dump *d, int what, const struct rs_sink *sink)
+int rs_parse_dump(struct rs_state *st, const struct rs_dump *d, int what, const struct rs_sink *sink)
 {
 	struct rs_report rep;
 	int slot = rs_what_slot(what);
@@ -193,7 +188,7 @@ static int parse(struct rs_state *st, const struct dump *d, int what, const stru
 }
 
 /* The interfaces of the IFLIST dump into c->ifaces. */
-static int load_ifaces(struct rs_state *st, struct dump *d, unsigned more, int index, struct collect *c)
+static int load_ifaces(struct rs_state *st, struct rs_dump *d, unsigned more, int index, struct collect *c)
 {
 	struct rs_sink sink = {.arg = c, .iface = on_iface};
 	int rc;
@@ -202,11 +197,13 @@ static int load_ifaces(struct rs_state *st, struct dump *d, unsigned more, int i
 	vec_init(&c->addrs, st->host, sizeof(struct ifplex_addr));
 	vec_init(&c->zones, st->host, sizeof(int));
 	c->index = index;
-	if ((rc = load(st, RS_IFLIST | more, index, d)) < 0)
+	c->extra = NULL;
+	c->last = 0;
+	if ((rc = rs_load(st, RS_IFLIST | more, index, d)) < 0)
 		return rc;
 	if ((rc = vec_reserve(&c->ifaces, rs_count(d->layout, d->sec[0].p, d->sec[0].n, RS_IFINFO))) < 0)
 		return rc;
-	return parse(st, d, RS_IFLIST, &sink);
+	return rs_parse_dump(st, d, RS_IFLIST, &sink);
 }
 
 static void collect_free(struct collect *c)
@@ -226,23 +223,38 @@ static const struct ifplex_iface *find(const struct collect *c, int index, const
 	return NULL;
 }
 
+int rs_list_ifaces(struct rs_state *st, int index, struct vec *out)
+{
+	struct collect c;
+	struct rs_dump d;
+	int rc = load_ifaces(st, &d, 0, index, &c);
+
+	if (rc == 0) {
+		*out = c.ifaces;
+		vec_init(&c.ifaces, st->host, sizeof(struct ifplex_iface));
+	}
+	collect_free(&c);
+	rs_dump_free(&d);
+	return rc;
+}
+
 static int rs_interfaces(void *state, struct ifplex_iface **list, size_t *count)
 {
 	struct collect c;
-	struct dump d;
+	struct rs_dump d;
 	int rc = load_ifaces(state, &d, 0, 0, &c);
 
 	if (rc == 0)
 		rc = vec_take(&c.ifaces, list, count);
 	collect_free(&c);
-	dump_free(&d);
+	rs_dump_free(&d);
 	return rc;
 }
 
 static int one(struct rs_state *st, int index, const char *name, struct ifplex_iface *out)
 {
 	struct collect c;
-	struct dump d;
+	struct rs_dump d;
 	int rc = load_ifaces(st, &d, 0, index, &c);
 
 	if (rc == 0) {
@@ -252,7 +264,7 @@ static int one(struct rs_state *st, int index, const char *name, struct ifplex_i
 		rc = f ? 0 : IFPLEX_ENOIFACE;
 	}
 	collect_free(&c);
-	dump_free(&d);
+	rs_dump_free(&d);
 	return rc;
 }
 
@@ -306,13 +318,14 @@ static int finish_addrs(struct collect *c, struct ifplex_addr **list, size_t *co
 /* Addresses (RTM_NEWADDR) or groups (RTM_NEWMADDR) of the section what,
  * of interface index (0: all). */
 static int list_addrs(struct rs_state *st, unsigned what, int groups, int index, struct ifplex_addr **list,
-		      size_t *count)
+		      size_t *count, struct vec *extra)
 {
 	struct collect c;
-	struct dump d;
+	struct rs_dump d;
 	struct rs_sink sink = {.arg = &c, .addr = groups ? NULL : on_addr, .group = groups ? on_addr : NULL};
 	int rc = load_ifaces(st, &d, what == RS_IFLIST ? 0 : what, index, &c);
 
+	c.extra = extra;
 	int slot = rs_what_slot((int)what);
 	if (rc == 0 && index && !find(&c, index, NULL))
 		rc = IFPLEX_ENOIFACE;
@@ -320,33 +333,40 @@ static int list_addrs(struct rs_state *st, unsigned what, int groups, int index,
 		size_t n = rs_count(d.layout, d.sec[slot].p, d.sec[slot].n, groups ? RS_NEWMADDR : RS_NEWADDR);
 		if ((rc = vec_reserve(&c.addrs, n)) == 0)
 			rc = vec_reserve(&c.zones, n);
+		if (rc == 0 && extra)
+			rc = vec_reserve(extra, n);
 	}
 	if (rc == 0)
-		rc = parse(st, &d, (int)what, &sink);
+		rc = rs_parse_dump(st, &d, (int)what, &sink);
 	if (rc == 0)
 		rc = finish_addrs(&c, list, count);
 	collect_free(&c);
-	dump_free(&d);
+	rs_dump_free(&d);
 	return rc;
+}
+
+int rs_list_addrs(struct rs_state *st, int index, struct ifplex_addr **list, size_t *count, struct vec *extra)
+{
+	return list_addrs(st, RS_IFLIST, 0, index, list, count, extra);
 }
 
 static int rs_interface_addrs(void *state, int index, struct ifplex_addr **list, size_t *count)
 {
-	return list_addrs(state, RS_IFLIST, 0, index, list, count);
+	return list_addrs(state, RS_IFLIST, 0, index, list, count, NULL);
 }
 
 static int rs_multicast_addrs(void *state, int index, struct ifplex_addr **list, size_t *count)
 {
 	struct rs_state *st = state;
 	const struct rs_layout *l = st->sys;
-	struct dump d;
+	struct rs_dump d;
 	int rc;
 
 	if (st->rib[0]) {
 		/* The file says which system it is. */
-		rc = load(st, 0, 0, &d);
+		rc = rs_load(st, 0, 0, &d);
 		l = d.layout;
-		dump_free(&d);
+		rs_dump_free(&d);
 		if (rc < 0)
 			return rc;
 	}
@@ -355,7 +375,7 @@ static int rs_multicast_addrs(void *state, int index, struct ifplex_addr **list,
 		snprintf(msg, sizeof msg, "%s has no sysctl that lists multicast groups", l->os);
 		return st->host->fail_text(msg, IFPLEX_ENOTSUP);
 	}
-	return list_addrs(st, l->mcast_what, 1, index, list, count);
+	return list_addrs(st, l->mcast_what, 1, index, list, count, NULL);
 }
 
 /* Replay: the file changed since the last look (its size, times or inode). */
@@ -405,6 +425,7 @@ static int rs_open(const struct ifplex_host *host, void **state)
 {
 	struct rs_state *st = host->alloc(sizeof *st);
 	const char *rib = host->getenv("IFPLEX_ROUTESOCK_RIB");
+	const char *events = host->getenv("IFPLEX_ROUTESOCK_EVENTS");
 
 	if (!st)
 		return IFPLEX_ENOMEM;
@@ -416,6 +437,11 @@ static int rs_open(const struct ifplex_host *host, void **state)
 			return host->fail_text("IFPLEX_ROUTESOCK_RIB: path too long", IFPLEX_EINVAL);
 		}
 		snprintf(st->rib, sizeof st->rib, "%s", rib);
+		if (events && strlen(events) >= sizeof st->events) {
+			host->free(st);
+			return host->fail_text("IFPLEX_ROUTESOCK_EVENTS: path too long", IFPLEX_EINVAL);
+		}
+		snprintf(st->events, sizeof st->events, "%s", events ? events : "");
 	} else {
 #ifdef IFPLEX_RS_SYSTEM
 		st->sys = rs_sys_layout();
@@ -455,6 +481,15 @@ static const char *rs_describe(void *state, const char *key)
 		return "none";
 	if (strcmp(key, "cache_why") == 0)
 		return "routing messages are read on every call";
+	if (strcmp(key, "events_rejected") == 0) {
+		pthread_mutex_lock(&st->lock);
+		if (st->rejected)
+			snprintf(st->text, sizeof st->text, "%u, the last: %s", st->rejected, st->reject);
+		else
+			snprintf(st->text, sizeof st->text, "0");
+		pthread_mutex_unlock(&st->lock);
+		return st->text;
+	}
 	if (strcmp(key, "source") == 0) {
 		pthread_mutex_lock(&st->lock);
 		if (st->rib[0])
@@ -483,6 +518,13 @@ static const struct ifplex_backend routesock_backend = {
 	.multicast_addrs = rs_multicast_addrs,
 	.generation = rs_generation,
 	SOCK_BACKEND_OPS,
+	.events_open = rs_events_open,
+	.events_read = rs_events_read,
+	.events_wait = rs_events_wait,
+	.events_wait_fd = rs_events_wait_fd,
+	.events_close = rs_events_close,
+	.link_details = rs_link_details,
+	.addr_details = rs_addr_details,
 };
 
 IFPLEX_PLUGIN_EXPORT const struct ifplex_backend *ifplex_backend_entry(void)

@@ -13,11 +13,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The sysctls a dump can come from ("WHAT" in a RIB file). */
-enum rs_what { RS_IFLIST = 1, RS_IFLIST2 = 2, RS_IFMALIST = 4 };
+/* The sysctls a dump can come from ("WHAT" in a RIB file); in an event
+ * stream, what one read of a routing socket gave, or its ENOBUFS. */
+enum rs_what { RS_IFLIST = 1, RS_IFLIST2 = 2, RS_IFMALIST = 4, RS_ROUTE = 8, RS_OVERFLOW = 16 };
 
-/* What a message says: an interface, one of its addresses, a group. */
-enum rs_kind { RS_IFINFO = 1, RS_NEWADDR, RS_NEWMADDR };
+/* What a message says: an interface, one of its addresses, a group (in
+ * dumps and on the routing socket); an address or group gone, an
+ * interface come or gone, announcements lost (on the routing socket). */
+enum rs_kind { RS_IFINFO = 1, RS_NEWADDR, RS_NEWMADDR, RS_DELADDR, RS_DELMADDR, RS_IFANNOUNCE, RS_DESYNC };
+
+/* if_data counters, in struct rs_ifdata's order. */
+enum { RS_IPACKETS, RS_OPACKETS, RS_IBYTES, RS_OBYTES, RS_IERRORS, RS_OERRORS, RS_IQDROPS, RS_OQDROPS,
+       RS_NCOUNTERS };
 
 /* Sockaddr slots, the same on every BSD (RTAX_* in <net/route.h>). */
 enum { RS_RTAX_DST = 0, RS_RTAX_GATEWAY = 1, RS_RTAX_NETMASK = 2, RS_RTAX_IFP = 4,
@@ -34,6 +41,25 @@ struct rs_msgfmt {
 	uint16_t body;         /* header size, where the sockaddrs begin, when hdrlen is 0 */
 	uint8_t mtu;           /* RS_IFINFO: offset of ifi_mtu */
 	uint8_t mtu_size;      /* its size: 4 or 8 */
+	/* RS_IFINFO: ifi_type (u8), ifi_link_state (size 0: the system has
+	 * none), the counters (size 0: absent), all offsets from the message's
+	 * start. */
+	uint8_t ift;
+	uint8_t link_state, link_state_size;
+	struct {
+		uint8_t off, size;
+	} ctr[RS_NCOUNTERS];
+	/* RS_NEWADDR, RS_DELADDR: the int32 address flags (IN6_IFF_*,
+	 * IN_IFF_*) when the system sends them (ifam_addrflags), else 0. */
+	uint8_t addrflags;
+	/* RS_IFANNOUNCE: the IFNAMSIZ name and the uint16 IFAN_* what. */
+	uint8_t name, what;
+};
+
+/* Interface types (ifi_type, IFT_* of <net/if_types.h>) that name a kind. */
+struct rs_ift {
+	uint8_t type;
+	const char *kind;      /* "" for a device of no kind (loopback) */
 };
 
 /* One system's routing messages on one architecture. */
@@ -49,8 +75,17 @@ struct rs_layout {
 	uint32_t iff[6];
 	unsigned whats;        /* enum rs_what bits: the sysctls this system has */
 	unsigned mcast_what;   /* the one that lists multicast groups, 0: none */
+	unsigned details_what; /* the one whose RTM_IFINFO has the widest counters */
 	const struct rs_msgfmt *msgs;
 	size_t nmsgs;
+	/* ifi_link_state values: down_lo..down_hi is down, up_lo and above
+	 * up, anything else unknown. */
+	uint8_t ls_down_lo, ls_down_hi, ls_up_lo;
+	/* The address flags' bits (IN6_IFF_TENTATIVE, _DUPLICATED,
+	 * _DEPRECATED, _NODAD, _TEMPORARY; IN_IFF_TENTATIVE, _DUPLICATED,
+	 * _NODAD), when some message has addrflags. */
+	uint32_t in6f[5], inf[3];
+	const struct rs_ift *ifts;
 };
 
 /* The layout for OS and ARCH as named in RIB files, or NULL. */
@@ -97,6 +132,18 @@ void rs_sa_inet(const struct rs_layout *l, const struct rs_sa *sa, int af, struc
 /* Bits of a mask up to its first zero bit. */
 int rs_mask_ones(const struct ifplex_ip *mask);
 
+/* What RTM_IFINFO's if_data says besides the record: flags are the
+ * RS_DATA_* bits of what the message had. */
+#define RS_DATA_LINK_STATE 0x1u
+#define RS_DATA_NAME       0x2u  /* the message carried a sockaddr_dl */
+struct rs_ifdata {
+	unsigned has;          /* RS_DATA_* */
+	uint8_t type;          /* ifi_type */
+	int link_state;        /* -1 down, 1 up, 0 unknown (when RS_DATA_LINK_STATE) */
+	uint64_t ctr[RS_NCOUNTERS];
+	unsigned ctr_has;      /* bit i: ctr[i] was in the message */
+};
+
 /* What rs_parse reports for each message it understood. */
 struct rs_addr {
 	int index;             /* the interface's */
@@ -104,14 +151,36 @@ struct rs_addr {
 	int prefixlen;
 	uint32_t zone;         /* explicit scope (interface index), 0: none */
 	int scoped;            /* link- or interface-local: takes a zone */
+	/* Details: the RTAX_BRD sockaddr (a broadcast address, or the peer
+	 * of a point-to-point link), and IFPLEX_ADDRF_* flags when the
+	 * system sends them. */
+	int has_brd, has_flags;
+	struct ifplex_ip brd;
+	unsigned flags;
+};
+/* RTM_IFANNOUNCE: an interface came (arrival) or went. */
+struct rs_announce {
+	int index;
+	int arrival;           /* 1 IFAN_ARRIVAL, 0 IFAN_DEPARTURE */
+	char name[IFPLEX_NAME_MAX];
 };
 struct rs_sink {
 	void *arg;
-	/* Each returns 0, or a negative code that stops the parse. */
+	/* Each returns 0, or a negative code that stops the parse; NULL
+	 * skips what it would get. */
 	int (*iface)(void *arg, const struct ifplex_iface *ifi);
 	int (*addr)(void *arg, const struct rs_addr *a);
 	int (*group)(void *arg, const struct rs_addr *a);
+	/* The interface again with its if_data. */
+	int (*ifdata)(void *arg, const struct ifplex_iface *ifi, const struct rs_ifdata *d);
+	/* Routing-socket messages. */
+	int (*addr_del)(void *arg, const struct rs_addr *a);
+	int (*group_del)(void *arg, const struct rs_addr *a);
+	int (*announce)(void *arg, const struct rs_announce *an);
+	int (*desync)(void *arg);
 };
+/* The kind of link ifi_type names (rs_ift), NULL when none does. */
+const char *rs_ift_kind(const struct rs_layout *l, uint8_t type);
 struct rs_report {
 	unsigned messages;     /* messages in the buffer */
 	unsigned used;         /* understood and handed to the sink */
@@ -145,5 +214,31 @@ struct rs_rib {
 int rs_rib_parse(const uint8_t *buf, size_t len, struct rs_rib *out, char *err, size_t errlen);
 /* A section's slot in struct rs_rib for an enum rs_what bit. */
 int rs_what_slot(int what);
+
+/* One section's header line at buf: 1 with the layout, what, where its
+ * bytes start (from buf) and how many; 0 when buf ends before the line
+ * does; IFPLEX_EMALFORMED with err.  The section's bytes are not looked
+ * at: they may not have arrived yet. */
+struct rs_head {
+	const struct rs_layout *layout;
+	int what;
+	size_t data, n;
+};
+int rs_rib_head(const uint8_t *buf, size_t len, struct rs_head *out, char *err, size_t errlen);
+
+/* rs_stream.c: an event stream, what a routing socket gave read after
+ * read, in the RIB file's framing: "ifplex-rib 1 OS ARCH route LENGTH\n"
+ * and the LENGTH bytes of one read, or "ifplex-rib 1 OS ARCH overflow 0\n"
+ * for a read that failed with ENOBUFS (announcements lost). */
+struct rs_record {
+	const struct rs_layout *layout;
+	int what;              /* RS_ROUTE or RS_OVERFLOW */
+	const uint8_t *p;
+	size_t n;
+};
+/* The record at the start of buf: 1 and *used its size, 0 when buf holds
+ * only part of it (more is to come), IFPLEX_EMALFORMED with err. */
+int rs_stream_next(const uint8_t *buf, size_t len, struct rs_record *out, size_t *used, char *err,
+		   size_t errlen);
 
 #endif

@@ -154,7 +154,36 @@ static const struct rs_msgfmt *fmt_of(const struct rs_layout *l, uint8_t type)
 	return NULL;
 }
 
-static const char *const kind_names[] = {"", "RTM_IFINFO", "RTM_NEWADDR", "RTM_NEWMADDR"};
+static const char *const kind_names[] = {"",	     "RTM_IFINFO",     "RTM_NEWADDR", "RTM_NEWMADDR",
+					 "RTM_DELADDR", "RTM_DELMADDR", "RTM_IFANNOUNCE", "RTM_DESYNC"};
+
+static uint64_t uint_at(const uint8_t *p, unsigned size)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = size; i-- > 0;)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* if_data's type, link state and counters; what lies past the header the
+ * message has (an older kernel's shorter one) is left out. */
+static void parse_ifdata(const struct rs_layout *l, const struct rs_msgfmt *f, const uint8_t *m, size_t body,
+			 struct rs_ifdata *d)
+{
+	d->type = m[f->ift];
+	if (f->link_state_size && (size_t)f->link_state + f->link_state_size <= body) {
+		uint64_t ls = uint_at(m + f->link_state, f->link_state_size);
+		d->has |= RS_DATA_LINK_STATE;
+		d->link_state = ls >= l->ls_up_lo ? 1 : ls >= l->ls_down_lo && ls <= l->ls_down_hi ? -1 : 0;
+	}
+	for (int i = 0; i < RS_NCOUNTERS; i++) {
+		if (!f->ctr[i].size || (size_t)f->ctr[i].off + f->ctr[i].size > body)
+			continue;
+		d->ctr[i] = uint_at(m + f->ctr[i].off, f->ctr[i].size);
+		d->ctr_has |= 1u << i;
+	}
+}
 
 /* The interface a RTM_IFINFO message describes.  Darwin's utun may come
  * without its sockaddr_dl and so without a name (golang/go#71064). */
@@ -166,7 +195,7 @@ static int parse_ifinfo(const struct rs_layout *l, const struct rs_msgfmt *f, co
 	struct rs_sa sa[RS_RTAX_LIMIT];
 	int rc;
 
-	if ((size_t)f->mtu + f->mtu_size > body)
+	if ((size_t)f->mtu + f->mtu_size > body || f->ift >= body)
 		return malformed(err, errlen, "header of %zu bytes ends before ifi_mtu", body);
 	memset(&ifi, 0, sizeof ifi);
 	ifi.index = u16(m + f->index);
@@ -184,6 +213,8 @@ static int parse_ifinfo(const struct rs_layout *l, const struct rs_msgfmt *f, co
 	if ((rc = rs_walk(l, u32(m + f->addrs), m + body, n - body, sa, err, errlen)) < 0)
 		return rc;
 	const struct rs_sa *dl = &sa[RS_RTAX_IFP];
+	struct rs_ifdata data = {0};
+	parse_ifdata(l, f, m, body, &data);
 	if (dl->p && dl->family == l->af_link) {
 		struct rs_link link;
 		if ((rc = rs_sa_link(dl, &link, err, errlen)) < 0)
@@ -194,9 +225,57 @@ static int parse_ifinfo(const struct rs_layout *l, const struct rs_msgfmt *f, co
 		memcpy(ifi.name, link.name, (size_t)link.nlen + 1);
 		memcpy(ifi.hwaddr, link.addr, link.alen);
 		ifi.hwaddr_len = link.alen;
+		data.has |= RS_DATA_NAME;
 	}
 	rep->used++;
-	return sink->iface ? sink->iface(sink->arg, &ifi) : 0;
+	if (sink->iface && (rc = sink->iface(sink->arg, &ifi)) < 0)
+		return rc;
+	return sink->ifdata ? sink->ifdata(sink->arg, &ifi, &data) : 0;
+}
+
+/* The IFPLEX_ADDRF_* bits of a system's IN6_IFF_* or IN_IFF_* flags. */
+static unsigned addr_flags(const struct rs_layout *l, uint32_t raw, int v6)
+{
+	static const unsigned in6[5] = {IFPLEX_ADDRF_TENTATIVE, IFPLEX_ADDRF_DADFAILED, IFPLEX_ADDRF_DEPRECATED,
+					IFPLEX_ADDRF_NODAD, IFPLEX_ADDRF_TEMPORARY};
+	static const unsigned in4[3] = {IFPLEX_ADDRF_TENTATIVE, IFPLEX_ADDRF_DADFAILED, IFPLEX_ADDRF_NODAD};
+	unsigned out = 0;
+
+	for (int i = 0; v6 && i < 5; i++)
+		if (raw & l->in6f[i])
+			out |= in6[i];
+	for (int i = 0; !v6 && i < 3; i++)
+		if (raw & l->inf[i])
+			out |= in4[i];
+	return out;
+}
+
+/* RTM_IFANNOUNCE: the index, IFAN_ARRIVAL (0) or IFAN_DEPARTURE (1), and
+ * the name, NUL-padded in IFNAMSIZ bytes. */
+static int parse_announce(const struct rs_msgfmt *f, const uint8_t *m, size_t body, const struct rs_sink *sink,
+			  struct rs_report *rep, char *err, size_t errlen)
+{
+	struct rs_announce an;
+
+	if ((size_t)f->name + 16 > body || (size_t)f->what + 2 > body)
+		return malformed(err, errlen, "header of %zu bytes ends before ifan_name and ifan_what", body);
+	memset(&an, 0, sizeof an);
+	an.index = u16(m + f->index);
+	unsigned what = u16(m + f->what);
+	if (an.index == 0)
+		return malformed(err, errlen, "interface index 0");
+	if (what > 1) {
+		rep->other_type++;
+		return 0;
+	}
+	an.arrival = what == 0;
+	/* IFNAMSIZ counts the NUL: the kernels' strlcpy always ends it. */
+	const uint8_t *end = memchr(m + f->name, '\0', 16);
+	if (!end)
+		return malformed(err, errlen, "ifan_name of 16 bytes without a NUL");
+	memcpy(an.name, m + f->name, (size_t)(end - (m + f->name)));
+	rep->used++;
+	return sink->announce ? sink->announce(sink->arg, &an) : 0;
 }
 
 /* An address (RTM_NEWADDR) or a group (RTM_NEWMADDR): the IFA sockaddr,
@@ -217,6 +296,7 @@ static int parse_addr(const struct rs_layout *l, const struct rs_msgfmt *f, cons
 	int af = ifa->p ? ifa->family : 0;
 	/* No address, an AF_LINK group, a netmask without an address, or an
 	 * address without a mask: Go lists none of these. */
+	int unicast = f->kind == RS_NEWADDR || f->kind == RS_DELADDR;
 	if ((af != l->af_inet && af != l->af_inet6) || (f->kind == RS_NEWADDR && !mask->p)) {
 		rep->dropped++;
 		return 0;
@@ -227,17 +307,32 @@ static int parse_addr(const struct rs_layout *l, const struct rs_msgfmt *f, cons
 	a.ip = in.ip;
 	a.zone = in.zone;
 	a.scoped = af == l->af_inet6 && kame_scoped(in.ip.b);
-	if (f->kind == RS_NEWADDR) {
+	if (unicast && mask->p) {
 		struct rs_inet mk;
 		rs_sa_inet(l, mask, af, &mk);
 		a.prefixlen = rs_mask_ones(&mk.ip);
 	} else {
+		/* A group, or an address gone without its mask: a deletion
+		 * is known by the address alone. */
 		a.prefixlen = a.ip.len * 8;
 	}
+	const struct rs_sa *brd = &sa[RS_RTAX_BRD];
+	if (unicast && brd->p && brd->len) {
+		struct rs_inet b;
+		rs_sa_inet(l, brd, af, &b);
+		a.brd = b.ip;
+		a.has_brd = 1;
+	}
+	if (unicast && f->addrflags && (size_t)f->addrflags + 4 <= body) {
+		a.flags = addr_flags(l, u32(m + f->addrflags), af == l->af_inet6);
+		a.has_flags = 1;
+	}
 	rep->used++;
-	if (f->kind == RS_NEWADDR)
-		return sink->addr ? sink->addr(sink->arg, &a) : 0;
-	return sink->group ? sink->group(sink->arg, &a) : 0;
+	int (*fn)(void *, const struct rs_addr *) = f->kind == RS_NEWADDR ? sink->addr
+						    : f->kind == RS_DELADDR ? sink->addr_del
+						    : f->kind == RS_NEWMADDR ? sink->group
+									     : sink->group_del;
+	return fn ? fn(sink->arg, &a) : 0;
 }
 
 /* One message at offset off, already known to lie within the buffer. */
@@ -256,10 +351,15 @@ static int parse_one(const struct rs_layout *l, const uint8_t *m, size_t n, size
 		rep->other_type++;
 		return 0;
 	}
-	size_t need = (size_t)f->addrs + 4;
-	need = need > (size_t)f->flags + 4 ? need : (size_t)f->flags + 4;
-	need = need > (size_t)f->index + 2 ? need : (size_t)f->index + 2;
-	need = need > (size_t)f->hdrlen + 2 ? need : (size_t)f->hdrlen + 2;
+	if (f->kind == RS_DESYNC) {
+		rep->used++;
+		return sink->desync ? sink->desync(sink->arg) : 0;
+	}
+	/* Offsets 0 are fields the message type does not have. */
+	size_t need = f->addrs ? (size_t)f->addrs + 4 : 4;
+	need = f->flags && need < (size_t)f->flags + 4 ? (size_t)f->flags + 4 : need;
+	need = need < (size_t)f->index + 2 ? (size_t)f->index + 2 : need;
+	need = f->hdrlen && need < (size_t)f->hdrlen + 2 ? (size_t)f->hdrlen + 2 : need;
 	if (n < need || n < f->body)
 		return malformed(rep->err, sizeof rep->err, "%s (type 0x%02x) at offset %zu: %zu bytes, shorter than its header",
 				 kind_names[f->kind], m[3], off, n);
@@ -269,8 +369,9 @@ static int parse_one(const struct rs_layout *l, const uint8_t *m, size_t n, size
 				 "%s (type 0x%02x) at offset %zu: header length %zu in a %zu-byte message",
 				 kind_names[f->kind], m[3], off, body, n);
 	char what[sizeof rep->err] = "";
-	rc = f->kind == RS_IFINFO ? parse_ifinfo(l, f, m, n, body, sink, rep, what, sizeof what)
-				  : parse_addr(l, f, m, n, body, sink, rep, what, sizeof what);
+	rc = f->kind == RS_IFINFO	? parse_ifinfo(l, f, m, n, body, sink, rep, what, sizeof what)
+	     : f->kind == RS_IFANNOUNCE ? parse_announce(f, m, body, sink, rep, what, sizeof what)
+					: parse_addr(l, f, m, n, body, sink, rep, what, sizeof what);
 	if (rc == IFPLEX_EMALFORMED && what[0])
 		return malformed(rep->err, sizeof rep->err, "%s (type 0x%02x) at offset %zu: %s",
 				 kind_names[f->kind], m[3], off, what);

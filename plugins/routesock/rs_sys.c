@@ -170,3 +170,22 @@ int rs_sys_watch_drain(int fd)
 			changed = 1;
 	}
 }
+
+int rs_sys_route_read(int fd, uint8_t *buf, size_t cap, size_t *n)
+{
+	for (;;) {
+		ssize_t got = read(fd, buf, cap);
+		if (got >= 0) {
+			*n = (size_t)got;
+			return 1;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		/* The kernel's soroverflow(): messages were dropped. */
+		if (errno == ENOBUFS)
+			return RS_SYS_OVERFLOW;
+		return -errno;
+	}
+}

@@ -20,5 +20,10 @@ int rs_sys_watch_open(void);
 /* Read every queued message: 1 when one was about interfaces, addresses
  * or groups (or some were lost), 0 when none, else -errno. */
 int rs_sys_watch_drain(int fd);
+/* One message of the routing socket fd into buf (cap bytes): 1 with *n,
+ * 0 when none waits, RS_SYS_OVERFLOW when the socket dropped some
+ * (ENOBUFS), else -errno. */
+#define RS_SYS_OVERFLOW 2
+int rs_sys_route_read(int fd, uint8_t *buf, size_t cap, size_t *n);
 
 #endif

@@ -31,6 +31,8 @@ usage: ribgen.py fixtures DIR        all fixtures and expected answers
        ribgen.py live OS ARCH FILE   this Linux network namespace (ip -j)
                                      as that system's dump
        ribgen.py scale N FILE        N interfaces (FreeBSD amd64), for timing
+       ribgen.py churn N FILE        N addresses added and deleted, an event
+                                     stream for timing
 """
 import ipaddress
 import json
@@ -98,6 +100,11 @@ def counters(names, t):
 
 # --------------------------------------------------- the systems' headers
 
+# if_announcemsghdr of FreeBSD, NetBSD (__align64 changes nothing) and
+# DragonFly sys/net/if.h: IFNAMSIZ 16.
+ANNOUNCE = [("msglen", "u16"), ("version", "u8"), ("type", "u8"), ("index", "u16"),
+            ("name", ("array", "u8", 16)), ("what", "u16")]
+
 # FreeBSD 11+ sys/net/if.h.  time_t is 32 bits on i386 only.
 FREEBSD = {
     "types": {
@@ -119,10 +126,12 @@ FREEBSD = {
                        ("index", "u16"), ("_ifam_spare1", "u16"), ("metric", "i32")],
         "ifma_msghdr": [("msglen", "u16"), ("version", "u8"), ("type", "u8"), ("addrs", "i32"), ("flags", "i32"),
                         ("index", "u16"), ("_ifmam_spare1", "u16")],
+        "if_announcemsghdr": ANNOUNCE,
     },
     "pack": None,
-    # x/net route zsys_freebsd_*.go: sizeofIfMsghdrFreeBSD11, sizeofIfaMsghdrFreeBSD10, sizeofIfmaMsghdrFreeBSD10
-    "go_sizes": {"if_msghdr": 0xa8, "ifa_msghdr": 0x14, "ifma_msghdr": 0x10},
+    # x/net route zsys_freebsd_*.go: sizeofIfMsghdrFreeBSD11, sizeofIfaMsghdrFreeBSD10, sizeofIfmaMsghdrFreeBSD10,
+    # sizeofIfAnnouncemsghdrFreeBSD10
+    "go_sizes": {"if_msghdr": 0xa8, "ifa_msghdr": 0x14, "ifma_msghdr": 0x10, "if_announcemsghdr": 0x18},
 }
 
 # xnu bsd/net/if_var.h (#pragma pack(4)) and bsd/net/if.h.
@@ -174,13 +183,14 @@ NETBSD = {
                       ("index", "u16"), ("data", "if_data", 8)],
         "ifa_msghdr": [("msglen", "u16", 8), ("version", "u8"), ("type", "u8"), ("index", "u16"),
                        ("flags", "i32"), ("addrs", "i32"), ("pid", "i32"), ("addrflags", "i32"), ("metric", "i32")],
+        "if_announcemsghdr": ANNOUNCE,
         # The pre-8.0 ifa_msghdr, still sent as RTM_ONEWADDR (compat/net/if.h ifa_msghdr70).
         "ifa_msghdr70": [("msglen", "u16", 8), ("version", "u8"), ("type", "u8"), ("addrs", "i32"),
                          ("flags", "i32"), ("metric", "i32"), ("index", "u16")],
     },
     "pack": None,
     # x/net route zsys_netbsd.go (the 7.x ifa_msghdr is the 8.0 ifa_msghdr70)
-    "go_sizes": {"if_msghdr": 0x98, "ifa_msghdr70": 0x18},
+    "go_sizes": {"if_msghdr": 0x98, "ifa_msghdr70": 0x18, "if_announcemsghdr": 0x18},
 }
 
 OPENBSD = {
@@ -198,10 +208,20 @@ OPENBSD = {
         "ifa_msghdr": [("msglen", "u16"), ("version", "u8"), ("type", "u8"), ("hdrlen", "u16"), ("index", "u16"),
                        ("tableid", "u16"), ("pad1", "u8"), ("pad2", "u8"), ("addrs", "i32"), ("flags", "i32"),
                        ("metric", "i32")],
+        "if_announcemsghdr": [("msglen", "u16"), ("version", "u8"), ("type", "u8"), ("hdrlen", "u16"),
+                              ("index", "u16"), ("what", "u16"), ("name", ("array", "u8", 16))],
+        # RTM_DESYNC is a bare rt_msghdr (rtm_senddesync in sys/net/rtsock.c).
+        "rt_msghdr": [("msglen", "u16"), ("version", "u8"), ("type", "u8"), ("hdrlen", "u16"), ("index", "u16"),
+                      ("tableid", "u16"), ("priority", "u8"), ("mpls", "u8"), ("addrs", "i32"), ("flags", "i32"),
+                      ("fmask", "i32"), ("pid", "i32"), ("seq", "i32"), ("errno", "i32"), ("inits", "i32"),
+                      ("rmx", ("struct", [("pksent", "u64"), ("expire", "u64")]
+                               + [(n, "i32") for n in "locks mtu refcnt hopcount recvpipe sendpipe ssthresh "
+                                                      "rtt rttvar pad".split()]))],
     },
     "pack": None,
     # x/sys unix ztypes_openbsd_{amd64,386}.go SizeofIfMsghdr, SizeofIfaMsghdr
-    "go_sizes": {"if_msghdr": {"lp64": 0xa8, "ilp32": 0xa0}, "ifa_msghdr": 0x18},
+    "go_sizes": {"if_msghdr": {"lp64": 0xa8, "ilp32": 0xa0}, "ifa_msghdr": 0x18, "if_announcemsghdr": 0x1a,
+                 "rt_msghdr": 0x60},
 }
 
 DRAGONFLY = {
@@ -219,6 +239,7 @@ DRAGONFLY = {
                        ("addrs", "i32"), ("addrflags", "i32"), ("metric", "i32")],
         "ifma_msghdr": [("msglen", "u16"), ("version", "u8"), ("type", "u8"), ("index", "u16"), ("flags", "i32"),
                         ("addrs", "i32")],
+        "if_announcemsghdr": ANNOUNCE,
     },
     "pack": None,
     # Go internal/routebsd zsys_dragonfly.go
@@ -234,28 +255,47 @@ DRAGONFLY = {
 SYSTEMS = {
     "freebsd": dict(hdr=FREEBSD, version=5, af_inet6=28, align="long", sdl_size=54,
                     msgs={"ifinfo": ("if_msghdr", 0x0e), "newaddr": ("ifa_msghdr", 0x0c),
-                          "newmaddr": ("ifma_msghdr", 0x0f)},
+                          "deladdr": ("ifa_msghdr", 0x0d), "newmaddr": ("ifma_msghdr", 0x0f),
+                          "delmaddr": ("ifma_msghdr", 0x10), "announce": ("if_announcemsghdr", 0x11)},
                     whats={"iflist": ["ifinfo", "newaddr"], "ifmalist": ["newmaddr"]},
-                    archs=["amd64", "i386"], ift={"loop": 0x18, "ether": 0x06, "tun": 0x17, "vlan": 0x87, "gif": 0xf0}),
+                    archs=["amd64", "i386", "arm64"],
+                    ift={"loop": 0x18, "ether": 0x06, "tun": 0x17, "vlan": 0x87, "gif": 0xf0},
+                    link_state={"unknown": 0, "down": 1, "up": 2}),
     "darwin": dict(hdr=DARWIN, version=5, af_inet6=30, align=4, sdl_size=20,
                    msgs={"ifinfo": ("if_msghdr", 0x0e), "ifinfo2": ("if_msghdr2", 0x12),
-                         "newaddr": ("ifa_msghdr", 0x0c), "newmaddr2": ("ifma_msghdr2", 0x13)},
+                         "newaddr": ("ifa_msghdr", 0x0c), "deladdr": ("ifa_msghdr", 0x0d),
+                         "newmaddr": ("ifma_msghdr", 0x0f), "delmaddr": ("ifma_msghdr", 0x10),
+                         "newmaddr2": ("ifma_msghdr2", 0x13)},
                    whats={"iflist": ["ifinfo", "newaddr"], "iflist2": ["ifinfo2", "newaddr", "newmaddr2"]},
-                   archs=["amd64", "arm64"], ift={"loop": 0x18, "ether": 0x06, "tun": 0x01, "vlan": 0x87, "gif": 0x37}),
+                   archs=["amd64", "arm64"], ift={"loop": 0x18, "ether": 0x06, "tun": 0x01, "vlan": 0x87, "gif": 0x37},
+                   link_state=None),
     "netbsd": dict(hdr=NETBSD, version=4, af_inet6=24, align=8, sdl_size=20,
                    msgs={"ifinfo": ("if_msghdr", 0x14), "newaddr": ("ifa_msghdr", 0x16),
-                         "onewaddr": ("ifa_msghdr70", 0x0c)},
+                         "deladdr": ("ifa_msghdr", 0x17), "onewaddr": ("ifa_msghdr70", 0x0c),
+                         "announce": ("if_announcemsghdr", 0x10)},
                    whats={"iflist": ["ifinfo", "newaddr"]},
-                   archs=["amd64", "i386"], ift={"loop": 0x18, "ether": 0x06, "tun": 0x17, "vlan": 0x87, "gif": 0xf0}),
+                   archs=["amd64", "i386", "arm64"],
+                   ift={"loop": 0x18, "ether": 0x06, "tun": 0x83, "vlan": 0x87, "gif": 0xf0},
+                   link_state={"unknown": 0, "down": 1, "up": 2},
+                   # netinet6/in6_var.h IN6_IFF_* and netinet/in_var.h IN_IFF_*
+                   addrflags={"tentative6": 0x02, "duplicated6": 0x04, "deprecated6": 0x10, "nodad6": 0x20,
+                              "temporary6": 0x80, "tentative4": 0x01, "duplicated4": 0x02, "nodad4": 0x10}),
     "openbsd": dict(hdr=OPENBSD, version=5, af_inet6=24, align="long", sdl_size=32,
-                    msgs={"ifinfo": ("if_msghdr", 0x0e), "newaddr": ("ifa_msghdr", 0x0c)},
+                    msgs={"ifinfo": ("if_msghdr", 0x0e), "newaddr": ("ifa_msghdr", 0x0c),
+                          "deladdr": ("ifa_msghdr", 0x0d), "announce": ("if_announcemsghdr", 0x0f),
+                          "desync": ("rt_msghdr", 0x10)},
                     whats={"iflist": ["ifinfo", "newaddr"]},
-                    archs=["amd64", "i386"], ift={"loop": 0x18, "ether": 0x06, "tun": 0x17, "vlan": 0x87, "gif": 0xf0}),
+                    archs=["amd64", "i386", "arm64"],
+                    ift={"loop": 0x18, "ether": 0x06, "tun": 0x83, "vlan": 0x87, "gif": 0xf0},
+                    # LINK_STATE_FULL_DUPLEX 6 is up too (LINK_STATE_IS_UP)
+                    link_state={"unknown": 0, "down": 2, "up": 6}),
     "dragonfly": dict(hdr=DRAGONFLY, version=7, af_inet6=28, align="long", sdl_size=54,
                       msgs={"ifinfo": ("if_msghdr", 0x0e), "newaddr": ("ifa_msghdr", 0x0c),
-                            "newmaddr": ("ifma_msghdr", 0x0f)},
+                            "deladdr": ("ifa_msghdr", 0x0d), "newmaddr": ("ifma_msghdr", 0x0f),
+                            "delmaddr": ("ifma_msghdr", 0x10), "announce": ("if_announcemsghdr", 0x11)},
                       whats={"iflist": ["ifinfo", "newaddr"]},
-                      archs=["amd64"], ift={"loop": 0x18, "ether": 0x06, "tun": 0x17, "vlan": 0x87, "gif": 0xf0}),
+                      archs=["amd64"], ift={"loop": 0x18, "ether": 0x06, "tun": 0x17, "vlan": 0x87, "gif": 0xf0},
+                      link_state={"unknown": 0, "down": 1, "up": 2}),
 }
 
 AF_INET, AF_LINK = 2, 18
@@ -301,6 +341,11 @@ class Target:
         b = bytearray(size)
         for name, v in values.items():
             off, sz = fields[name]
+            if isinstance(v, bytes):
+                b[off:off + len(v)] = v
+                continue
+            if v >= 0:
+                v &= (1 << (8 * sz)) - 1  # xnu's if_data counters are 32 bits
             b[off:off + sz] = v.to_bytes(sz, "little", signed=v < 0)
         return b
 
@@ -318,7 +363,8 @@ class Target:
             addrs |= RTA[slot]
             body += sa + bytes(self.roundup(sa[0]) - len(sa))
         v = dict(values)
-        v.setdefault("addrs", addrs)
+        if "addrs" in fields:
+            v.setdefault("addrs", addrs)
         v.update(version=self.sys["version"], type=rtm_type, msglen=hsize + len(body))
         if "hdrlen" in fields:
             v["hdrlen"] = hsize
@@ -394,19 +440,20 @@ def scenario(os_name):
     mac = bytes.fromhex("02005e100001")
     return [
         dict(index=1, name=names[0], kind="loop", mtu=16384, flags=["up", "loopback", "running", "multicast"],
-             hw=b"", addrs=[("127.0.0.1", 8, None), ("::1", 128, None), ("fe80::1", 64, None)],
+             link="unknown", hw=b"", addrs=[("127.0.0.1", 8, None), ("::1", 128, None), ("fe80::1", 64, None)],
              groups=["224.0.0.1", "ff01::1", "ff02::1", "ff02::1:ff00:1"]),
-        dict(index=2, name=names[1], kind="ether", mtu=1500,
+        dict(index=2, name=names[1], kind="ether", mtu=1500, link="up",
              flags=["up", "broadcast", "running", "simplex", "multicast"], hw=mac,
              addrs=[("192.0.2.10", 24, "192.0.2.255"), ("198.51.100.7", 25, "198.51.100.127"),
                     ("2001:db8:1::10", 64, None), ("fe80::200:5eff:fe10:1", 64, None)],
              groups=["224.0.0.1", "224.0.0.251", "ff02::1", "ff02::1:ff10:1", "ff02::fb"]),
-        dict(index=3, name="" if os_name == "darwin" else names[2], kind="tun", mtu=1420,
+        dict(index=3, name="" if os_name == "darwin" else names[2], kind="tun", mtu=1420, link="up",
              flags=["up", "pointtopoint", "running", "multicast"], hw=b"",
              addrs=[("10.8.0.1", 32, "10.8.0.2"), ("fe80::3", 64, None)], groups=[]),
-        dict(index=4, name=names[3], kind="vlan", mtu=1496, flags=["up", "broadcast", "running", "multicast"],
+        dict(index=4, name=names[3], kind="vlan", mtu=1496, link="down",
+             flags=["up", "broadcast", "running", "multicast"],
              hw=mac, addrs=[("203.0.113.5", 24, "203.0.113.255")], groups=["224.0.0.1"]),
-        dict(index=5, name=names[4], kind="gif", mtu=1280, flags=["pointtopoint", "multicast"], hw=b"",
+        dict(index=5, name=names[4], kind="gif", mtu=1280, link="unknown", flags=["pointtopoint", "multicast"], hw=b"",
              addrs=[], groups=[]),
     ]
 
@@ -464,19 +511,68 @@ def iflist(t, scen, what):
         sdl = t.sdl(ifc["index"], ifc["name"], ifc["hw"], s["ift"][ifc["kind"]])
         # Darwin's utun without a name: no RTA_IFP at all.
         sas = {} if (t.os == "darwin" and ifc["kind"] == "tun") else {"ifp": sdl}
-        out += t.message(info, sas, flags=flags, index=ifc["index"], **{
-            "data.ifi_mtu": ifc["mtu"], "data.ifi_type": s["ift"][ifc["kind"]],
-            "data.ifi_addrlen": len(ifc["hw"])})
+        out += t.message(info, sas, flags=flags, index=ifc["index"], **ifdata(t, info, ifc))
         for ip, prefix, brd in ifc["addrs"]:
             kind = "newaddr"
             # One NetBSD address in the pre-8.0 form (NET_RT_OIFLIST).
             if t.os == "netbsd" and ip == "198.51.100.7":
                 kind = "onewaddr"
             out += t.message(kind, addr_sockaddrs(t, ifc, ip, prefix, brd, with_ifp=kind == "onewaddr"),
-                             flags=0, index=ifc["index"], metric=0)
+                             flags=0, index=ifc["index"], metric=0, **addrflags(t, kind, ip))
         if what == "iflist2":
             out += groups(t, ifc, "newmaddr2")
     return bytes(out)
+
+
+# if_data counters each interface reports: distinct per interface and
+# field, the byte counts beyond 32 bits.
+COUNTERS = ["ipackets", "opackets", "ibytes", "obytes", "ierrors", "oerrors", "iqdrops", "oqdrops"]
+
+
+def counter_values(idx):
+    return {"ipackets": 1000 * idx + 1, "opackets": 1000 * idx + 2, "ibytes": (1 << 33) + 7 * idx,
+            "obytes": (1 << 34) + 11 * idx, "ierrors": idx + 3, "oerrors": idx + 4, "iqdrops": idx + 5,
+            "oqdrops": idx + 6}
+
+
+def counter_field(t, info, name):
+    """Where struct info keeps a counter: if_data's field, or for the output
+    drops of xnu's if_msghdr2 its ifm_snd_drops; None where it has none."""
+    fields = t.structs[t.sys["msgs"][info][0]][0]
+    if "data.ifi_" + name in fields:
+        return "data.ifi_" + name
+    if name == "oqdrops" and "snd_drops" in fields:
+        return "snd_drops"
+    return None
+
+
+def ifdata(t, info, ifc):
+    s = t.sys
+    fields = t.structs[s["msgs"][info][0]][0]
+    v = {"data.ifi_mtu": ifc["mtu"], "data.ifi_type": s["ift"][ifc["kind"]], "data.ifi_addrlen": len(ifc["hw"])}
+    if s["link_state"] and "data.ifi_link_state" in fields:
+        v["data.ifi_link_state"] = s["link_state"][ifc.get("link", "unknown")]
+    for name, value in counter_values(ifc["index"]).items():
+        f = counter_field(t, info, name)
+        if f:
+            v[f] = value
+    return v
+
+
+# Address flags some addresses carry (NetBSD's ifam_addrflags), and the
+# IFPLEX_ADDRF_* bits each means (tentative 0x80, dadfailed 0x10,
+# deprecated 0x40, nodad 0x4, temporary 0x2).
+AFLAGS = {"2001:db8:1::10": ["deprecated6"], "fe80::3": ["tentative6"], "203.0.113.5": ["duplicated4"],
+          "10.8.0.1": ["nodad4"]}
+IFPLEX_ADDRF = {"tentative6": 0x80, "duplicated6": 0x10, "deprecated6": 0x40, "nodad6": 0x4, "temporary6": 0x2,
+                "tentative4": 0x80, "duplicated4": 0x10, "nodad4": 0x4}
+
+
+def addrflags(t, kind, ip):
+    fields = t.structs[t.sys["msgs"][kind][0]][0]
+    if "addrflags" not in fields or "addrflags" not in t.sys:
+        return {}
+    return {"addrflags": sum(t.sys["addrflags"][f] for f in AFLAGS.get(ip, []))}
 
 
 def groups(t, ifc, kind):
@@ -543,6 +639,212 @@ def expected(scen):
             lines.append("mcast %d %s" % (ifc["index"], text))
         mcast[ifc["index"]] = "[" + ",".join(mc) + "]\n"
     return "[" + ",".join(ifaces) + "]\n", "[" + ",".join(addrs) + "]\n", mcast, "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------ details
+
+# The kind each scenario interface's type names (xnu's utun is IFT_OTHER,
+# an Ethernet names none: hardware, tap and epair share IFT_ETHER).
+KIND_NAMES = {"loop": "", "vlan": "vlan", "gif": "gif", "tun": "tun"}
+
+
+def scope6(ip):
+    a = ipaddress.IPv6Address(ip)
+    return 254 if a == ipaddress.IPv6Address("::1") else 253 if a.is_link_local else 0
+
+
+def details_expect(t, scen):
+    """ifplex_interface_details and ifplex_interface_addr_details, one
+    line per link and address, only the fields the system reports."""
+    s = t.sys
+    info = "ifinfo2" if "iflist2" in s["whats"] else "ifinfo"
+    fields = t.structs[s["msgs"][info][0]][0]
+    names = {i["index"]: i["name"] for i in scen}
+    has_ls = bool(s["link_state"]) and "data.ifi_link_state" in fields
+    lines = []
+    for ifc in scen:
+        parts = ["link %d" % ifc["index"]]
+        kind = KIND_NAMES.get(ifc["kind"])
+        if ifc["kind"] == "tun" and t.os == "darwin":
+            kind = None
+        if kind is not None:
+            parts.append("kind=%s" % (kind or "-"))
+        state = ifc.get("link", "unknown")
+        if "up" not in ifc["flags"]:
+            parts.append("oper=DOWN")
+        elif has_ls:
+            parts.append("oper=%s" % {"up": "UP", "down": "DOWN", "unknown": "UNKNOWN"}[state])
+        if has_ls and state != "unknown":
+            parts.append("carrier=%d" % (state == "up"))
+        c = counter_values(ifc["index"])
+        for label, a, b in (("packets", "ipackets", "opackets"), ("bytes", "ibytes", "obytes"),
+                            ("errors", "ierrors", "oerrors"), ("drops", "iqdrops", "oqdrops")):
+            fa, fb = counter_field(t, info, a), counter_field(t, info, b)
+            if fa and fb:
+                parts.append("%s=%d/%d" % (label, c[a], c[b]))
+        lines.append(" ".join(parts))
+    for ifc in scen:
+        for ip, prefix, brd in ifc["addrs"]:
+            z = zone_of(ifc, ip, names)
+            parts = ["addr %d %s%s/%d" % (ifc["index"], ipaddress.ip_address(ip), "%" + z if z else "", prefix)]
+            kind = "onewaddr" if t.os == "netbsd" and ip == "198.51.100.7" else "newaddr"
+            if addrflags(t, kind, ip):
+                parts.append("flags=0x%x" % sum(IFPLEX_ADDRF[f] for f in AFLAGS.get(ip, [])))
+            if v6(ip):
+                parts.append("scope=%d" % scope6(ip))
+            if brd:
+                parts.append("%s=%s" % ("peer" if "pointtopoint" in ifc["flags"] else "broadcast", brd))
+            lines.append(" ".join(parts))
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------ event streams
+
+def route_record(t, data):
+    return b"ifplex-rib 1 %s %s route %d\n" % (t.os.encode(), t.arch.encode(), len(data)) + data
+
+
+def overflow_record(t):
+    return b"ifplex-rib 1 %s %s overflow 0\n" % (t.os.encode(), t.arch.encode())
+
+
+def announce(t, index, name, arrival):
+    """RTM_IFANNOUNCE: IFAN_ARRIVAL 0, IFAN_DEPARTURE 1."""
+    return t.message("announce", {}, index=index, what=0 if arrival else 1,
+                     name=name.encode() + bytes(16 - len(name)))
+
+
+def sock_ifinfo(t, ifc, flags=None, mtu=None):
+    """RTM_IFINFO as a routing socket sends it: if_data, no sockaddrs
+    (FreeBSD, xnu, NetBSD and OpenBSD rt_ifmsg() fill no rt_addrinfo)."""
+    f = ifc["flags"] if flags is None else flags
+    c = dict(ifc, mtu=ifc["mtu"] if mtu is None else mtu)
+    return t.message("ifinfo", {}, flags=sum(IFF[x] for x in f), index=ifc["index"], **ifdata(t, "ifinfo", c))
+
+
+def sock_addr(t, kind, ifc, ip, prefix, brd):
+    return t.message(kind, addr_sockaddrs(t, ifc, ip, prefix, brd, with_ifp=True), flags=0, index=ifc["index"],
+                     metric=0, **addrflags(t, kind, ip))
+
+
+def sock_group(t, kind, ifc, group):
+    sdl = t.sdl(ifc["index"], ifc["name"], ifc["hw"], t.sys["ift"][ifc["kind"]])
+    return t.message(kind, {"ifp": sdl, "ifa": t.sin(group)}, flags=0, index=ifc["index"])
+
+
+def flag_text(ifc):
+    return "|".join(f for f in GO_FLAGS if f in ifc["flags"]) or "0"
+
+
+def ev_link(kind, ifc, changed=None, tail=""):
+    hw = ":".join("%02x" % b for b in ifc["hw"]) or "-"
+    line = "%s %d %s mtu=%d flags=%s hw=%s" % (kind, ifc["index"], ifc["name"] or "-", ifc["mtu"], flag_text(ifc), hw)
+    if changed:
+        line += " changed=" + changed
+    return line + tail
+
+
+def ev_addr(kind, ifc, text, tail=""):
+    return "%s %d %s %s%s" % (kind, ifc["index"], ifc["name"] or "-", text, tail)
+
+
+def listing(state, mcast):
+    """RESYNC, then the state as the core lists it: links, addresses,
+    groups, in the dump's order; then SYNCED."""
+    names = {i["index"]: i["name"] for i in state}
+    out = ["resync"] + [ev_link("link-added", i, tail=" sync") for i in state]
+    for i in state:
+        for ip, prefix, _ in i["addrs"]:
+            z = zone_of(i, ip, names)
+            out.append(ev_addr("addr-added", i, "%s%s/%d" % (ipaddress.ip_address(ip), "%" + z if z else "", prefix),
+                               " sync"))
+    for i in state if mcast else []:
+        for g in i["groups"]:
+            z = zone_of(i, g, names)
+            out.append(ev_addr("mcast-joined", i, "%s%s/%d" % (ipaddress.ip_address(g), "%" + z if z else "",
+                                                                128 if v6(g) else 32), " sync"))
+    return out + ["synced"]
+
+
+def state_sections(t, state):
+    s = t.sys
+    sections = [("iflist", iflist(t, state, "iflist"))]
+    if "iflist2" in s["whats"]:
+        sections.append(("iflist2", iflist(t, state, "iflist2")))
+    if "ifmalist" in s["whats"]:
+        sections.append(("ifmalist", ifmalist(t, state)))
+    return rib(t, sections)
+
+
+def event_steps(t, scen):
+    """(name, state after, records, expected events) of the replay test:
+    an address added and deleted, a link taken down, a link come (with an
+    address), renamed and gone, a group joined and left, a truncated read,
+    an overflow and (OpenBSD) RTM_DESYNC, each lost read followed by the
+    listing of the state."""
+    import copy
+    s = t.sys
+    mcast = "ifmalist" in s["whats"] or "iflist2" in s["whats"]
+    base = copy.deepcopy(scen)
+    em = base[1]
+    has_announce = "announce" in s["msgs"]
+    steps = []
+    steps.append(("addr-add-del", base,
+                  [route_record(t, sock_addr(t, "newaddr", em, "192.0.2.99", 24, "192.0.2.255")),
+                   route_record(t, sock_addr(t, "deladdr", em, "192.0.2.99", 24, "192.0.2.255"))],
+                  [ev_addr("addr-added", em, "192.0.2.99/24"), ev_addr("addr-removed", em, "192.0.2.99/24")]))
+    down = dict(em, flags=["broadcast", "simplex", "multicast"], mtu=9000)
+    steps.append(("link-down", base, [route_record(t, sock_ifinfo(t, down))],
+                  [ev_link("link-changed", down, "flags|mtu")]))
+    tap = dict(index=7, name="tap0", kind="ether", mtu=1500, link="up", flags=["up", "broadcast", "running", "multicast"],
+               hw=bytes.fromhex("02005e000007"), addrs=[("10.7.0.1", 24, "10.7.0.255")], groups=[])
+    with_tap = base + [tap]
+    come = [route_record(t, sock_ifinfo(t, tap)), route_record(t, sock_addr(t, "newaddr", tap, "10.7.0.1", 24, "10.7.0.255"))]
+    expect = [ev_link("link-added", tap), ev_addr("addr-added", tap, "10.7.0.1/24")]
+    if has_announce:
+        come.insert(0, route_record(t, announce(t, 7, "tap0", True)))
+        expect.insert(1, ev_link("link-changed", tap, "other"))
+    steps.append(("arrival", with_tap, come, expect))
+    if has_announce:
+        web = dict(tap, name="web0")
+        steps.append(("rename", base + [web],
+                      [route_record(t, announce(t, 7, "tap0", False)), route_record(t, announce(t, 7, "web0", True))],
+                      [ev_link("link-changed", web, "name")]))
+        steps.append(("departure", base, [route_record(t, announce(t, 7, "web0", False))],
+                      [ev_addr("addr-removed", web, "10.7.0.1/24", " implied"), ev_link("link-removed", web)]))
+        after = base
+    else:
+        after = with_tap
+    if mcast:
+        steps.append(("mcast", after,
+                      [route_record(t, sock_group(t, "newmaddr", em, "224.0.0.99")),
+                       route_record(t, sock_group(t, "delmaddr", em, "224.0.0.99"))],
+                      [ev_addr("mcast-joined", em, "224.0.0.99/32"), ev_addr("mcast-left", em, "224.0.0.99/32")]))
+    final = copy.deepcopy(after)
+    final[1]["addrs"].append(("192.0.2.77", 24, "192.0.2.255"))
+    cut = sock_addr(t, "newaddr", em, "192.0.2.77", 24, "192.0.2.255")
+    steps.append(("truncated", final, [route_record(t, cut[:-6])], listing(final, mcast)))
+    final2 = copy.deepcopy(final)
+    final2[1]["addrs"].append(("192.0.2.88", 24, "192.0.2.255"))
+    steps.append(("overflow", final2,
+                  [overflow_record(t), route_record(t, sock_addr(t, "newaddr", em, "192.0.2.88", 24, "192.0.2.255"))],
+                  listing(final2, mcast) + [ev_addr("addr-changed", em, "192.0.2.88/24")]))
+    if "desync" in s["msgs"]:
+        steps.append(("desync", final2, [route_record(t, t.message("desync", {}))], listing(final2, mcast)))
+    return steps, mcast
+
+
+def write_events(out, base_name, t, scen):
+    steps, mcast = event_steps(t, scen)
+    script = ["mask %s" % ("all" if mcast else "links,addrs")]
+    for n, (name, state, records, expect) in enumerate(steps):
+        ribfile = "%s.ev%d.rib" % (base_name, n)
+        streamfile = "%s.ev%d.stream" % (base_name, n)
+        write(os.path.join(out, ribfile), state_sections(t, state))
+        write(os.path.join(out, streamfile), b"".join(records))
+        script.append("step %s %s %s" % (name, ribfile, streamfile))
+        script += expect
+    write(os.path.join(out, base_name + ".events"), "\n".join(script) + "\n")
 
 
 # ------------------------------------------------ malformed dumps
@@ -638,6 +940,8 @@ def fixtures(out):
             write(os.path.join(out, base + ".ifaces.json"), ifaces)
             write(os.path.join(out, base + ".addrs.json"), addrs)
             write(os.path.join(out, base + ".expect"), lines)
+            write(os.path.join(out, base + ".details"), details_expect(t, scen))
+            write_events(out, base, t, scen)
             if mcast:
                 for i, m in mcast.items():
                     write(os.path.join(out, "%s.mcast%d.json" % (base, i)), m)
@@ -692,11 +996,26 @@ def scale(count, path):
     write(path, rib(t, [("iflist", iflist(t, scen, "iflist"))]))
 
 
+def churn(count, path):
+    """An event stream of count addresses added and deleted on em0 of the
+    FreeBSD amd64 scale dump, one routing-socket read each, for timing."""
+    t = Target("freebsd", "amd64")
+    em = dict(index=2, name="em0", kind="ether", mtu=1500, flags=["up"], hw=bytes(6), addrs=[], groups=[])
+    out = bytearray()
+    for i in range(count):
+        ip = "10.200.%d.%d" % (i >> 8 & 255, i & 255)
+        out += route_record(t, sock_addr(t, "newaddr", em, ip, 16, None))
+        out += route_record(t, sock_addr(t, "deladdr", em, ip, 16, None))
+    write(path, bytes(out))
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "fixtures":
         fixtures(argv[2])
     elif len(argv) == 4 and argv[1] == "scale":
         scale(int(argv[2]), argv[3])
+    elif len(argv) == 4 and argv[1] == "churn":
+        churn(int(argv[2]), argv[3])
     elif len(argv) == 5 and argv[1] == "live":
         live(argv[2], argv[3], argv[4])
     else:

@@ -6,6 +6,7 @@
  * unusable file. */
 #define _GNU_SOURCE
 #include "../helpers.h"
+#include "flag_text.h"
 
 #include <ifplex.h>
 
@@ -90,20 +91,6 @@ static void append(char **s, size_t *len, const char *fmt, ...)
 	*len += n;
 }
 
-static const char *flag_text(unsigned flags, char *buf, size_t len)
-{
-	static const char *const names[] = {"up", "broadcast", "loopback", "pointtopoint", "multicast", "running"};
-	static const unsigned bits[] = {IFPLEX_IFF_UP, IFPLEX_IFF_BROADCAST, IFPLEX_IFF_LOOPBACK,
-					IFPLEX_IFF_POINTTOPOINT, IFPLEX_IFF_MULTICAST, IFPLEX_IFF_RUNNING};
-	buf[0] = '\0';
-	for (int i = 0; i < 6; i++)
-		if (flags & bits[i])
-			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", buf[0] ? "|" : "", names[i]);
-	if (!buf[0])
-		snprintf(buf, len, "0");
-	return buf;
-}
-
 static void addr_lines(char **s, size_t *len, const char *kind, struct ifplex_addr *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -131,7 +118,7 @@ START_TEST(test_fixture_api)
 		struct ifplex_iface one;
 		ifplex_hwaddr_string(ifs[i].hwaddr, ifs[i].hwaddr_len, hw, sizeof hw);
 		append(&got, &glen, "iface %d %s %d %s %s\n", ifs[i].index, ifs[i].name[0] ? ifs[i].name : "-",
-		       ifs[i].mtu, hw[0] ? hw : "-", flag_text(ifs[i].flags, fl, sizeof fl));
+		       ifs[i].mtu, hw[0] ? hw : "-", rs_flag_text(ifs[i].flags, fl, sizeof fl));
 		/* By index and by name give the same interface. */
 		ck_assert_int_eq(ifplex_interface_by_index(ifs[i].index, &one), 0);
 		ck_assert_mem_eq(&one, &ifs[i], sizeof one);

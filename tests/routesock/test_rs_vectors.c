@@ -285,9 +285,10 @@ START_TEST(test_go_issue_44740_unpadded_last_sockaddr)
 	expect_link(&sa[4], 4, "en0", "ac:87:a3:19:7f:82");
 	expect_link(&sa[5], 0, "", "91:e0:f0:01:00:00");
 	ck_assert_uint_eq(sa[5].space, 14);
-	/* RTM_DELMADDR is not in a dump: skipped. */
+	/* RTM_DELMADDR, read for events: a link-layer group, no IP group. */
 	ck_assert_int_eq(rs_parse(darwin, issue44740, sizeof issue44740, &none, &rep), 0);
-	ck_assert_uint_eq(rep.other_type, 1);
+	ck_assert_uint_eq(rep.other_type, 0);
+	ck_assert_uint_eq(rep.dropped, 1);
 	/* As RTM_NEWMADDR: a link-layer group, which is no IP group. */
 	memcpy(m, issue44740, sizeof m);
 	m[3] = 0x0f;
@@ -341,6 +342,91 @@ START_TEST(test_go_fuzz_inputs)
 }
 END_TEST
 
+/* FreeBSD's if_announcemsghdr (sys/net/if.h): 24 bytes, ifan_index at
+ * 4, ifan_name[16] at 6, ifan_what at 22. */
+static void announce_msg(uint8_t m[24], unsigned len, unsigned index, const char *name, size_t nlen,
+			 unsigned what)
+{
+	memset(m, 0, 24);
+	m[0] = (uint8_t)len;
+	m[2] = 5;
+	m[3] = 0x11;
+	m[4] = (uint8_t)index;
+	memcpy(m + 6, name, nlen);
+	m[22] = (uint8_t)what;
+}
+
+static struct rs_announce seen;
+
+static int on_announce(void *arg, const struct rs_announce *an)
+{
+	(void)arg;
+	seen = *an;
+	return 0;
+}
+
+START_TEST(test_announce)
+{
+	struct rs_sink sink = {.announce = on_announce};
+	struct rs_report rep;
+	uint8_t m[24];
+
+	announce_msg(m, 24, 3, "em1", 3, 0);
+	ck_assert_msg(rs_parse(freebsd, m, 24, &sink, &rep) == 0, "%s", rep.err);
+	ck_assert_int_eq(seen.index, 3);
+	ck_assert_int_eq(seen.arrival, 1);
+	ck_assert_str_eq(seen.name, "em1");
+	announce_msg(m, 24, 3, "em1", 3, 1);
+	ck_assert_int_eq(rs_parse(freebsd, m, 24, &sink, &rep), 0);
+	ck_assert_int_eq(seen.arrival, 0);
+	/* IFAN_* beyond departure: not ours, skipped. */
+	announce_msg(m, 24, 3, "em1", 3, 2);
+	ck_assert_int_eq(rs_parse(freebsd, m, 24, &sink, &rep), 0);
+	ck_assert_uint_eq(rep.other_type, 1);
+	announce_msg(m, 24, 3, "0123456789abcdef", 16, 0);
+	ck_assert_int_eq(rs_parse(freebsd, m, 24, &sink, &rep), IFPLEX_EMALFORMED);
+	ck_assert_msg(strstr(rep.err, "without a NUL"), "%s", rep.err);
+	announce_msg(m, 24, 0, "em1", 3, 0);
+	ck_assert_int_eq(rs_parse(freebsd, m, 24, &sink, &rep), IFPLEX_EMALFORMED);
+	ck_assert_msg(strstr(rep.err, "RTM_IFANNOUNCE (type 0x11) at offset 0: interface index 0"), "%s", rep.err);
+	announce_msg(m, 20, 3, "em1", 3, 0);
+	ck_assert_int_eq(rs_parse(freebsd, m, 20, &sink, &rep), IFPLEX_EMALFORMED);
+	ck_assert_msg(strstr(rep.err, "shorter than its header"), "%s", rep.err);
+}
+END_TEST
+
+/* Event-stream records: whole, in part (more to come), or wrong. */
+START_TEST(test_stream_records)
+{
+	static const char rec[] = "ifplex-rib 1 freebsd amd64 route 4\nabcdifplex-rib 1 freebsd amd64 overflow 0\n";
+	struct rs_record r;
+	size_t used, n = sizeof rec - 1;
+	char err[256];
+
+	ck_assert_int_eq(rs_stream_next((const uint8_t *)rec, n, &r, &used, err, sizeof err), 1);
+	ck_assert_int_eq(r.what, RS_ROUTE);
+	ck_assert_uint_eq(r.n, 4);
+	ck_assert_ptr_eq(r.layout, freebsd);
+	ck_assert_int_eq(memcmp(r.p, "abcd", 4), 0);
+	ck_assert_int_eq(rs_stream_next((const uint8_t *)rec + used, n - used, &r, &used, err, sizeof err), 1);
+	ck_assert_int_eq(r.what, RS_OVERFLOW);
+	for (size_t cut = 0; cut < 39; cut++)
+		ck_assert_int_eq(rs_stream_next((const uint8_t *)rec, cut, &r, &used, err, sizeof err), 0);
+	static const char bad[][64] = {"ifplex-rib 1 freebsd amd64 overflow 3\nabc",
+				       "ifplex-rib 1 freebsd amd64 iflist 0\n", "ifplex-rib 1 freebsd amd64 route 65536\n"};
+	static const char *const why[] = {"an overflow of 3 bytes", "a iflist section", "at most 65535"};
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(rs_stream_next((const uint8_t *)bad[i], strlen(bad[i]), &r, &used, err, sizeof err),
+				 IFPLEX_EMALFORMED);
+		ck_assert_msg(strstr(err, why[i]), "%s", err);
+	}
+	/* And a dump refuses a stream's sections. */
+	struct rs_rib rib;
+	ck_assert_int_eq(rs_rib_parse((const uint8_t *)rec, n, &rib, err, sizeof err), IFPLEX_EMALFORMED);
+	ck_assert_msg(strstr(err, "belongs in an event stream"), "%s", err);
+}
+END_TEST
+
 START_TEST(test_layouts_known)
 {
 	static const char *const have[][2] = {{"freebsd", "amd64"}, {"freebsd", "i386"},  {"freebsd", "arm64"},
@@ -373,6 +459,8 @@ int main(void)
 	tcase_add_test(tc, test_go_issue_44740_unpadded_last_sockaddr);
 	tcase_add_test(tc, test_go_fuzz_inputs);
 	tcase_add_test(tc, test_layouts_known);
+	tcase_add_test(tc, test_announce);
+	tcase_add_test(tc, test_stream_records);
 	suite_add_tcase(s, tc);
 	return ifplex_test_run(s);
 }
