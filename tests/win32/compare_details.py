@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Compare `ifplex.exe --backend win32 --json show NAME`, run under wine,
+with `ip -j -s link` and `ip -j addr` in the current network namespace, for
+the details wine 8.0 passes through from Linux: the kind from the link type,
+the counters (read between two `ip -s` reads, since the kernel may send
+while wine runs), and each IPv6 address's scope.  What wine answers with a
+constant instead of the Linux value (operational state, carrier, DAD state,
+lifetimes, origins) is checked as the constant the plugin must turn it into,
+so that a change in wine shows here.  Prints TAP."""
+import json
+import subprocess
+import sys
+
+wine, tool = sys.argv[1], sys.argv[2]
+points = []
+
+
+def check(ok, what):
+    points.append(ok)
+    print("%sok %d - %s" % ("" if ok else "not ", len(points), what))
+
+
+def ip_json(*args):
+    return json.loads(subprocess.check_output(("ip", "-j") + args))
+
+
+def show(name):
+    out = subprocess.run((wine, tool, "--backend", "win32", "--json", "show", name),
+                         capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if out.returncode != 0:
+        print("# show %s: exit %d: %s" % (name, out.returncode, out.stderr.strip()))
+        return None
+    return json.loads(out.stdout)
+
+
+# Linux's link type as Windows' IfType names it (wine maps ARPHRD_* so).
+KINDS = {"ether": "ethernet", "loopback": "loopback"}
+STATS = ("rx_packets", "tx_packets", "rx_bytes", "tx_bytes", "rx_errors", "tx_errors",
+         "rx_dropped", "tx_dropped")
+
+
+def ip_stats(link):
+    s = link["stats64"]
+    return {"rx_packets": s["rx"]["packets"], "tx_packets": s["tx"]["packets"],
+            "rx_bytes": s["rx"]["bytes"], "tx_bytes": s["tx"]["bytes"],
+            "rx_errors": s["rx"]["errors"], "tx_errors": s["tx"]["errors"],
+            "rx_dropped": s["rx"]["dropped"], "tx_dropped": s["tx"]["dropped"]}
+
+
+def scope_of(a):
+    return a.get("scope")
+
+
+before = {l["ifname"]: l for l in ip_json("-s", "link", "show")}
+shown = {name: show(name) for name in sorted(before)}
+after = {l["ifname"]: l for l in ip_json("-s", "link", "show")}
+addrs = {l["ifname"]: l.get("addr_info", []) for l in ip_json("addr", "show")}
+
+for name in sorted(before):
+    got = shown[name]
+    check(got is not None and "details" in got, "%s: show --json has details" % name)
+    if got is None or "details" not in got:
+        continue
+    d = got["details"]
+    want_kind = KINDS.get(before[name].get("link_type"))
+    check(d["kind"] == want_kind, "%s: kind %r (link_type %s)" %
+          (name, d["kind"], before[name].get("link_type")))
+    # Absent, never pretended: nothing Windows has for these.
+    check(d["master"] is None and d["link"] is None and d["txqlen"] is None and
+          d["altnames"] is None and d["num_tx_queues"] is None,
+          "%s: master, link, txqlen, altnames, queues absent" % name)
+    lo, hi = ip_stats(before[name]), ip_stats(after[name])
+    for k in STATS:
+        v = d["stats"][k]
+        check(v is not None and lo[k] <= v <= hi[k],
+              "%s: %s %s within ip -s's %d..%d" % (name, k, v, lo[k], hi[k]))
+    # wine 8.0 reports every administratively up link as up and connected,
+    # and a down one as down and disconnected (it reads IFF_UP alone).
+    up = "UP" in before[name].get("flags", [])
+    check(d["operstate"] == ("UP" if up else "DOWN"),
+          "%s: operstate %s as wine reports it (IFF_UP %s)" % (name, d["operstate"], up))
+    check(d["carrier"] == up, "%s: carrier %s as wine reports it" % (name, d["carrier"]))
+
+    linux = {}
+    for a in addrs.get(name, []):
+        if a["family"] in ("inet", "inet6"):
+            linux["%s/%d" % (a["local"], a["prefixlen"])] = a
+    dets = got.get("addr_details") or []
+    check(len(dets) == len(linux), "%s: %d address details for ip's %d" %
+          (name, len(dets), len(linux)))
+    for det in dets:
+        text = det["addr"].split("%")[0]
+        if "/" not in text:
+            text += "/128" if ":" in text else "/32"
+        a = linux.get(text)
+        check(a is not None, "%s: %s is one of ip's" % (name, text))
+        if a is None:
+            continue
+        if a["family"] == "inet6":
+            check(det["scope"] == scope_of(a), "%s: %s scope %s, ip: %s" %
+                  (name, text, det["scope"], scope_of(a)))
+        else:
+            check(det["scope"] is None, "%s: %s scope absent (Windows has none for IPv4)" %
+                  (name, text))
+        # wine 8.0: every address preferred, manual, lifetimes forever.
+        check(det["flags"] == ["permanent"], "%s: %s flags %s as wine reports them" %
+              (name, text, det["flags"]))
+        check(det["valid_life_time"] == 4294967295 and det["preferred_life_time"] == 4294967295,
+              "%s: %s lifetimes as wine reports them" % (name, text))
+        check(det["peer"] is None and det["broadcast"] is None and det["label"] is None,
+              "%s: %s peer, broadcast, label absent" % (name, text))
+
+print("1..%d" % len(points))
+sys.exit(0 if all(points) else 1)
