@@ -64,6 +64,8 @@ int w32_interface_ipv4(int index, struct in_addr *out);
 /* w32_details.c: what GetAdaptersAddresses and GetIfEntry2 tell beyond Go. */
 int w32_link_details(void *state, int index, struct ifplex_link_details *out);
 int w32_addr_details(void *state, int index, struct ifplex_addr_details **list, size_t *count);
+/* The medium's connection state in row: 1 connected, 0 not, -1 unknown. */
+int w32_row_carrier(const MIB_IF_ROW2 *row);
 /* A unicast address's IFPLEX_ADDRF_* (DAD state, origins). */
 unsigned w32_addr_flags(const IP_ADAPTER_UNICAST_ADDRESS *u);
 

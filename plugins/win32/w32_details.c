@@ -10,6 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ipifcons.h's numbers (IANA ifType) that mingw-w64's headers lack. */
+#ifndef IF_TYPE_IEEE80216_WMAN
+#define IF_TYPE_IEEE80216_WMAN 237
+#endif
+#ifndef IF_TYPE_WWANPP
+#define IF_TYPE_WWANPP 243
+#endif
+#ifndef IF_TYPE_WWANPP2
+#define IF_TYPE_WWANPP2 244
+#endif
+
 /* IfType (IANA ifType) as a kind; a tunnel by its TunnelType when Windows
  * names one.  NULL: a type without a name here, and the kind stays absent. */
 static const char *kind_of(const IP_ADAPTER_ADDRESSES *a)
@@ -44,8 +55,9 @@ static const char *kind_of(const IP_ADAPTER_ADDRESSES *a)
 			return "teredo";
 		case TUNNEL_TYPE_IPHTTPS:
 			return "iphttps";
+		default:
+			return "tunnel";
 		}
-		return "tunnel";
 	}
 	return NULL;
 }
@@ -59,15 +71,16 @@ static int if_row(const NET_LUID *luid, MIB_IF_ROW2 *row)
 	return GetIfEntry2(row) == NO_ERROR;
 }
 
-static int carrier_of(const MIB_IF_ROW2 *row)
+int w32_row_carrier(const MIB_IF_ROW2 *row)
 {
 	switch (row->MediaConnectState) {
 	case MediaConnectStateConnected:
 		return 1;
 	case MediaConnectStateDisconnected:
 		return 0;
+	default:
+		return -1;
 	}
-	return -1;
 }
 
 static void fill_link(const IP_ADAPTER_ADDRESSES *a, struct ifplex_link_details *out)
@@ -86,7 +99,7 @@ static void fill_link(const IP_ADAPTER_ADDRESSES *a, struct ifplex_link_details 
 	MIB_IF_ROW2 row;
 	if (!if_row(&a->Luid, &row))
 		return;
-	int carrier = carrier_of(&row);
+	int carrier = w32_row_carrier(&row);
 	if (carrier >= 0) {
 		out->carrier = carrier;
 		out->present |= IFPLEX_LD_CARRIER;

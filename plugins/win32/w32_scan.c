@@ -91,11 +91,8 @@ static int scan_members(struct w32_state *st, size_t *cap, const IP_ADAPTER_ADDR
 static int carrier_in(const MIB_IF_TABLE2 *t, int index)
 {
 	for (ULONG i = 0; t && i < t->NumEntries; i++) {
-		if (t->Table[i].InterfaceIndex != (NET_IFINDEX)index)
-			continue;
-		if (t->Table[i].MediaConnectState == MediaConnectStateConnected)
-			return 1;
-		return t->Table[i].MediaConnectState == MediaConnectStateDisconnected ? 0 : -1;
+		if (t->Table[i].InterfaceIndex == (NET_IFINDEX)index)
+			return w32_row_carrier(&t->Table[i]);
 	}
 	return -1;
 }
