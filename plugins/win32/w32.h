@@ -69,8 +69,8 @@ int w32_row_carrier(const MIB_IF_ROW2 *row);
 /* A unicast address's IFPLEX_ADDRF_* (DAD state, origins). */
 unsigned w32_addr_flags(const IP_ADAPTER_UNICAST_ADDRESS *u);
 
-/* w32_scan.c: the state one GetAdaptersAddresses call shows, and the
- * notices that lead from one such state to the next. */
+/* w32_scan.c and w32_diff.c: the state one GetAdaptersAddresses call
+ * shows, and the notices that lead from one such state to the next. */
 struct w32_link {
 	struct ifplex_iface ifi;
 	int carrier;               /* 1 connected, 0 not, -1 unknown */
@@ -88,6 +88,9 @@ struct w32_state {
 /* Scan the system into st (groups too when mcast): 0 or a code. */
 int w32_scan(struct w32_state *st, int mcast);
 void w32_state_free(struct w32_state *st);
+/* The order of members in a state: link, kind, address, prefix (the keys
+ * the core's view knows a member by). */
+int w32_member_cmp(const void *x, const void *y);
 /* Call emit for each notice that leads from old to new, in an order a
  * subscriber can follow: links added or changed, members removed, members
  * added or changed, links removed. */

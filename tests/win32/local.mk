@@ -39,8 +39,12 @@ TESTS += tests/win32/test_w32_ifaces$(EXEEXT) tests/win32/test_w32_sockets$(EXEE
 	tests/win32/test_w32_tool.sh tests/win32/test_w32_dns.sh
 # Details and change events: ifplex.exe show and a program of the API's,
 # against what ip says and does on the Linux side of the namespace.
-check_PROGRAMS += tests/win32/test_w32_events
-TESTS += tests/win32/test_w32_details.sh tests/win32/test_w32_events.sh
+check_PROGRAMS += tests/win32/test_w32_events tests/win32/test_w32_diff
+TESTS += tests/win32/test_w32_details.sh tests/win32/test_w32_events.sh \
+	tests/win32/test_w32_diff$(EXEEXT)
+tests_win32_test_w32_diff_SOURCES = tests/win32/test_w32_diff.c plugins/win32/w32_diff.c
+tests_win32_test_w32_diff_CFLAGS = $(W32_TEST_CFLAGS)
+tests_win32_test_w32_diff_LDADD = $(W32_TEST_LIBS)
 tests_win32_test_w32_events_SOURCES = tests/win32/test_w32_events.c
 tests_win32_test_w32_events_CFLAGS = $(W32_TEST_CFLAGS)
 tests_win32_test_w32_events_LDADD = $(W32_TEST_LIBS)

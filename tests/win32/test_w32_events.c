@@ -156,8 +156,8 @@ static int watch(const char *stop)
 		printf("failed: %s\n", ifplex_last_error());
 		return 1;
 	}
-	/* About a minute at most: the driver gives up sooner. */
-	for (int rounds = 0; rounds < 600; rounds++) {
+	/* Five minutes at most: the driver gives up sooner. */
+	for (int rounds = 0; rounds < 3000; rounds++) {
 		DWORD w = WaitForSingleObject((HANDLE)h, 100);
 		if (w == WAIT_FAILED) {
 			printf("failed: WaitForSingleObject %lu\n", GetLastError());
