@@ -49,6 +49,13 @@ int w32_adapters(ULONG flags, IP_ADAPTER_ADDRESSES **out);
 int w32_adapter_index(const IP_ADAPTER_ADDRESSES *a);
 /* The adapter as Go's Interface reads it. */
 void w32_adapter_iface(const IP_ADAPTER_ADDRESSES *a, struct ifplex_iface *ifi);
+struct vec;
+/* One list (elements of elem bytes, from the host's allocator) of what fn
+ * pushes for each adapter of index (0: every one): 0, IFPLEX_ENOIFACE
+ * when there is no such adapter, or fn's code. */
+int w32_adapter_list(ULONG flags, int index, size_t elem,
+		     int (*fn)(const IP_ADAPTER_ADDRESSES *a, struct vec *v, void *arg), void *arg,
+		     void *list, size_t *count);
 /* The address sa of adapter a (prefixlen -1: a full mask) into out, its
  * length checked: 1, 0 for a family other than IPv4 and IPv6, or a code. */
 int w32_addr_of(const IP_ADAPTER_ADDRESSES *a, const SOCKET_ADDRESS *sa, int prefixlen,

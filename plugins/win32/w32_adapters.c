@@ -229,21 +229,23 @@ static int adapter_addrs(const IP_ADAPTER_ADDRESSES *a, struct vec *v, int multi
 	return rc;
 }
 
-static int addrs(int index, int multicast, struct ifplex_addr **list, size_t *count)
+int w32_adapter_list(ULONG flags, int index, size_t elem,
+		     int (*fn)(const IP_ADAPTER_ADDRESSES *a, struct vec *v, void *arg), void *arg,
+		     void *list, size_t *count)
 {
 	IP_ADAPTER_ADDRESSES *all;
 	struct vec v;
-	int rc = w32_adapters(multicast ? GAA_MULTICAST : GAA_UNICAST, &all);
+	int rc = w32_adapters(flags, &all);
 
 	if (rc < 0)
 		return rc;
-	vec_init(&v, w32_host, sizeof **list);
+	vec_init(&v, w32_host, elem);
 	int found = index == 0;
 	for (IP_ADAPTER_ADDRESSES *a = all; a && rc == 0; a = a->Next) {
 		if (index != 0 && w32_adapter_index(a) != index)
 			continue;
 		found = 1;
-		rc = adapter_addrs(a, &v, multicast);
+		rc = fn(a, &v, arg);
 	}
 	free(all);
 	if (rc == 0 && !found)
@@ -254,14 +256,24 @@ static int addrs(int index, int multicast, struct ifplex_addr **list, size_t *co
 	return rc;
 }
 
+static int unicast_of(const IP_ADAPTER_ADDRESSES *a, struct vec *v, void *arg)
+{
+	return adapter_addrs(a, v, 0);
+}
+
+static int multicast_of(const IP_ADAPTER_ADDRESSES *a, struct vec *v, void *arg)
+{
+	return adapter_addrs(a, v, 1);
+}
+
 int w32_interface_addrs(void *state, int index, struct ifplex_addr **list, size_t *count)
 {
-	return addrs(index, 0, list, count);
+	return w32_adapter_list(GAA_UNICAST, index, sizeof **list, unicast_of, NULL, list, count);
 }
 
 int w32_multicast_addrs(void *state, int index, struct ifplex_addr **list, size_t *count)
 {
-	return addrs(index, 1, list, count);
+	return w32_adapter_list(GAA_MULTICAST, index, sizeof **list, multicast_of, NULL, list, count);
 }
 
 int w32_interface_ipv4(int index, struct in_addr *out)

@@ -206,31 +206,19 @@ static int push_details(struct vec *v, const IP_ADAPTER_ADDRESSES *a,
 	return 0;
 }
 
+/* interface_addrs' order: each adapter's unicast, then its anycast. */
+static int details_of(const IP_ADAPTER_ADDRESSES *a, struct vec *v, void *arg)
+{
+	int rc = 0;
+
+	for (IP_ADAPTER_UNICAST_ADDRESS *u = a->FirstUnicastAddress; u && rc == 0; u = u->Next)
+		rc = push_details(v, a, u, &u->Address);
+	for (IP_ADAPTER_ANYCAST_ADDRESS *y = a->FirstAnycastAddress; y && rc == 0; y = y->Next)
+		rc = push_details(v, a, NULL, &y->Address);
+	return rc;
+}
+
 int w32_addr_details(void *state, int index, struct ifplex_addr_details **list, size_t *count)
 {
-	IP_ADAPTER_ADDRESSES *all;
-	struct vec v;
-	int rc = w32_adapters(GAA_UNICAST, &all);
-
-	if (rc < 0)
-		return rc;
-	vec_init(&v, w32_host, sizeof **list);
-	int found = index == 0;
-	/* interface_addrs' order: each adapter's unicast, then its anycast. */
-	for (IP_ADAPTER_ADDRESSES *a = all; a && rc == 0; a = a->Next) {
-		if (index != 0 && w32_adapter_index(a) != index)
-			continue;
-		found = 1;
-		for (IP_ADAPTER_UNICAST_ADDRESS *u = a->FirstUnicastAddress; u && rc == 0; u = u->Next)
-			rc = push_details(&v, a, u, &u->Address);
-		for (IP_ADAPTER_ANYCAST_ADDRESS *y = a->FirstAnycastAddress; y && rc == 0; y = y->Next)
-			rc = push_details(&v, a, NULL, &y->Address);
-	}
-	free(all);
-	if (rc == 0 && !found)
-		rc = IFPLEX_ENOIFACE;
-	if (rc == 0)
-		rc = vec_take(&v, list, count);
-	vec_free(&v);
-	return rc;
+	return w32_adapter_list(GAA_UNICAST, index, sizeof **list, details_of, NULL, list, count);
 }

@@ -13,17 +13,10 @@ import re
 import subprocess
 import sys
 
+from wine_tap import check, finish, ip_json
+
 wine, tool = sys.argv[1], sys.argv[2]
-points = []
 
-
-def check(ok, what):
-    points.append(ok)
-    print("%sok %d - %s" % ("" if ok else "not ", len(points), what))
-
-
-def ip_json(*args):
-    return json.loads(subprocess.check_output(("ip", "-j") + args))
 
 
 def show(name):
@@ -123,5 +116,4 @@ for name in sorted(before):
         check(det["peer"] is None and det["broadcast"] is None and det["label"] is None,
               "%s: %s peer, broadcast, label absent" % (name, text))
 
-print("1..%d" % len(points))
-sys.exit(0 if all(points) else 1)
+finish()

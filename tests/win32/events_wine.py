@@ -13,14 +13,9 @@ import sys
 import threading
 import time
 
+from wine_tap import check, finish
+
 wine, exe = sys.argv[1], sys.argv[2]
-points = []
-
-
-def check(ok, what):
-    points.append(ok)
-    print("%sok %d - %s" % ("" if ok else "not ", len(points), what))
-    sys.stdout.flush()
 
 
 def ip(*args):
@@ -166,5 +161,4 @@ except subprocess.TimeoutExpired:
     p.kill()
     rc = -1
 check(rc == 0, "the program ended well (%d)" % rc)
-print("1..%d" % len(points))
-sys.exit(0 if all(points) else 1)
+finish()

@@ -5,7 +5,7 @@
 EXTRA_DIST += tests/win32/tap.h tests/win32/wine-run.sh tests/win32/compare_wine.py \
 	tests/win32/test_w32_tool.sh tests/win32/test_w32_dns.sh tests/win32/dns_stub.py \
 	tests/win32/test_w32_trust.sh tests/win32/compare_details.py tests/win32/test_w32_details.sh \
-	tests/win32/events_wine.py tests/win32/test_w32_events.sh
+	tests/win32/events_wine.py tests/win32/test_w32_events.sh tests/win32/wine_tap.py
 if !OS_WINDOWS
 # automake's own default, which the definition below would hide.
 LOG_DRIVER = $(SHELL) $(top_srcdir)/build-aux/test-driver
