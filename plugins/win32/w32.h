@@ -49,6 +49,10 @@ int w32_adapters(ULONG flags, IP_ADAPTER_ADDRESSES **out);
 int w32_adapter_index(const IP_ADAPTER_ADDRESSES *a);
 /* The adapter as Go's Interface reads it. */
 void w32_adapter_iface(const IP_ADAPTER_ADDRESSES *a, struct ifplex_iface *ifi);
+/* Call fn for the adapter of index, or named name when name is not NULL:
+ * 0, or IFPLEX_ENOIFACE when there is none. */
+int w32_adapter_find(int index, const char *name,
+		     void (*fn)(const IP_ADAPTER_ADDRESSES *a, void *arg), void *arg);
 struct vec;
 /* One list (elements of elem bytes, from the host's allocator) of what fn
  * pushes for each adapter of index (0: every one): 0, IFPLEX_ENOIFACE

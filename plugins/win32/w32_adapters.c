@@ -122,8 +122,8 @@ int w32_interfaces(void *state, struct ifplex_iface **list, size_t *count)
 	return rc;
 }
 
-/* One adapter by index, or by name when name is not NULL. */
-static int find_iface(int index, const char *name, struct ifplex_iface *out)
+int w32_adapter_find(int index, const char *name,
+		     void (*fn)(const IP_ADAPTER_ADDRESSES *a, void *arg), void *arg)
 {
 	IP_ADAPTER_ADDRESSES *all;
 	int rc = w32_adapters(GAA_IFACES, &all);
@@ -140,7 +140,7 @@ static int find_iface(int index, const char *name, struct ifplex_iface *out)
 		} else if (w32_adapter_index(a) != index) {
 			continue;
 		}
-		w32_adapter_iface(a, out);
+		fn(a, arg);
 		rc = 0;
 		break;
 	}
@@ -148,14 +148,19 @@ static int find_iface(int index, const char *name, struct ifplex_iface *out)
 	return rc;
 }
 
+static void iface_of(const IP_ADAPTER_ADDRESSES *a, void *out)
+{
+	w32_adapter_iface(a, out);
+}
+
 int w32_interface_by_index(void *state, int index, struct ifplex_iface *out)
 {
-	return find_iface(index, NULL, out);
+	return w32_adapter_find(index, NULL, iface_of, out);
 }
 
 int w32_interface_by_name(void *state, const char *name, struct ifplex_iface *out)
 {
-	return find_iface(0, name, out);
+	return w32_adapter_find(0, name, iface_of, out);
 }
 
 int w32_addr_of(const IP_ADAPTER_ADDRESSES *a, const SOCKET_ADDRESS *sa, int prefixlen,

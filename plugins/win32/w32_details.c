@@ -83,8 +83,9 @@ int w32_row_carrier(const MIB_IF_ROW2 *row)
 	}
 }
 
-static void fill_link(const IP_ADAPTER_ADDRESSES *a, struct ifplex_link_details *out)
+static void fill_link(const IP_ADAPTER_ADDRESSES *a, void *arg)
 {
+	struct ifplex_link_details *out = arg;
 	const char *kind = kind_of(a);
 
 	if (kind) {
@@ -119,21 +120,7 @@ static void fill_link(const IP_ADAPTER_ADDRESSES *a, struct ifplex_link_details 
 
 int w32_link_details(void *state, int index, struct ifplex_link_details *out)
 {
-	IP_ADAPTER_ADDRESSES *all;
-	int rc = w32_adapters(GAA_IFACES, &all);
-
-	if (rc < 0)
-		return rc;
-	rc = IFPLEX_ENOIFACE;
-	for (IP_ADAPTER_ADDRESSES *a = all; a; a = a->Next) {
-		if (w32_adapter_index(a) != index)
-			continue;
-		fill_link(a, out);
-		rc = 0;
-		break;
-	}
-	free(all);
-	return rc;
+	return w32_adapter_find(index, NULL, fill_link, out);
 }
 
 /* Linux's scope of an IPv6 address follows from its prefix; Windows keeps
