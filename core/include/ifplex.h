@@ -386,8 +386,15 @@ IFPLEX_API int ifplex_hwaddr_parse(const char *s, uint8_t *hw, size_t cap, size_
  *
  * What each backend sees: netlink (Linux) everything, on a NETLINK_ROUTE
  * socket of the subscription's own (multicast groups from Linux 6.11;
- * older kernels refuse IFPLEX_EVENTS_MCAST with IFPLEX_ENOTSUP); the other
- * backends answer IFPLEX_ENOTSUP (README says why for each).
+ * older kernels refuse IFPLEX_EVENTS_MCAST with IFPLEX_ENOTSUP).  win32
+ * reads the adapters again after each Windows change notification (or on
+ * a timer: IFPLEX_WIN32_EVENTS=poll, the only way groups are seen) and
+ * delivers the difference from its last reading: there a change undone
+ * before the next reading is never seen, but the view still ends equal to
+ * the system's state.  routesock (BSDs, macOS) reads a PF_ROUTE socket of
+ * the subscription's own: links, addresses, and groups on FreeBSD and
+ * macOS; ENOBUFS or OpenBSD's RTM_DESYNC is a resync.  plan9 answers
+ * IFPLEX_ENOTSUP (README says why).
  *
  * A subscription is one handle for an event loop: ifplex_events_wait_fd
  * gives a descriptor that becomes readable when events arrive (epoll, poll,

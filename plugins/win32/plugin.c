@@ -51,7 +51,8 @@ static const struct ifplex_backend win32_backend = {
 	.caps = IFPLEX_CAP_INTERFACES | IFPLEX_CAP_ADDRS | IFPLEX_CAP_MULTICAST_ADDRS |
 		IFPLEX_CAP_TCP | IFPLEX_CAP_UDP | IFPLEX_CAP_RAWIP | IFPLEX_CAP_UNIX |
 		IFPLEX_CAP_DEADLINES | IFPLEX_CAP_MCAST_JOIN | IFPLEX_CAP_BATCH | IFPLEX_CAP_FD |
-		IFPLEX_CAP_LOOKUP | IFPLEX_CAP_LOOKUP_DNS | IFPLEX_CAP_POLL,
+		IFPLEX_CAP_LOOKUP | IFPLEX_CAP_LOOKUP_DNS | IFPLEX_CAP_POLL | IFPLEX_CAP_EVENTS |
+		IFPLEX_CAP_DETAILS,
 	.open = w32_open,
 	.close = w32_close_backend,
 	.describe = w32_describe,
@@ -88,6 +89,13 @@ static const struct ifplex_backend win32_backend = {
 	.lookup_srv = w32_lookup_srv,
 	.lookup_mx = w32_lookup_mx,
 	.poll = w32_poll,
+	.events_open = w32_events_open,
+	.events_read = w32_events_read,
+	.events_wait = w32_events_wait,
+	.events_wait_fd = w32_events_wait_fd,
+	.events_close = w32_events_close,
+	.link_details = w32_link_details,
+	.addr_details = w32_addr_details,
 };
 
 IFPLEX_PLUGIN_EXPORT const struct ifplex_backend *ifplex_backend_entry(void)

@@ -37,6 +37,33 @@ int w32_fail_hint(const char *syscall, DWORD err, int code, const char *hint);
 int w32_fail(const char *syscall, DWORD err);
 
 /* w32_adapters.c: interfaces and their addresses. */
+/* What each kind of answer needs of the adapters. */
+#define GAA_IFACES                                                                       \
+	(GAA_FLAG_SKIP_UNICAST | GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST |     \
+	 GAA_FLAG_SKIP_DNS_SERVER)
+#define GAA_UNICAST (GAA_FLAG_INCLUDE_PREFIX | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER)
+#define GAA_MULTICAST (GAA_FLAG_SKIP_UNICAST | GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_DNS_SERVER)
+/* The adapter list into *out (free() it); an empty list is NULL and 0. */
+int w32_adapters(ULONG flags, IP_ADAPTER_ADDRESSES **out);
+/* Go: IfIndex, or Ipv6IfIndex on an adapter without IPv4. */
+int w32_adapter_index(const IP_ADAPTER_ADDRESSES *a);
+/* The adapter as Go's Interface reads it. */
+void w32_adapter_iface(const IP_ADAPTER_ADDRESSES *a, struct ifplex_iface *ifi);
+/* Call fn for the adapter of index, or named name when name is not NULL:
+ * 0, or IFPLEX_ENOIFACE when there is none. */
+int w32_adapter_find(int index, const char *name,
+		     void (*fn)(const IP_ADAPTER_ADDRESSES *a, void *arg), void *arg);
+struct vec;
+/* One list (elements of elem bytes, from the host's allocator) of what fn
+ * pushes for each adapter of index (0: every one): 0, IFPLEX_ENOIFACE
+ * when there is no such adapter, or fn's code. */
+int w32_adapter_list(ULONG flags, int index, size_t elem,
+		     int (*fn)(const IP_ADAPTER_ADDRESSES *a, struct vec *v, void *arg), void *arg,
+		     void *list, size_t *count);
+/* The address sa of adapter a (prefixlen -1: a full mask) into out, its
+ * length checked: 1, 0 for a family other than IPv4 and IPv6, or a code. */
+int w32_addr_of(const IP_ADAPTER_ADDRESSES *a, const SOCKET_ADDRESS *sa, int prefixlen,
+		struct ifplex_addr *out);
 int w32_interfaces(void *state, struct ifplex_iface **list, size_t *count);
 int w32_interface_by_index(void *state, int index, struct ifplex_iface *out);
 int w32_interface_by_name(void *state, const char *name, struct ifplex_iface *out);
@@ -44,6 +71,49 @@ int w32_interface_addrs(void *state, int index, struct ifplex_addr **list, size_
 int w32_multicast_addrs(void *state, int index, struct ifplex_addr **list, size_t *count);
 /* The first IPv4 address of interface index, for IPv4 multicast joins. */
 int w32_interface_ipv4(int index, struct in_addr *out);
+
+/* w32_details.c: what GetAdaptersAddresses and GetIfEntry2 tell beyond Go. */
+int w32_link_details(void *state, int index, struct ifplex_link_details *out);
+int w32_addr_details(void *state, int index, struct ifplex_addr_details **list, size_t *count);
+/* The medium's connection state in row: 1 connected, 0 not, -1 unknown. */
+int w32_row_carrier(const MIB_IF_ROW2 *row);
+/* A unicast address's IFPLEX_ADDRF_* (DAD state, origins). */
+unsigned w32_addr_flags(const IP_ADAPTER_UNICAST_ADDRESS *u);
+
+/* w32_scan.c and w32_diff.c: the state one GetAdaptersAddresses call
+ * shows, and the notices that lead from one such state to the next. */
+struct w32_link {
+	struct ifplex_iface ifi;
+	int carrier;               /* 1 connected, 0 not, -1 unknown */
+};
+struct w32_member {
+	struct ifplex_addr a;
+	unsigned flags;            /* IFPLEX_ADDRF_* (unicast) */
+	int group;                 /* a multicast group */
+};
+struct w32_state {
+	struct w32_link *links;    /* by index */
+	struct w32_member *mem;    /* by index, group, address, prefix */
+	size_t nlinks, nmem;
+};
+/* Scan the system into st (groups too when mcast): 0 or a code. */
+int w32_scan(struct w32_state *st, int mcast);
+void w32_state_free(struct w32_state *st);
+/* The order of members in a state: link, kind, address, prefix (the keys
+ * the core's view knows a member by). */
+int w32_member_cmp(const void *x, const void *y);
+/* Call emit for each notice that leads from old to new, in an order a
+ * subscriber can follow: links added or changed, members removed, members
+ * added or changed, links removed. */
+void w32_diff(const struct w32_state *old, const struct w32_state *new,
+	      void (*emit)(const struct ifplex_notice *n, void *arg), void *arg);
+
+/* w32_events.c: change subscriptions (notifications, or polling). */
+int w32_events_open(void *state, unsigned mask, ifplex_bevents **out);
+int w32_events_read(ifplex_bevents *e, struct ifplex_notice *v, size_t n);
+int w32_events_wait(ifplex_bevents *e, int64_t deadline);
+int w32_events_wait_fd(ifplex_bevents *e, intptr_t *fd);
+void w32_events_close(ifplex_bevents *e);
 
 /* w32_sockaddr.c: endpoints to and from socket addresses. */
 int w32_to_sockaddr(const struct ifplex_netaddr *a, int family, struct sockaddr_storage *ss,

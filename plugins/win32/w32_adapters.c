@@ -13,15 +13,7 @@
 #define GAA_FIRST_SIZE 15000
 #define GAA_TRIES 8
 
-/* What each kind of answer needs of the adapters. */
-#define GAA_IFACES                                                                       \
-	(GAA_FLAG_SKIP_UNICAST | GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST |     \
-	 GAA_FLAG_SKIP_DNS_SERVER)
-#define GAA_UNICAST (GAA_FLAG_INCLUDE_PREFIX | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER)
-#define GAA_MULTICAST (GAA_FLAG_SKIP_UNICAST | GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_DNS_SERVER)
-
-/* The adapter list into *out (free() it); an empty list is NULL and 0. */
-static int adapters(ULONG flags, IP_ADAPTER_ADDRESSES **out)
+int w32_adapters(ULONG flags, IP_ADAPTER_ADDRESSES **out)
 {
 	ULONG size = GAA_FIRST_SIZE;
 
@@ -49,8 +41,7 @@ static int adapters(ULONG flags, IP_ADAPTER_ADDRESSES **out)
 				   IFPLEX_EMALFORMED);
 }
 
-/* Go: IfIndex, or Ipv6IfIndex on an adapter without IPv4. */
-static int adapter_index(const IP_ADAPTER_ADDRESSES *a)
+int w32_adapter_index(const IP_ADAPTER_ADDRESSES *a)
 {
 	DWORD i = a->IfIndex ? a->IfIndex : a->Ipv6IfIndex;
 	return i > INT32_MAX ? 0 : (int)i;
@@ -74,10 +65,10 @@ static void adapter_name(const IP_ADAPTER_ADDRESSES *a, char *name)
 	name[n] = '\0';
 }
 
-static void adapter_iface(const IP_ADAPTER_ADDRESSES *a, struct ifplex_iface *ifi)
+void w32_adapter_iface(const IP_ADAPTER_ADDRESSES *a, struct ifplex_iface *ifi)
 {
 	memset(ifi, 0, sizeof *ifi);
-	ifi->index = adapter_index(a);
+	ifi->index = w32_adapter_index(a);
 	adapter_name(a, ifi->name);
 	if (a->OperStatus == IfOperStatusUp)
 		ifi->flags |= IFPLEX_IFF_UP | IFPLEX_IFF_RUNNING;
@@ -112,7 +103,7 @@ int w32_interfaces(void *state, struct ifplex_iface **list, size_t *count)
 {
 	IP_ADAPTER_ADDRESSES *all;
 	struct vec v;
-	int rc = adapters(GAA_IFACES, &all);
+	int rc = w32_adapters(GAA_IFACES, &all);
 
 	if (rc < 0)
 		return rc;
@@ -122,7 +113,7 @@ int w32_interfaces(void *state, struct ifplex_iface **list, size_t *count)
 		if (!ifi)
 			rc = IFPLEX_ENOMEM;
 		else
-			adapter_iface(a, ifi);
+			w32_adapter_iface(a, ifi);
 	}
 	free(all);
 	if (rc == 0)
@@ -131,11 +122,11 @@ int w32_interfaces(void *state, struct ifplex_iface **list, size_t *count)
 	return rc;
 }
 
-/* One adapter by index, or by name when name is not NULL. */
-static int find_iface(int index, const char *name, struct ifplex_iface *out)
+int w32_adapter_find(int index, const char *name,
+		     void (*fn)(const IP_ADAPTER_ADDRESSES *a, void *arg), void *arg)
 {
 	IP_ADAPTER_ADDRESSES *all;
-	int rc = adapters(GAA_IFACES, &all);
+	int rc = w32_adapters(GAA_IFACES, &all);
 
 	if (rc < 0)
 		return rc;
@@ -146,10 +137,10 @@ static int find_iface(int index, const char *name, struct ifplex_iface *out)
 			adapter_name(a, n);
 			if (strcmp(n, name) != 0)
 				continue;
-		} else if (adapter_index(a) != index) {
+		} else if (w32_adapter_index(a) != index) {
 			continue;
 		}
-		adapter_iface(a, out);
+		fn(a, arg);
 		rc = 0;
 		break;
 	}
@@ -157,35 +148,35 @@ static int find_iface(int index, const char *name, struct ifplex_iface *out)
 	return rc;
 }
 
+static void iface_of(const IP_ADAPTER_ADDRESSES *a, void *out)
+{
+	w32_adapter_iface(a, out);
+}
+
 int w32_interface_by_index(void *state, int index, struct ifplex_iface *out)
 {
-	return find_iface(index, NULL, out);
+	return w32_adapter_find(index, NULL, iface_of, out);
 }
 
 int w32_interface_by_name(void *state, const char *name, struct ifplex_iface *out)
 {
-	return find_iface(0, name, out);
+	return w32_adapter_find(0, name, iface_of, out);
 }
 
-/* One address from a socket address the system gave, checked for length. */
-static int push_addr(struct vec *v, const IP_ADAPTER_ADDRESSES *a, const SOCKET_ADDRESS *sa,
-		     int prefixlen)
+int w32_addr_of(const IP_ADAPTER_ADDRESSES *a, const SOCKET_ADDRESS *sa, int prefixlen,
+		struct ifplex_addr *out)
 {
 	const struct sockaddr *s = sa->lpSockaddr;
-	struct ifplex_addr *out;
 
+	memset(out, 0, sizeof *out);
 	if (!s || sa->iSockaddrLength < (INT)sizeof s->sa_family)
 		return w32_host->fail_text("getadaptersaddresses: address without a family",
 					   IFPLEX_EMALFORMED);
 	if (s->sa_family == AF_INET && sa->iSockaddrLength >= (INT)sizeof(struct sockaddr_in)) {
-		if (!(out = vec_push(v)))
-			return IFPLEX_ENOMEM;
 		out->ip.len = 4;
 		memcpy(out->ip.b, &((const struct sockaddr_in *)s)->sin_addr, 4);
 	} else if (s->sa_family == AF_INET6 &&
 		   sa->iSockaddrLength >= (INT)sizeof(struct sockaddr_in6)) {
-		if (!(out = vec_push(v)))
-			return IFPLEX_ENOMEM;
 		out->ip.len = 16;
 		memcpy(out->ip.b, &((const struct sockaddr_in6 *)s)->sin6_addr, 16);
 		const uint8_t *b = out->ip.b;
@@ -205,8 +196,23 @@ static int push_addr(struct vec *v, const IP_ADAPTER_ADDRESSES *a, const SOCKET_
 	if (prefixlen > bits)
 		return w32_host->fail_text("getadaptersaddresses: prefix longer than the address",
 					   IFPLEX_EMALFORMED);
-	out->index = adapter_index(a);
+	out->index = w32_adapter_index(a);
 	out->prefixlen = prefixlen;
+	return 1;
+}
+
+static int push_addr(struct vec *v, const IP_ADAPTER_ADDRESSES *a, const SOCKET_ADDRESS *sa,
+		     int prefixlen)
+{
+	struct ifplex_addr one;
+	int rc = w32_addr_of(a, sa, prefixlen, &one);
+
+	if (rc <= 0)
+		return rc;
+	struct ifplex_addr *out = vec_push(v);
+	if (!out)
+		return IFPLEX_ENOMEM;
+	*out = one;
 	return 0;
 }
 
@@ -228,21 +234,23 @@ static int adapter_addrs(const IP_ADAPTER_ADDRESSES *a, struct vec *v, int multi
 	return rc;
 }
 
-static int addrs(int index, int multicast, struct ifplex_addr **list, size_t *count)
+int w32_adapter_list(ULONG flags, int index, size_t elem,
+		     int (*fn)(const IP_ADAPTER_ADDRESSES *a, struct vec *v, void *arg), void *arg,
+		     void *list, size_t *count)
 {
 	IP_ADAPTER_ADDRESSES *all;
 	struct vec v;
-	int rc = adapters(multicast ? GAA_MULTICAST : GAA_UNICAST, &all);
+	int rc = w32_adapters(flags, &all);
 
 	if (rc < 0)
 		return rc;
-	vec_init(&v, w32_host, sizeof **list);
+	vec_init(&v, w32_host, elem);
 	int found = index == 0;
 	for (IP_ADAPTER_ADDRESSES *a = all; a && rc == 0; a = a->Next) {
-		if (index != 0 && adapter_index(a) != index)
+		if (index != 0 && w32_adapter_index(a) != index)
 			continue;
 		found = 1;
-		rc = adapter_addrs(a, &v, multicast);
+		rc = fn(a, &v, arg);
 	}
 	free(all);
 	if (rc == 0 && !found)
@@ -253,26 +261,36 @@ static int addrs(int index, int multicast, struct ifplex_addr **list, size_t *co
 	return rc;
 }
 
+static int unicast_of(const IP_ADAPTER_ADDRESSES *a, struct vec *v, void *arg)
+{
+	return adapter_addrs(a, v, 0);
+}
+
+static int multicast_of(const IP_ADAPTER_ADDRESSES *a, struct vec *v, void *arg)
+{
+	return adapter_addrs(a, v, 1);
+}
+
 int w32_interface_addrs(void *state, int index, struct ifplex_addr **list, size_t *count)
 {
-	return addrs(index, 0, list, count);
+	return w32_adapter_list(GAA_UNICAST, index, sizeof **list, unicast_of, NULL, list, count);
 }
 
 int w32_multicast_addrs(void *state, int index, struct ifplex_addr **list, size_t *count)
 {
-	return addrs(index, 1, list, count);
+	return w32_adapter_list(GAA_MULTICAST, index, sizeof **list, multicast_of, NULL, list, count);
 }
 
 int w32_interface_ipv4(int index, struct in_addr *out)
 {
 	IP_ADAPTER_ADDRESSES *all;
-	int rc = adapters(GAA_UNICAST, &all);
+	int rc = w32_adapters(GAA_UNICAST, &all);
 
 	if (rc < 0)
 		return rc;
 	rc = IFPLEX_ENOIFACE;
 	for (IP_ADAPTER_ADDRESSES *a = all; a && rc == IFPLEX_ENOIFACE; a = a->Next) {
-		if (adapter_index(a) != index)
+		if (w32_adapter_index(a) != index)
 			continue;
 		rc = w32_host->fail_text("no IPv4 address on the interface", -EADDRNOTAVAIL);
 		for (IP_ADAPTER_UNICAST_ADDRESS *u = a->FirstUnicastAddress; u; u = u->Next) {

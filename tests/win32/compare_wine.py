@@ -9,17 +9,10 @@ import json
 import subprocess
 import sys
 
+from wine_tap import check, finish, ip_json
+
 wine, tool = sys.argv[1], sys.argv[2]
-points = []
 
-
-def check(ok, what):
-    points.append(ok)
-    print("%sok %d - %s" % ("" if ok else "not ", len(points), what))
-
-
-def ip_json(*args):
-    return json.loads(subprocess.check_output(("ip", "-j") + args))
 
 
 def tool_json(*args):
@@ -83,5 +76,4 @@ if ifaces is not None and addrs is not None:
         i["flags"] = sorted(i["flags"])
     compare("ifaces", sorted(ifaces, key=lambda x: x["index"]), want_ifaces())
     compare("addrs", sorted(addrs, key=lambda x: (x["index"], x["addr"])), want_addrs())
-print("1..%d" % len(points))
-sys.exit(0 if all(points) else 1)
+finish()

@@ -4,7 +4,8 @@
 # a network namespace each, with a private wine prefix in the build tree.
 EXTRA_DIST += tests/win32/tap.h tests/win32/wine-run.sh tests/win32/compare_wine.py \
 	tests/win32/test_w32_tool.sh tests/win32/test_w32_dns.sh tests/win32/dns_stub.py \
-	tests/win32/test_w32_trust.sh
+	tests/win32/test_w32_trust.sh tests/win32/compare_details.py tests/win32/test_w32_details.sh \
+	tests/win32/events_wine.py tests/win32/test_w32_events.sh tests/win32/wine_tap.py
 if !OS_WINDOWS
 # automake's own default, which the definition below would hide.
 LOG_DRIVER = $(SHELL) $(top_srcdir)/build-aux/test-driver
@@ -36,6 +37,17 @@ TESTS += tests/win32/test_w32_ifaces$(EXEEXT) tests/win32/test_w32_sockets$(EXEE
 	tests/win32/test_w32_lookup$(EXEEXT) tests/win32/test_w32_loader$(EXEEXT) \
 	tests/win32/test_w32_answer$(EXEEXT) \
 	tests/win32/test_w32_tool.sh tests/win32/test_w32_dns.sh
+# Details and change events: ifplex.exe show and a program of the API's,
+# against what ip says and does on the Linux side of the namespace.
+check_PROGRAMS += tests/win32/test_w32_events tests/win32/test_w32_diff
+TESTS += tests/win32/test_w32_details.sh tests/win32/test_w32_events.sh \
+	tests/win32/test_w32_diff$(EXEEXT)
+tests_win32_test_w32_diff_SOURCES = tests/win32/test_w32_diff.c plugins/win32/w32_diff.c
+tests_win32_test_w32_diff_CFLAGS = $(W32_TEST_CFLAGS)
+tests_win32_test_w32_diff_LDADD = $(W32_TEST_LIBS)
+tests_win32_test_w32_events_SOURCES = tests/win32/test_w32_events.c
+tests_win32_test_w32_events_CFLAGS = $(W32_TEST_CFLAGS)
+tests_win32_test_w32_events_LDADD = $(W32_TEST_LIBS)
 tests_win32_test_w32_ifaces_SOURCES = tests/win32/test_w32_ifaces.c
 tests_win32_test_w32_ifaces_CFLAGS = $(W32_TEST_CFLAGS)
 tests_win32_test_w32_ifaces_LDADD = $(W32_TEST_LIBS)
