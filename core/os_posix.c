@@ -127,7 +127,7 @@ static int kept_ok;
 static void kept_destroy(void *p)
 {
 	struct kept *k = p;
-	free(k->block);
+	ifplex__block_release(k->block);
 	free(k);
 }
 

@@ -92,7 +92,7 @@ static void WINAPI kept_destroy(void *p)
 	struct kept *k = p;
 
 	if (k) {
-		free(k->block);
+		ifplex__block_release(k->block);
 		free(k);
 	}
 }
