@@ -61,7 +61,8 @@ static struct block *block_new(size_t n)
 	return b;
 }
 
-void ifplex__block_release(void *block)
+/* A block back to malloc, or unmapped, as it was made. */
+static void block_release(void *block)
 {
 	struct block *b = block;
 
@@ -133,8 +134,8 @@ void ifplex__free(void *p)
 	}
 	struct block *b = (struct block *)p - 1;
 	b->mark = mark(b, DEAD);
-	if (b->cap > KEEP_MAX || !ifplex__tls_block_keep(b, b->cap))
-		ifplex__block_release(b);
+	if (b->cap > KEEP_MAX || !ifplex__tls_block_keep(b, b->cap, block_release))
+		block_release(b);
 }
 
 void *ifplex__realloc(void *p, size_t n)

@@ -199,12 +199,9 @@ void ifplex__free(void *p);
 /* os_*.c: the only place that knows the operating system. */
 /* The calling thread's one kept block: take it if its capacity fits n
  * (at least n, at most twice n), or keep b; keep returns 0 if the slot is
- * taken.  A thread's kept block is released (ifplex__block_release) when
- * the thread ends. */
+ * taken.  A thread's kept block is given to release when the thread ends. */
 void *ifplex__tls_block_take(size_t n);
-int ifplex__tls_block_keep(void *b, size_t cap);
-/* alloc.c: give a block back to malloc or unmap it, as it was made. */
-void ifplex__block_release(void *block);
+int ifplex__tls_block_keep(void *b, size_t cap, void (*release)(void *block));
 /* dlopen with RTLD_NOW | RTLD_LOCAL; on failure the message in err and
  * *code the errno behind it (-errno, or IFPLEX_EBADPLUGIN if none). */
 void *ifplex__dl_open(const char *path, char *err, size_t errlen, int *code);

@@ -119,6 +119,7 @@ void ifplex__fork_order(void)
 struct kept {
 	void *block;
 	size_t cap;
+	void (*release)(void *block);
 };
 static pthread_key_t kept_key;
 static pthread_once_t kept_once = PTHREAD_ONCE_INIT;
@@ -127,7 +128,8 @@ static int kept_ok;
 static void kept_destroy(void *p)
 {
 	struct kept *k = p;
-	ifplex__block_release(k->block);
+	if (k->block)
+		k->release(k->block);
 	free(k);
 }
 
@@ -160,7 +162,7 @@ void *ifplex__tls_block_take(size_t n)
 	return b;
 }
 
-int ifplex__tls_block_keep(void *b, size_t cap)
+int ifplex__tls_block_keep(void *b, size_t cap, void (*release)(void *))
 {
 	struct kept *k = kept_get();
 
@@ -168,6 +170,7 @@ int ifplex__tls_block_keep(void *b, size_t cap)
 		return 0;
 	k->block = b;
 	k->cap = cap;
+	k->release = release;
 	return 1;
 }
 

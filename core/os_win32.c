@@ -83,6 +83,7 @@ void ifplex__win_message(unsigned long code, const char *file, char *buf, size_t
 struct kept {
 	void *block;
 	size_t cap;
+	void (*release)(void *block);
 };
 static DWORD kept_slot = FLS_OUT_OF_INDEXES;
 static INIT_ONCE kept_once = INIT_ONCE_STATIC_INIT;
@@ -92,7 +93,8 @@ static void WINAPI kept_destroy(void *p)
 	struct kept *k = p;
 
 	if (k) {
-		ifplex__block_release(k->block);
+		if (k->block)
+			k->release(k->block);
 		free(k);
 	}
 }
@@ -132,7 +134,7 @@ void *ifplex__tls_block_take(size_t n)
 	return b;
 }
 
-int ifplex__tls_block_keep(void *b, size_t cap)
+int ifplex__tls_block_keep(void *b, size_t cap, void (*release)(void *))
 {
 	struct kept *k = kept_get();
 
@@ -140,6 +142,7 @@ int ifplex__tls_block_keep(void *b, size_t cap)
 		return 0;
 	k->block = b;
 	k->cap = cap;
+	k->release = release;
 	return 1;
 }
 

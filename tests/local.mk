@@ -274,7 +274,7 @@ EXTRA_DIST += tests/fuzz/fuzz_loader.c
 if HAVE_LIBFUZZER
 check_DATA += tests/fuzz/fuzz_loader
 CLEANFILES += tests/fuzz/fuzz_loader
-FUZZ_LOADER_CORE = core/loader.c core/os_posix.c core/alloc.c core/trust_posix.c core/error.c core/opts.c core/os_posix_db.c
+FUZZ_LOADER_CORE = core/loader.c core/os_posix.c core/trust_posix.c core/error.c core/opts.c core/os_posix_db.c
 tests/fuzz/fuzz_loader: $(srcdir)/tests/fuzz/fuzz_loader.c $(FUZZ_LOADER_CORE:%=$(srcdir)/%) $(srcdir)/core/internal.h
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
 		-I$(builddir)/core/include -I$(srcdir)/core/include -I$(srcdir)/core -DIFPLEX_PLUGINDIR='"/nonexistent/plugins"' -o $@ \
