@@ -23,7 +23,7 @@ if not srcs:
 
 
 def load(path):
-    p = {"env": [], "skip": [], "enum": {}, "sock": {}, "calls": {}}
+    p = {"env": [], "skip": [], "enum": {}, "sock": {}, "calls": {}, "ratio": {}}
     with open(path) as f:
         rows = list(csv.reader(f))
     if not rows or rows[0][0] != "kind":
@@ -40,6 +40,8 @@ def load(path):
             p["enum"][(int(r[1]), r[2], r[3], r[4])] = (int(r[5]), int(r[6]))
         elif kind == "sock" and len(r) == 5:
             p["sock"][(r[1], r[2])] = (float(r[3]), r[4])
+        elif kind == "sockratio" and len(r) == 4:
+            p["ratio"][(r[1], r[2])] = float(r[3])
         elif kind == "sockcalls" and len(r) == 4:
             p["calls"][(r[1], r[2])] = float(r[3])
         else:
@@ -151,7 +153,10 @@ def goal_rows():
         if not (a and x and bb):
             continue
         hib = a[1] == "MB/s"  # higher is better: overhead is the inverse
-        r, aa = (a[0] / x[0], a[0] / bb[0]) if hib else (x[0] / a[0], bb[0] / a[0])
+        # Ratios within each round where the bench gives them, else of medians.
+        rx = first["ratio"].get((t, "ifplex"), x[0] / a[0])
+        rb = first["ratio"].get((t, "posix-b"), bb[0] / a[0])
+        r, aa = (1 / rx, 1 / rb) if hib else (rx, rb)
         band = abs(aa - 1)
         ca, cx = first["calls"].get((t, "posix")), first["calls"].get((t, "ifplex"))
         calls = ", system calls %.2f vs %.2f" % (cx, ca) if ca is not None and cx is not None else ""
@@ -300,6 +305,9 @@ if S:
               "first, the noise of this run. System calls: the calling thread's, per operation "
               "(raw_syscalls:sys_enter; -1: not readable).")
     md.append("")
+    md.append("Ratios are the median over rounds of each round's own ratio (its three runs follow "
+              "each other), where the CSV has them; otherwise of the medians.")
+    md.append("")
     md.append("| test | POSIX | ifplex | ifplex / POSIX | A/A (POSIX-b / POSIX) | syscalls POSIX | syscalls ifplex |")
     md.append("|---|---:|---:|---:|---:|---:|---:|")
     tests = []
@@ -313,11 +321,12 @@ if S:
         unit = a[1]
         sp = ""
         if len(passes) > 1:
-            rs = [p["sock"][(t, "ifplex")][0] / p["sock"][(t, "posix")][0] for p in passes
-                  if (t, "ifplex") in p["sock"] and (t, "posix") in p["sock"]]
+            rs = [p["ratio"].get((t, "ifplex"), p["sock"][(t, "ifplex")][0] / p["sock"][(t, "posix")][0])
+                  for p in passes if (t, "ifplex") in p["sock"] and (t, "posix") in p["sock"]]
             sp = " [%.3f–%.3f]" % (min(rs), max(rs))
         md.append("| %s | %.1f %s | %.1f %s | %.3f%s | %s | %s | %s |" % (
-            t, a[0], unit, x[0], unit, x[0] / a[0], sp, "%.3f" % (b[0] / a[0]) if b else "–",
+            t, a[0], unit, x[0], unit, first["ratio"].get((t, "ifplex"), x[0] / a[0]), sp,
+            "%.3f" % first["ratio"].get((t, "posix-b"), b[0] / a[0]) if b else "–",
             "%.2f" % first["calls"].get((t, "posix"), -1), "%.2f" % first["calls"].get((t, "ifplex"), -1)))
     md.append("")
     md.append("For ns/op lower is better (a ratio above 1 is overhead); for MB/s higher is better.")
