@@ -116,6 +116,23 @@ static void x_snapshot(void)
 	if (ifplex_snapshot_get(&s) == 0)
 		ifplex_snapshot_put(s);
 }
+/* get, one lookup in the snapshot's hash tables, put: O(1) at any size. */
+static void x_snapshot_by_name(void)
+{
+	const struct ifplex_snapshot *s;
+	if (ifplex_snapshot_get(&s) < 0)
+		return;
+	BENCH_KEEP(ifplex_snapshot_by_name(s, probe_name));
+	ifplex_snapshot_put(s);
+}
+static void x_snapshot_by_index(void)
+{
+	const struct ifplex_snapshot *s;
+	if (ifplex_snapshot_get(&s) < 0)
+		return;
+	BENCH_KEEP(ifplex_snapshot_by_index(s, probe_index));
+	ifplex_snapshot_put(s);
+}
 /* Every interface and every address read (its index), as libnl's walk. */
 static void x_snapshot_walk(void)
 {
@@ -290,6 +307,8 @@ int main(int argc, char **argv)
 	bench_measure("ifplex", "by-name", x_by_name);
 	bench_measure("ifplex", "by-index", x_by_index);
 	bench_measure("ifplex", "snapshot", x_snapshot);
+	bench_measure("ifplex", "snapshot-by-name", x_snapshot_by_name);
+	bench_measure("ifplex", "snapshot-by-index", x_snapshot_by_index);
 	bench_measure("ifplex", "walk", x_snapshot_walk);
 	bench_measure("ifplex", "walk-all", x_snapshot_walk_all);
 
