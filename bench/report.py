@@ -23,7 +23,7 @@ if not srcs:
 
 
 def load(path):
-    p = {"env": [], "skip": [], "enum": {}, "sock": {}, "calls": {}}
+    p = {"env": [], "skip": [], "enum": {}, "sock": {}, "calls": {}, "ratio": {}}
     with open(path) as f:
         rows = list(csv.reader(f))
     if not rows or rows[0][0] != "kind":
@@ -40,6 +40,8 @@ def load(path):
             p["enum"][(int(r[1]), r[2], r[3], r[4])] = (int(r[5]), int(r[6]))
         elif kind == "sock" and len(r) == 5:
             p["sock"][(r[1], r[2])] = (float(r[3]), r[4])
+        elif kind == "sockratio" and len(r) == 4:
+            p["ratio"][(r[1], r[2])] = float(r[3])
         elif kind == "sockcalls" and len(r) == 4:
             p["calls"][(r[1], r[2])] = float(r[3])
         else:
@@ -96,6 +98,97 @@ for i, p in enumerate(passes[1:], 2):
     md.append("- pass %d load averages: %s" % (i, "; ".join(loads)))
 md.append("")
 
+# ----------------------------------------------------------------- goals
+def med(key):
+    v = E.get(key)
+    return v[0] if v else None
+
+
+def goal_rows():
+    """Issue 14's goals against this pass's figures: (goal, figure, met)."""
+    g = []
+    for n in sizes:
+        sn, w, lw = (med((n, "ifplex-ebpf", who, op)) for who, op in
+                     [("ifplex", "snapshot"), ("ifplex", "walk"), ("libnl-mngr", "walk")])
+        if sn is not None:
+            g.append(("snapshot get + put < 100 ns (O(1)), %s interfaces" % size_label(n), fmt_ns(sn),
+                      "met" if sn < 100 else "not met"))
+        for op in ["snapshot-by-name", "snapshot-by-index"]:
+            v = med((n, "ifplex-ebpf", "ifplex", op))
+            if v is not None:
+                g.append(("snapshot get + %s lookup + put < 100 ns (O(1)), %s interfaces" % (op[9:], size_label(n)),
+                          fmt_ns(v), "met" if v < 100 else "not met"))
+        if w is not None and lw:
+            g.append(("snapshot get + walk of every interface + put: faster than libnl's walk, "
+                      "and < 100 ns, %s interfaces" % size_label(n),
+                      "%s vs libnl %s (%.1f×)" % (fmt_ns(w), fmt_ns(lw), lw / max(w, 1)),
+                      ("faster: met; " if w < lw else "faster: not met; ") +
+                      ("< 100 ns: met" if w < 100 else "< 100 ns: not met (O(N): %.2f ns per interface)" %
+                       (w / max(n, 1)))))
+    for n in [x for x in sizes if x >= 1001]:
+        for op in ["interfaces", "addrs"]:
+            x, f = med((n, "ifplex-ebpf", "ifplex", op)), med((n, "ifplex-ebpf", "floor", op))
+            if x and f:
+                g.append(("cached %s copy within 1.5× of the floor, %s interfaces" % (op, size_label(n)),
+                          "%s vs %s (%.2f×)" % (fmt_ns(x), fmt_ns(f), x / f), "met" if x <= 1.5 * f else "not met"))
+    for n in [x for x in sizes if x >= 10001]:
+        for m in MODES[:2]:
+            b, d = E.get((n, m, "ifplex", "burst-1000")), E.get((n, m, "ifplex", "burst-1000-dumps"))
+            if b:
+                g.append(("next call after 1,000 link changes < 3 ms, no dump, %s interfaces (%s)" %
+                          (size_label(n), m), "%s, %d dumps over %d bursts" % ((fmt_ns(b[0]),) + (d or (0, 0))),
+                          "met" if b[0] < 3_000_000 and d and d[0] == 0 else "not met"))
+    for n in sizes:
+        a = med((n, "ifplex-ebpf", "ifplex", "bpf-arm-call"))
+        if a:
+            g.append(("BPF arming call < 0.5 ms median, %s interfaces" % size_label(n), fmt_ns(a),
+                      "met" if a < 500_000 else "not met"))
+    for n in sizes:
+        for m in MODES:
+            b, a = med((n, m, "glibc", "addrs-before")), med((n, m, "glibc", "addrs-after"))
+            fb, fa = E.get((n, m, "glibc", "faults-before")), E.get((n, m, "glibc", "faults-after"))
+            if b and a:
+                fl = ", faults per call %.2f → %.2f" % (fb[0] / max(fb[1], 1), fa[0] / max(fa[1], 1)) if fb and fa else ""
+                g.append(("getifaddrs within 5 %% before/after the cache, %s interfaces (%s)" % (size_label(n), m),
+                          "%s → %s (%+.1f %%)%s" % (fmt_ns(b), fmt_ns(a), (a / b - 1) * 100, fl),
+                          "met" if abs(a / b - 1) <= 0.05 else "not met"))
+    S = first["sock"]
+    for t in sorted({k[0] for k in S}):
+        a, x, bb = S.get((t, "posix")), S.get((t, "ifplex")), S.get((t, "posix-b"))
+        if not (a and x and bb):
+            continue
+        hib = a[1] == "MB/s"  # higher is better: overhead is the inverse
+        # Ratios within each round where the bench gives them, else of medians.
+        rx = first["ratio"].get((t, "ifplex"), x[0] / a[0])
+        rb = first["ratio"].get((t, "posix-b"), bb[0] / a[0])
+        r, aa = (1 / rx, 1 / rb) if hib else (rx, rb)
+        band = abs(aa - 1)
+        ca, cx = first["calls"].get((t, "posix")), first["calls"].get((t, "ifplex"))
+        calls = ", system calls %.2f vs %.2f" % (cx, ca) if ca is not None and cx is not None and ca >= 0 else ""
+        # A ratio says something only outside the noise the A/A pair shows.
+        if r > 1 + max(0.03, band):
+            verdict = "not met"
+        elif band > 0.03:
+            verdict = "not shown: the A/A band (±%.1f %%) is wider than 3 %%" % (band * 100)
+        else:
+            verdict = "met"
+        g.append(("%s within 3 %% of POSIX" % t, "%.3f× (A/A %.3f×)%s" % (r, aa, calls), verdict))
+    return g
+
+
+GOALS = goal_rows()
+if GOALS:
+    md.append("## Issue 14's goals")
+    md.append("")
+    md.append("From the first pass. Sockets: ifplex's cost over POSIX's (time ratio; for MB/s the "
+              "inverse), A/A: POSIX's second run against its first in the same rounds.")
+    md.append("")
+    md.append("| goal | figure | |")
+    md.append("|---|---|---|")
+    for goal, fig, met in GOALS:
+        md.append("| %s | %s | %s |" % (goal, fig, met))
+    md.append("")
+
 # ------------------------------------------------------------ list calls
 md.append("## List calls")
 md.append("")
@@ -146,14 +239,15 @@ md.append("")
 # -------------------------------------------------------------- snapshots
 md.append("## Snapshots against libnl's cache walk")
 md.append("")
-md.append("snapshot: get and put. walk: get, read every interface, put, against libnl-mngr walking its link "
+md.append("snapshot: get and put; snapshot-by-name/-by-index: get, one lookup, put. walk: get, read every interface, put, against libnl-mngr walking its link "
           "cache; walk-all: interfaces and addresses, against libnl walking its link and address caches. "
           "Same process; ratio = libnl / ifplex.")
 md.append("")
 md.append("| mode | operation | " + " | ".join(size_label(n) for n in sizes) + " |")
 md.append("|---|---|" + "---:|" * len(sizes))
 for m in MODES:
-    md.append("| %s | snapshot | %s |" % (m, " | ".join(cell((n, m, "ifplex", "snapshot")) for n in sizes)))
+    for op in ["snapshot", "snapshot-by-name", "snapshot-by-index"]:
+        md.append("| %s | %s | %s |" % (m, op, " | ".join(cell((n, m, "ifplex", op)) for n in sizes)))
     for op in ["walk", "walk-all"]:
         md.append("| %s | %s | %s |" % (m, op, " | ".join(
             cell((n, m, "ifplex", op), (n, m, "libnl-mngr", op)) for n in sizes)))
@@ -217,6 +311,9 @@ if S:
               "first, the noise of this run. System calls: the calling thread's, per operation "
               "(raw_syscalls:sys_enter; -1: not readable).")
     md.append("")
+    md.append("Ratios are the median over rounds of each round's own ratio (its three runs follow "
+              "each other), where the CSV has them; otherwise of the medians.")
+    md.append("")
     md.append("| test | POSIX | ifplex | ifplex / POSIX | A/A (POSIX-b / POSIX) | syscalls POSIX | syscalls ifplex |")
     md.append("|---|---:|---:|---:|---:|---:|---:|")
     tests = []
@@ -230,15 +327,65 @@ if S:
         unit = a[1]
         sp = ""
         if len(passes) > 1:
-            rs = [p["sock"][(t, "ifplex")][0] / p["sock"][(t, "posix")][0] for p in passes
-                  if (t, "ifplex") in p["sock"] and (t, "posix") in p["sock"]]
+            rs = [p["ratio"].get((t, "ifplex"), p["sock"][(t, "ifplex")][0] / p["sock"][(t, "posix")][0])
+                  for p in passes if (t, "ifplex") in p["sock"] and (t, "posix") in p["sock"]]
             sp = " [%.3f–%.3f]" % (min(rs), max(rs))
         md.append("| %s | %.1f %s | %.1f %s | %.3f%s | %s | %s | %s |" % (
-            t, a[0], unit, x[0], unit, x[0] / a[0], sp, "%.3f" % (b[0] / a[0]) if b else "–",
+            t, a[0], unit, x[0], unit, first["ratio"].get((t, "ifplex"), x[0] / a[0]), sp,
+            "%.3f" % first["ratio"].get((t, "posix-b"), b[0] / a[0]) if b else "–",
             "%.2f" % first["calls"].get((t, "posix"), -1), "%.2f" % first["calls"].get((t, "ifplex"), -1)))
     md.append("")
     md.append("For ns/op lower is better (a ratio above 1 is overhead); for MB/s higher is better.")
     md.append("")
+
+# ------------------------------------------------------------- datapath
+def xdp_table(path):
+    """The xdp datapath's rows (bench/xdp_bench.c), one run: receive and
+    send rates against kernel UDP sockets on the same veth pair."""
+    rows, skip = [], []
+    with open(path) as f:
+        for r in csv.reader(f):
+            if len(r) == 7 and r[0] == "xdp":
+                rows.append(r)
+            elif len(r) >= 3 and r[0] == "skip":
+                skip.append(",".join(r[2:]))
+    t = ["## The xdp datapath against kernel UDP sockets", ""]
+    if skip and not rows:
+        return t + ["Not run: %s" % "; ".join(skip), ""]
+    t.append("One run of `bench/xdp_bench` (not repeated by --passes): packets per second on a veth "
+             "pair, the measured side on CPU 0, the other end on CPU 1; CPU: the measured side's CPU "
+             "time per packet; delivered: for send, what reached the peer's socket. Ratio: against "
+             "the same direction and payload's kernel-mmsg row (recvmmsg/sendmmsg).")
+    t.append("")
+    t.append("| direction | payload | contender | packets/s | CPU per packet | delivered/s | ratio |")
+    t.append("|---|---:|---|---:|---:|---:|---:|")
+    base = {}
+    for d, size, who, pps in ((r[1], r[2], r[3], r[4]) for r in rows):
+        if who == "kernel-mmsg":
+            base[(d, size)] = float(pps)
+    for r in rows:
+        b = base.get((r[1], r[2]))
+        ratio = "%.2f×" % (float(r[4]) / b) if b else "–"
+        t.append("| %s | %s B | %s | %s | %s ns | %s | %s |" % (
+            r[1], r[2], r[3], "{:,.0f}".format(float(r[4])), r[5] or "–",
+            "{:,.0f}".format(float(r[6])) if r[6] else "–", ratio))
+    return t + [""]
+
+
+xdp = os.path.join(out, "xdp.csv")
+if os.path.exists(xdp):
+    md.extend(xdp_table(xdp))
+events = os.path.join(out, "events.md")
+if os.path.exists(events):
+    with open(events) as f:
+        text = f.read().strip()
+    if text:
+        md.append("## Change events")
+        md.append("")
+        md.append("One run of `bench/events_bench` (not repeated by --passes), in a namespace of its own.")
+        md.append("")
+        md.append(text)
+        md.append("")
 
 skips = first["skip"]
 if skips:

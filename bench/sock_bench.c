@@ -3,9 +3,16 @@
  * POSIX calls, in one process; the peer side is always plain POSIX.  Rounds
  * take turns (which side goes first rotates), and POSIX runs twice (posix,
  * posix-b): their ratio is the A/A calibration, the noise any ratio of
- * this run carries.  Prints
+ * this run carries.  Ratios are taken within each round, whose three runs
+ * follow each other closely, and their median reported: the machine's
+ * load drifts between rounds, much less within one.  Neither side is
+ * pinned to a CPU: on a shared machine a pinned thread waits for its CPU
+ * while the other one is free (a quick run took minutes instead of
+ * seconds at load 15).  Prints
  *
  *   sock,TEST,IMPL,VALUE,UNIT      (VALUE: median over rounds; ns per op or MB/s)
+ *   sockratio,TEST,IMPL,RATIO      (median over rounds of IMPL / posix in
+ *                                   the same round: ifplex, and posix-b = A/A)
  *   sockcalls,TEST,IMPL,PER_OP     (system calls of the calling thread per
  *                                   operation, from the raw_syscalls:sys_enter
  *                                   tracepoint; -1 when it cannot be read)
@@ -30,6 +37,7 @@
 #include <unistd.h>
 
 static int scale = 4; /* work per round, in units */
+enum { MAX_ROUNDS = 31 };
 static double calls_per_op; /* the last round's system calls per operation */
 
 static int64_t now_ns(void)
@@ -326,13 +334,20 @@ static double udp_pingpong(struct peer *p, enum impl impl, int n)
 static void compare(const char *test, const char *unit, double (*round)(enum impl, void *), void *arg, int rounds)
 {
 	static const char *const name[3] = {"posix", "ifplex", "posix-b"};
-	double r[3][15], calls[3][15];
-	for (int i = 0; i < rounds; i++)
+	double r[3][MAX_ROUNDS], calls[3][MAX_ROUNDS], ratio[3][MAX_ROUNDS];
+	for (int i = 0; i < rounds; i++) {
 		for (int k = 0; k < 3; k++) {
 			int impl = (i + k) % 3;
 			r[impl][i] = round((enum impl)impl, arg);
 			calls[impl][i] = calls_per_op;
 		}
+		for (int impl = 1; impl < 3; impl++)
+			ratio[impl][i] = r[impl][i] / r[RAW][i];
+	}
+	for (int impl = 1; impl < 3; impl++) {
+		qsort(ratio[impl], (size_t)rounds, sizeof ratio[impl][0], cmpd);
+		printf("sockratio,%s,%s,%.4f\n", test, name[impl], ratio[impl][rounds / 2]);
+	}
 	for (int impl = 0; impl < 3; impl++) {
 		qsort(r[impl], (size_t)rounds, sizeof r[impl][0], cmpd);
 		qsort(calls[impl], (size_t)rounds, sizeof calls[impl][0], cmpd);
@@ -352,11 +367,11 @@ static double r_unix(enum impl i, void *a) { (void)a; return pingpong(unix_echo,
 
 int main(int argc, char **argv)
 {
-	int rounds = 9;
+	int rounds = 21;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--quick") == 0) {
 			scale = 2;
-			rounds = 5;
+			rounds = 9;
 		} else if (strcmp(argv[i], "--smoke") == 0) {
 			scale = 1;
 			rounds = 3;

@@ -202,13 +202,14 @@ void ifplex__free(void *p);
 struct ifplex__kept {
 	void *block;
 	size_t cap;
+	void (*release)(void *block);
 };
 struct ifplex__kept *ifplex__kept_get(void);
 /* tls_block.c: the calling thread's one kept block: take it if its capacity fits n
  * (at least n, at most twice n), or keep b; keep returns 0 if the slot is
- * taken.  A thread's kept block is freed when the thread ends. */
+ * taken.  A thread's kept block is given to release when the thread ends. */
 void *ifplex__tls_block_take(size_t n);
-int ifplex__tls_block_keep(void *b, size_t cap);
+int ifplex__tls_block_keep(void *b, size_t cap, void (*release)(void *block));
 /* dlopen with RTLD_NOW | RTLD_LOCAL; on failure the message in err and
  * *code the errno behind it (-errno, or IFPLEX_EBADPLUGIN if none). */
 void *ifplex__dl_open(const char *path, char *err, size_t errlen, int *code);

@@ -123,7 +123,8 @@ static int kept_ok;
 static void kept_destroy(void *p)
 {
 	struct ifplex__kept *k = p;
-	free(k->block);
+	if (k->block)
+		k->release(k->block);
 	free(k);
 }
 
@@ -145,6 +146,9 @@ struct ifplex__kept *ifplex__kept_get(void)
 	return k;
 }
 
+	struct ifplex__kept *k = p;
+	if (k->block)
+		k->release(k->block);
 
 void *ifplex__dl_open(const char *path, char *err, size_t errlen, int *code)
 {

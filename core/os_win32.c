@@ -88,7 +88,8 @@ static void WINAPI kept_destroy(void *p)
 	struct ifplex__kept *k = p;
 
 	if (k) {
-		free(k->block);
+		if (k->block)
+			k->release(k->block);
 		free(k);
 	}
 }
@@ -117,6 +118,9 @@ void ifplex__fork_order(void)
 {
 }
 
+	struct ifplex__kept *k = p;
+	if (k->block)
+		k->release(k->block);
 
 int ifplex__win_errno(unsigned long code)
 {

@@ -15,7 +15,7 @@ void *ifplex__tls_block_take(size_t n)
 	return b;
 }
 
-int ifplex__tls_block_keep(void *b, size_t cap)
+int ifplex__tls_block_keep(void *b, size_t cap, void (*release)(void *block))
 {
 	struct ifplex__kept *k = ifplex__kept_get();
 
@@ -23,5 +23,6 @@ int ifplex__tls_block_keep(void *b, size_t cap)
 		return 0;
 	k->block = b;
 	k->cap = cap;
+	k->release = release;
 	return 1;
 }

@@ -188,7 +188,7 @@ tests_core_test_errors_SOURCES = tests/core/test_errors.c
 tests_core_test_errors_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_errors_LDADD = $(TEST_LIBS)
 
-EXTRA_DIST += tests/netns.h tests/netlink/compare_ip.py tests/netlink/fixtures tests/netlink/reference.h tests/netlink/churn.h tests/netlink/nlmsg.h
+EXTRA_DIST += tests/netns.h tests/netlink/compare_ip.py tests/netlink/fixtures tests/netlink/reference.h tests/netlink/churn.h tests/netlink/forkcheck.h tests/netlink/nlmsg.h
 if OS_LINUX
 check_PROGRAMS += tests/netlink/test_netlink
 TESTS += tests/netlink/test_netlink

@@ -11,6 +11,7 @@
 #include "../helpers.h"
 #include "reference.h"
 #include "churn.h"
+#include "forkcheck.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -233,6 +234,22 @@ START_TEST(test_readers_during_churn)
 }
 END_TEST
 
+/* The child reads what it held, and gets its own after a change. */
+static int snapshot_child(void *arg)
+{
+	const struct ifplex_snapshot *s = arg, *c;
+
+	if (walk(s) || !ifplex_snapshot_by_name(s, "sa"))
+		return 1;
+	if (system("ip link add child0 type veth peer name child1") != 0)
+		return 2;
+	if (ifplex_snapshot_get(&c) < 0 || c == s || !ifplex_snapshot_by_name(c, "child0") || walk(c))
+		return 3;
+	ifplex_snapshot_put(c);
+	ifplex_snapshot_put(s);
+	return 0;
+}
+
 START_TEST(test_fork)
 {
 	const struct ifplex_snapshot *s;
@@ -242,23 +259,7 @@ START_TEST(test_fork)
 	prime(modes[_i]);
 	ck_assert_int_eq(ifplex_snapshot_get(&s), 0);
 	keep(s, &k);
-	pid_t pid = fork();
-	if (pid == 0) {
-		/* The child reads what it held, and gets its own after a change. */
-		const struct ifplex_snapshot *c;
-		if (walk(s) || !ifplex_snapshot_by_name(s, "sa"))
-			_exit(1);
-		if (system("ip link add child0 type veth peer name child1") != 0)
-			_exit(2);
-		if (ifplex_snapshot_get(&c) < 0 || c == s || !ifplex_snapshot_by_name(c, "child0") || walk(c))
-			_exit(3);
-		ifplex_snapshot_put(c);
-		ifplex_snapshot_put(s);
-		_exit(0);
-	}
-	int st;
-	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child failed with %d", WEXITSTATUS(st));
+	fork_check(snapshot_child, (void *)s);
 	unchanged(s, &k);
 	ifplex_snapshot_put(s);
 	ck_assert_int_eq(ifplex_snapshot_get(&s), 0);
