@@ -146,10 +146,6 @@ struct ifplex__kept *ifplex__kept_get(void)
 	return k;
 }
 
-	struct ifplex__kept *k = p;
-	if (k->block)
-		k->release(k->block);
-
 void *ifplex__dl_open(const char *path, char *err, size_t errlen, int *code)
 {
 	errno = 0;

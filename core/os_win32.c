@@ -118,10 +118,6 @@ void ifplex__fork_order(void)
 {
 }
 
-	struct ifplex__kept *k = p;
-	if (k->block)
-		k->release(k->block);
-
 int ifplex__win_errno(unsigned long code)
 {
 	switch (code) {
