@@ -76,15 +76,9 @@ struct table {
 	 * runs of live ones are copied whole. */
 	struct ifplex_iface *ifi;
 	struct link_meta *lm;
-	struct link_detail *ld; /* details by link slot, beside the records */
-	size_t nlinks, caplinks, caplm, capld, livelinks;
-	/* Alternative names of every link, appended; names_dead bytes of them
-	 * belong to no link any more and go at the next compaction. */
-	char *names;
-	size_t names_len, names_cap, names_dead;
+	size_t nlinks, caplinks, caplm, livelinks;
 	struct addr_slot *addrs;
-	struct addr_detail *ad; /* details by address slot */
-	size_t naddrs, capaddrs, capad, liveaddrs;
+	size_t naddrs, capaddrs, liveaddrs;
 	size_t chained[2];     /* live addresses on known links, IPv4 and IPv6 */
 	/* Linear probing, at most half full; a deletion shifts the entries
 	 * after it back, so that there are no tombstones and every probe ends
@@ -97,6 +91,14 @@ struct table {
 	int unsorted;          /* a link arrived out of index order */
 	/* Grows with every change a list or snapshot shows. */
 	uint64_t version;
+	/* Details, by link and address slot, after what the copies read. */
+	struct link_detail *ld;
+	struct addr_detail *ad;
+	size_t capld, capad;
+	/* Alternative names of every link, appended; names_dead bytes of them
+	 * belong to no link any more and go at the next compaction. */
+	char *names;
+	size_t names_len, names_cap, names_dead;
 };
 
 /* An address as a dump delivers it, for table_relist. */
