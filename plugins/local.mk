@@ -39,7 +39,8 @@ plugins_netlink_ifplex_netlink_la_SOURCES = plugins/netlink/nl.h plugins/netlink
 	plugins/netlink/cache.h plugins/netlink/cache.c plugins/netlink/cache_table.c \
 	plugins/netlink/cache_mem.c plugins/netlink/cache_sync.c plugins/netlink/cache_burst.c \
 	plugins/netlink/cache_bpf.c plugins/netlink/nl_fork.c plugins/netlink/nl_describe.c \
-	plugins/netlink/nl_events.c plugins/netlink/nl_details.c plugins/netlink/nl_parse_details.c
+	plugins/netlink/nl_events.c plugins/netlink/nl_details.c plugins/netlink/nl_parse_details.c \
+	plugins/netlink/cache_details.c
 plugins_netlink_ifplex_netlink_la_CFLAGS = $(PLUGINS_CFLAGS)
 plugins_netlink_ifplex_netlink_la_CPPFLAGS = $(AM_CPPFLAGS)
 EXTRA_DIST += plugins/netlink/nl_notify.bpf.c plugins/netlink/nl_bpf_shared.h

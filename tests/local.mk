@@ -230,10 +230,12 @@ tests/fuzz/fuzz_nl_parse: $(srcdir)/tests/fuzz/fuzz_nl_parse.c $(srcdir)/plugins
 # The cache's tables against a model: links, renames, addresses, orders.
 check_DATA += tests/fuzz/fuzz_nl_table
 CLEANFILES += tests/fuzz/fuzz_nl_table
-tests/fuzz/fuzz_nl_table: $(srcdir)/tests/fuzz/fuzz_nl_table.c $(srcdir)/tests/netlink/nlmsg.h $(srcdir)/plugins/netlink/cache_table.c $(srcdir)/plugins/netlink/cache_mem.c $(srcdir)/plugins/netlink/nl_parse.c $(srcdir)/plugins/netlink/nl.h $(srcdir)/plugins/netlink/cache.h
+tests/fuzz/fuzz_nl_table: $(srcdir)/tests/fuzz/fuzz_nl_table.c $(srcdir)/tests/netlink/nlmsg.h $(srcdir)/plugins/netlink/cache_table.c $(srcdir)/plugins/netlink/cache_mem.c $(srcdir)/plugins/netlink/nl_parse.c $(srcdir)/plugins/netlink/nl.h $(srcdir)/plugins/netlink/cache.h \
+	$(srcdir)/plugins/netlink/cache_details.c $(srcdir)/plugins/netlink/nl_parse_details.c
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
 		-I$(builddir)/core/include -I$(srcdir)/core/include -o $@ $(srcdir)/tests/fuzz/fuzz_nl_table.c $(srcdir)/plugins/netlink/cache_table.c \
-		$(srcdir)/plugins/netlink/cache_mem.c $(srcdir)/plugins/netlink/nl_parse.c
+		$(srcdir)/plugins/netlink/cache_mem.c $(srcdir)/plugins/netlink/nl_parse.c \
+		$(srcdir)/plugins/netlink/cache_details.c $(srcdir)/plugins/netlink/nl_parse_details.c
 endif
 endif
 if OS_LINUX

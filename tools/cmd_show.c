@@ -145,6 +145,8 @@ static void json_addr_details(const struct ifplex_addr_details *d)
 	json_text("label", (p & IFPLEX_AD_LABEL) && d->label[0], d->label);
 	json_u64("valid_life_time", p & IFPLEX_AD_LIFETIMES, d->valid_lft);
 	json_u64("preferred_life_time", p & IFPLEX_AD_LIFETIMES, d->preferred_lft);
+	json_u64("valid_life_time_total", p & IFPLEX_AD_LIFETIMES_TOTAL, d->valid_lft);
+	json_u64("preferred_life_time_total", p & IFPLEX_AD_LIFETIMES_TOTAL, d->preferred_lft);
 	putchar('}');
 }
 
@@ -229,6 +231,10 @@ static void text_addr_details(const struct ifplex_addr_details *d)
 	if (p & IFPLEX_AD_LIFETIMES) {
 		text_lifetime("valid", d->valid_lft);
 		text_lifetime("preferred", d->preferred_lft);
+	}
+	if (p & IFPLEX_AD_LIFETIMES_TOTAL) {
+		text_lifetime("valid-total", d->valid_lft);
+		text_lifetime("preferred-total", d->preferred_lft);
 	}
 	putchar('\n');
 }

@@ -581,6 +581,10 @@ enum ifplex_scope {
 #define IFPLEX_AD_BROADCAST 0x8u
 #define IFPLEX_AD_LABEL     0x10u
 #define IFPLEX_AD_LIFETIMES 0x20u
+/* valid_lft and preferred_lft are the lifetimes as configured, counted
+ * from when the address was added, a moment the OS does not tell (Plan 9's
+ * ipifc status): not seconds left.  Never set together with LIFETIMES. */
+#define IFPLEX_AD_LIFETIMES_TOTAL 0x40u
 
 #define IFPLEX_LIFETIME_FOREVER 0xffffffffu
 
@@ -593,7 +597,8 @@ struct ifplex_addr_details {
 	struct ifplex_ip peer;         /* the other end of a point-to-point link */
 	struct ifplex_ip broadcast;
 	char label[IFPLEX_NAME_MAX];   /* the IPv4 label ("eth0:1") */
-	uint32_t valid_lft;            /* seconds left; IFPLEX_LIFETIME_FOREVER */
+	uint32_t valid_lft;            /* seconds left; IFPLEX_LIFETIME_FOREVER (or the total:
+					* IFPLEX_AD_LIFETIMES_TOTAL) */
 	uint32_t preferred_lft;
 };
 

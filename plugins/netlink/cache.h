@@ -31,6 +31,31 @@ struct link_meta {
 	uint8_t dirty;
 };
 
+/* What RTM_NEWLINK says of a link beyond its record, kept beside the link
+ * arrays so that copying records does not carry it: everything of struct
+ * ifplex_link_details but the statistics, which no message announces. */
+struct link_detail {
+	uint32_t present;      /* IFPLEX_LD_*, statistics never */
+	uint8_t operstate, carrier;
+	uint16_t naltnames;    /* the link has this many alternative names ... */
+	int32_t master, link, link_netnsid;
+	uint32_t txqlen, ntxq, nrxq;
+	uint32_t alt_off, alt_len; /* ... the first IFPLEX_ALTNAMES_MAX of them, each ending
+				    * in NUL, at alt_off in the table's names */
+	char kind[32];
+};
+
+/* What RTM_NEWADDR says of an address beyond its slot (whose IFA_F_* flags
+ * the slot keeps).  Lifetimes are absolute: see cache_details.c. */
+struct addr_detail {
+	uint8_t scope;
+	uint8_t lifetimes;     /* the message had IFA_CACHEINFO */
+	struct ifplex_ip peer, broadcast;
+	char label[16];        /* IFNAMSIZ: the kernel's limit for IFA_LABEL */
+	uint32_t tstamp;       /* when the kernel last set the lifetimes (ifa_cacheinfo) */
+	int64_t valid_until, preferred_until; /* CLOCK_MONOTONIC ns; INT64_MAX: forever */
+};
+
 /* An address as the cache keeps it: its zone is its link's name, filled in
  * when it is copied out. */
 struct addr_slot {
@@ -66,12 +91,29 @@ struct table {
 	int unsorted;          /* a link arrived out of index order */
 	/* Grows with every change a list or snapshot shows. */
 	uint64_t version;
+	/* Details, by link and address slot, after what the copies read. */
+	struct link_detail *ld;
+	struct addr_detail *ad;
+	size_t capld, capad;
+	/* Alternative names of every link, appended; names_dead bytes of them
+	 * belong to no link any more and go at the next compaction. */
+	char *names;
+	size_t names_len, names_cap, names_dead;
 };
 
 /* An address as a dump delivers it, for table_relist. */
 struct table_addr {
 	struct ifplex_addr a;
 	struct nl_addr_meta m;
+	struct addr_detail d;
+	int has_d;             /* d was parsed from the message */
+};
+
+/* A link as a dump delivers it, for table_relink_details: alt_off of d
+ * is in the caller's buffer of names. */
+struct table_link {
+	struct ifplex_iface ifi;
+	struct link_detail d;
 };
 
 void table_init(struct table *t);
@@ -89,6 +131,8 @@ int table_relist(struct table *t, int index, const struct table_addr *list, size
 /* Replace the links with a dump's (ascending index): links it lacks go
  * with their addresses, addresses of the others stay. */
 int table_relink(struct table *t, const struct ifplex_iface *links, size_t n);
+/* The same with each link's details (names: the buffer alt_off points in). */
+int table_relink_details(struct table *t, const struct table_link *links, size_t n, const char *names);
 /* Up to max indexes of dirty links; the number of dirty links. */
 size_t table_dirty_links(const struct table *t, int *out, size_t max);
 int table_copy_links(const struct table *t, const struct ifplex_host *host,
@@ -105,6 +149,28 @@ void table_copy_addr_records(const struct table *t, struct ifplex_addr *out);
 size_t table_bytes(const struct table *t, int addrs);
 const struct ifplex_iface *table_by_index(const struct table *t, int index);
 const struct ifplex_iface *table_by_name(const struct table *t, const char *name);
+/* The slot of link index, or -1. */
+long table_link_slot(const struct table *t, int index);
+/* Address slot i as the public record (zone filled in). */
+void table_addr_record(const struct table *t, size_t i, struct ifplex_addr *out);
+
+/* ---- cache_details.c: the details beside the table.  The parsers fill a
+ * detail from a message (the link's names packed into alt, at most
+ * IFPLEX_ALTNAMES_MAX * IFPLEX_ALTNAME_MAX bytes); now is CLOCK_MONOTONIC
+ * ns, the time the message is taken to describe. */
+#define LINK_ALT_MAX (IFPLEX_ALTNAMES_MAX * IFPLEX_ALTNAME_MAX)
+int detail_link_parse(const struct nlmsghdr *h, struct link_detail *d, char *alt);
+int detail_addr_parse(const struct nlmsghdr *h, size_t alen, int64_t now, struct addr_detail *d);
+/* A new detail of an address that had old (NULL: none): lifetimes the
+ * kernel did not set again keep their earlier, better anchor. */
+void detail_addr_merge(struct addr_detail *d, const struct addr_detail *old);
+/* The cached details of link index (statistics left out), or of its
+ * addresses (0: every link's) in the order of table_copy_addrs.  With rw
+ * held for reading.  IFPLEX_ENOIFACE when the link is unknown. */
+int detail_link_get(const struct table *t, int index, struct ifplex_link_details *out);
+int detail_addrs_get(const struct table *t, const struct ifplex_host *host, int index,
+		     struct ifplex_addr_details **list, size_t *count);
+int64_t detail_now(void);
 
 /* ---- cache.c: modes, subscription, freshness */
 enum cache_mode { CACHE_OFF, CACHE_NOTIFY, CACHE_EBPF };

@@ -154,23 +154,42 @@ int cache_resync(struct cache *c, struct nl_state *st)
 
 /* ---- one kind again, after the ring lost only that kind's messages */
 
+/* A link dump's records with their details; the names in a vector of
+ * bytes beside them. */
+struct relink_ctx {
+	struct vec links, names;
+};
+
 static int on_link(const struct nlmsghdr *h, void *arg)
 {
-	struct ifplex_iface *ifi;
+	struct relink_ctx *r = arg;
+	struct table_link *tl;
+	char alt[LINK_ALT_MAX];
 
 	if (h->nlmsg_type != RTM_NEWLINK)
 		return 0;
-	if (!(ifi = vec_push(arg)))
+	if (!(tl = vec_push(&r->links)))
 		return IFPLEX_ENOMEM;
-	int rc = nl_parse_link(h, ifi);
+	int rc = nl_parse_link(h, &tl->ifi);
+	if (rc == 0)
+		rc = detail_link_parse(h, &tl->d, alt);
+	tl->d.alt_off = (uint32_t)r->names.len;
+	for (uint32_t i = 0; rc == 0 && i < tl->d.alt_len; i++) {
+		char *c = vec_push(&r->names);
+		if (!c)
+			rc = IFPLEX_ENOMEM;
+		else
+			*c = alt[i];
+	}
 	if (rc < 0)
-		((struct vec *)arg)->len--;
+		r->links.len--;
 	return rc;
 }
 
-static void reset_vec(void *arg)
+static void reset_relink(void *arg)
 {
-	((struct vec *)arg)->len = 0;
+	struct relink_ctx *r = arg;
+	r->links.len = r->names.len = 0;
 }
 
 static int dump_addrs_into(struct nl_sock *s, int index, struct vec *v);
@@ -181,22 +200,26 @@ int cache_resync_kind(struct cache *c, struct nl_state *st, int addrs)
 {
 	struct nl_sock *s;
 	struct vec v;
+	struct relink_ctx r;
 	char lr[NLMSG_LENGTH(sizeof(struct ifinfomsg)) + RTA_SPACE(sizeof(uint32_t))];
 
-	vec_init(&v, st->host, addrs ? sizeof(struct table_addr) : sizeof(struct ifplex_iface));
+	vec_init(&v, st->host, sizeof(struct table_addr));
+	vec_init(&r.links, st->host, sizeof(struct table_link));
+	vec_init(&r.names, st->host, 1);
 	pthread_mutex_lock(&st->lock);
 	int rc = nl_state_sock(st, &s);
 	if (rc == 0 && addrs) {
 		rc = dump_addrs_into(s, 0, &v);
 	} else if (rc == 0) {
 		link_dump_req(lr);
-		rc = nl_request(s, (struct nlmsghdr *)lr, on_link, reset_vec, &v);
+		rc = nl_request(s, (struct nlmsghdr *)lr, on_link, reset_relink, &r);
 	}
 	pthread_mutex_unlock(&st->lock);
 	if (rc >= 0) {
 		int intr = rc == NL_INTERRUPTED;
 		pthread_rwlock_wrlock(&c->rw);
-		rc = addrs ? table_relist(&c->t, 0, v.data, v.len) : table_relink(&c->t, v.data, v.len);
+		rc = addrs ? table_relist(&c->t, 0, v.data, v.len)
+			   : table_relink_details(&c->t, r.links.data, r.links.len, r.names.data);
 		if (rc < 0 || intr)
 			c->stale = 1; /* half applied, or doubtful: rebuild next */
 		atomic_fetch_add(&c->generation, 1);
@@ -204,6 +227,8 @@ int cache_resync_kind(struct cache *c, struct nl_state *st, int addrs)
 		c->partial++;
 	}
 	vec_free(&v);
+	vec_free(&r.links);
+	vec_free(&r.names);
 	return rc < 0 ? st->host->fail("netlinkrib", rc) : 0;
 }
 
@@ -225,6 +250,9 @@ static int on_relist_addr(const struct nlmsghdr *h, void *arg)
 	int rc = nl_parse_addr(h, &x.a, &x.m);
 	if (rc != 0)
 		return rc < 0 ? rc : 0;
+	if ((rc = detail_addr_parse(h, x.a.ip.len, detail_now(), &x.d)) < 0)
+		return rc;
+	x.has_d = 1;
 	if (r->index && x.a.index != r->index)
 		return 0; /* a kernel without strict checking sends every address */
 	struct table_addr *slot = vec_push(r->v);

@@ -33,7 +33,10 @@ void table_free(struct table *t)
 {
 	cache_mem_free(t->ifi, t->caplinks * sizeof *t->ifi);
 	cache_mem_free(t->lm, t->caplm * sizeof *t->lm);
+	cache_mem_free(t->ld, t->capld * sizeof *t->ld);
+	cache_mem_free(t->names, t->names_cap);
 	cache_mem_free(t->addrs, t->capaddrs * sizeof *t->addrs);
+	cache_mem_free(t->ad, t->capad * sizeof *t->ad);
 	cache_mem_free(t->by_index, t->hcap_links * sizeof *t->by_index);
 	cache_mem_free(t->by_name, t->hcap_links * sizeof *t->by_name);
 	cache_mem_free(t->by_addr, t->hcap_addrs * sizeof *t->by_addr);
@@ -51,10 +54,12 @@ static void link_no_addrs(struct link_meta *l)
 void table_clear_addrs(struct table *t)
 {
 	cache_mem_free(t->addrs, t->capaddrs * sizeof *t->addrs);
+	cache_mem_free(t->ad, t->capad * sizeof *t->ad);
 	cache_mem_free(t->by_addr, t->hcap_addrs * sizeof *t->by_addr);
 	t->addrs = NULL;
+	t->ad = NULL;
 	t->by_addr = NULL;
-	t->naddrs = t->capaddrs = t->liveaddrs = t->hcap_addrs = t->orphans = 0;
+	t->naddrs = t->capaddrs = t->capad = t->liveaddrs = t->hcap_addrs = t->orphans = 0;
 	t->chained[0] = t->chained[1] = 0;
 	t->orphan_head = t->orphan_tail = -1;
 	for (size_t i = 0; i < t->nlinks; i++)
@@ -181,6 +186,12 @@ static size_t find_addr(const struct table *t, const struct ifplex_addr *a)
 		if (same_key(&t->addrs[t->by_addr[i] - 1], a))
 			return t->by_addr[i] - 1;
 	return NONE;
+}
+
+long table_link_slot(const struct table *t, int index)
+{
+	size_t l = find_link(t, index);
+	return l == NONE ? -1 : (long)l;
 }
 
 const struct ifplex_iface *table_by_index(const struct table *t, int index)
@@ -332,13 +343,16 @@ static void sort_links(struct table *t)
 	for (size_t i = 1; i < t->nlinks; i++) {
 		struct ifplex_iface fi = t->ifi[i];
 		struct link_meta mi = t->lm[i];
+		struct link_detail di = t->ld[i];
 		size_t j = i;
 		for (; j > 0 && t->ifi[j - 1].index > fi.index; j--) {
 			t->ifi[j] = t->ifi[j - 1];
 			t->lm[j] = t->lm[j - 1];
+			t->ld[j] = t->ld[j - 1];
 		}
 		t->ifi[j] = fi;
 		t->lm[j] = mi;
+		t->ld[j] = di;
 	}
 }
 
@@ -354,14 +368,16 @@ static int rebuild(struct table *t, size_t more_links, size_t more_addrs)
 	uint32_t *bi = cache_mem_zalloc(hl * sizeof *bi), *bn = cache_mem_zalloc(hl * sizeof *bn);
 	uint32_t *ba = cache_mem_zalloc(ha * sizeof *ba);
 	struct addr_slot *na = cache_mem_zalloc(ca * sizeof *na);
+	struct addr_detail *nd = cache_mem_zalloc(ca * sizeof *nd);
 	size_t nl = 0, n = 0;
 	int sorted = 1;
 
-	if (!bi || !bn || !ba || !na) {
+	if (!bi || !bn || !ba || !na || !nd) {
 		cache_mem_free(bi, hl * sizeof *bi);
 		cache_mem_free(bn, hl * sizeof *bn);
 		cache_mem_free(ba, ha * sizeof *ba);
 		cache_mem_free(na, ca * sizeof *na);
+		cache_mem_free(nd, ca * sizeof *nd);
 		return IFPLEX_ENOMEM;
 	}
 	for (size_t i = 0; i < t->nlinks; i++)
@@ -370,6 +386,7 @@ static int rebuild(struct table *t, size_t more_links, size_t more_addrs)
 			if (nl != i) {
 				t->ifi[nl] = t->ifi[i];
 				t->lm[nl] = t->lm[i];
+				t->ld[nl] = t->ld[i];
 			}
 			nl++;
 		}
@@ -387,6 +404,7 @@ static int rebuild(struct table *t, size_t more_links, size_t more_addrs)
 			l->head[f] = l->tail[f] = -1;
 			for (; old >= 0; old = t->addrs[old].next) {
 				na[n] = t->addrs[old];
+				nd[n] = t->ad[old];
 				na[n].link = (uint32_t)i;
 				na[n].prev = l->tail[f];
 				na[n].next = -1;
@@ -399,18 +417,23 @@ static int rebuild(struct table *t, size_t more_links, size_t more_addrs)
 		}
 	}
 	size_t chained = n;
-	for (int i = t->orphan_head; i >= 0; i = t->addrs[i].next)
+	for (int i = t->orphan_head; i >= 0; i = t->addrs[i].next) {
+		nd[n] = t->ad[i];
 		na[n++] = t->addrs[i];
+	}
 	cache_mem_free(t->by_index, t->hcap_links * sizeof *t->by_index);
 	cache_mem_free(t->by_name, t->hcap_links * sizeof *t->by_name);
 	cache_mem_free(t->by_addr, t->hcap_addrs * sizeof *t->by_addr);
 	cache_mem_free(t->addrs, t->capaddrs * sizeof *t->addrs);
+	cache_mem_free(t->ad, t->capad * sizeof *t->ad);
 	t->by_index = bi;
 	t->by_name = bn;
 	t->hcap_links = hl;
 	t->addrs = na;
 	t->naddrs = n;
 	t->capaddrs = ca;
+	t->ad = nd;
+	t->capad = ca;
 	t->by_addr = ba;
 	t->hcap_addrs = ha;
 	for (size_t i = 0; i < n; i++)
@@ -468,18 +491,83 @@ static int del_link(struct table *t, int index)
 	drop_link_addrs(t, l);
 	hash_del(t, BY_NAME, l);
 	hash_del(t, BY_INDEX, l);
+	t->names_dead += t->ld[l].alt_len;
 	t->lm[l].live = 0;
 	t->livelinks--;
 	t->version++;
 	return 0;
 }
 
-static int put_link(struct table *t, const struct ifplex_iface *ifi)
+/* Room for n more bytes of names: the live ones packed into a new block
+ * when most are dead, else the block grown.  Nothing changes on failure. */
+static int names_room(struct table *t, size_t n)
+{
+	if (t->names_len + n <= t->names_cap)
+		return 0;
+	size_t live = t->names_len - t->names_dead;
+	size_t cap = 2 * (live + n) > 4096 ? 2 * (live + n) : 4096;
+	if (t->names_dead < live) {
+		size_t c = cap > 2 * t->names_cap ? cap : 2 * t->names_cap;
+		void *p = cache_mem_resize(t->names, t->names_cap, c);
+		if (!p)
+			return IFPLEX_ENOMEM;
+		t->names = p;
+		t->names_cap = c;
+		return 0;
+	}
+	char *p = cache_mem_zalloc(cap);
+	size_t len = 0;
+	if (!p)
+		return IFPLEX_ENOMEM;
+	for (size_t l = 0; l < t->nlinks; l++) {
+		struct link_detail *d = &t->ld[l];
+		if (!t->lm[l].live || !d->alt_len)
+			continue;
+		memcpy(p + len, t->names + d->alt_off, d->alt_len);
+		d->alt_off = (uint32_t)len;
+		len += d->alt_len;
+	}
+	cache_mem_free(t->names, t->names_cap);
+	t->names = p;
+	t->names_cap = cap;
+	t->names_len = len;
+	t->names_dead = 0;
+	return 0;
+}
+
+/* Link slot l's details become d, its names alt (d->alt_len bytes). */
+static int set_link_detail(struct table *t, size_t l, const struct link_detail *d, const char *alt)
+{
+	struct link_detail *o = &t->ld[l];
+	uint32_t off = o->alt_off, len = o->alt_len;
+
+	if (d->alt_len != len || (len && memcmp(t->names + off, alt, len) != 0)) {
+		int rc = names_room(t, d->alt_len);
+		if (rc < 0)
+			return rc;
+		/* The room may have moved this link's names: dead from now. */
+		t->names_dead += o->alt_len;
+		off = (uint32_t)t->names_len;
+		len = d->alt_len;
+		if (len)
+			memcpy(t->names + off, alt, len);
+		t->names_len += len;
+	}
+	*o = *d;
+	o->alt_off = off;
+	o->alt_len = len;
+	return 0;
+}
+
+static int put_link(struct table *t, const struct ifplex_iface *ifi, const struct link_detail *d,
+		    const char *alt)
 {
 	size_t l = find_link(t, ifi->index);
 	int rc;
 
 	if (l != NONE) {
+		if (d && (rc = set_link_detail(t, l, d, alt)) < 0)
+			return rc;
 		if (memcmp(&t->ifi[l], ifi, sizeof *ifi) == 0)
 			return 0; /* a notification of something a list does not show */
 		if (strcmp(t->ifi[l].name, ifi->name) != 0) {
@@ -494,7 +582,11 @@ static int put_link(struct table *t, const struct ifplex_iface *ifi)
 	if (2 * (t->nlinks + 1) > t->hcap_links && (rc = rebuild(t, 1, 0)) < 0)
 		return rc;
 	if ((rc = grow((void **)&t->ifi, &t->caplinks, t->nlinks, sizeof *t->ifi)) < 0 ||
-	    (rc = grow((void **)&t->lm, &t->caplm, t->nlinks, sizeof *t->lm)) < 0)
+	    (rc = grow((void **)&t->lm, &t->caplm, t->nlinks, sizeof *t->lm)) < 0 ||
+	    (rc = grow((void **)&t->ld, &t->capld, t->nlinks, sizeof *t->ld)) < 0)
+		return rc;
+	memset(&t->ld[t->nlinks], 0, sizeof t->ld[t->nlinks]);
+	if (d && (rc = set_link_detail(t, t->nlinks, d, alt)) < 0)
 		return rc;
 	l = t->nlinks++;
 	int in_order = l == 0 || t->ifi[l - 1].index < ifi->index;
@@ -528,6 +620,8 @@ static int sort_if_needed(struct table *t)
 static int apply_link(struct table *t, const struct nlmsghdr *h)
 {
 	struct ifplex_iface ifi;
+	struct link_detail d;
+	char alt[LINK_ALT_MAX];
 
 	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct ifinfomsg)))
 		return IFPLEX_EMALFORMED;
@@ -540,7 +634,9 @@ static int apply_link(struct table *t, const struct nlmsghdr *h)
 		return del_link(t, m->ifi_index);
 	int rc = nl_parse_link(h, &ifi);
 	if (rc == 0)
-		rc = put_link(t, &ifi);
+		rc = detail_link_parse(h, &d, alt);
+	if (rc == 0)
+		rc = put_link(t, &ifi, &d, alt);
 	return rc < 0 ? rc : sort_if_needed(t);
 }
 
@@ -553,13 +649,27 @@ static void set_slot(struct addr_slot *s, const struct ifplex_addr *a, const str
 	s->flags = m->flags;
 }
 
-static int put_addr(struct table *t, const struct ifplex_addr *a, const struct nl_addr_meta *m, int from_dump)
+/* Slot i's details become d (none known: zero). */
+static void set_addr_detail(struct table *t, size_t i, const struct addr_detail *d, int fresh)
+{
+	struct addr_detail n = {0};
+
+	if (d) {
+		n = *d;
+		detail_addr_merge(&n, fresh ? NULL : &t->ad[i]);
+	}
+	t->ad[i] = n;
+}
+
+static int put_addr(struct table *t, const struct ifplex_addr *a, const struct nl_addr_meta *m,
+		    const struct addr_detail *d, int from_dump)
 {
 	size_t i = find_addr(t, a);
 	int rc;
 
 	if (i != NONE) {
 		struct addr_slot *s = &t->addrs[i];
+		set_addr_detail(t, i, d, 0);
 		/* A promoted IPv4 secondary moves up among the primaries. */
 		if (!from_dump && !s->orphan && a->ip.len == 4 && ((s->flags ^ m->flags) & IFA_F_SECONDARY))
 			mark_dirty(t, s->link);
@@ -573,8 +683,10 @@ static int put_addr(struct table *t, const struct ifplex_addr *a, const struct n
 		return IFPLEX_EMALFORMED;
 	if (2 * (t->naddrs + 1) > t->hcap_addrs && (rc = rebuild(t, 0, 1)) < 0)
 		return rc;
-	if ((rc = grow((void **)&t->addrs, &t->capaddrs, t->naddrs, sizeof *t->addrs)) < 0)
+	if ((rc = grow((void **)&t->addrs, &t->capaddrs, t->naddrs, sizeof *t->addrs)) < 0 ||
+	    (rc = grow((void **)&t->ad, &t->capad, t->naddrs, sizeof *t->ad)) < 0)
 		return rc;
+	set_addr_detail(t, t->naddrs, d, 1);
 	i = t->naddrs++;
 	struct addr_slot *s = &t->addrs[i];
 	memset(s, 0, sizeof *s);
@@ -601,12 +713,16 @@ static int apply_addr(struct table *t, const struct nlmsghdr *h, int from_dump)
 {
 	struct ifplex_addr a;
 	struct nl_addr_meta m;
+	struct addr_detail d;
 	int rc = nl_parse_addr(h, &a, &m);
 
 	if (rc != 0)
 		return rc < 0 ? rc : 0;
-	if (h->nlmsg_type == RTM_NEWADDR)
-		return put_addr(t, &a, &m, from_dump);
+	if (h->nlmsg_type == RTM_NEWADDR) {
+		if ((rc = detail_addr_parse(h, a.ip.len, detail_now(), &d)) < 0)
+			return rc;
+		return put_addr(t, &a, &m, &d, from_dump);
+	}
 	size_t i = find_addr(t, &a);
 	if (i != NONE)
 		del_addr(t, i);
@@ -640,15 +756,18 @@ int table_relist(struct table *t, int index, const struct table_addr *list, size
 	for (size_t i = 0; i < n; i++) {
 		if (index && list[i].a.index != index)
 			continue;
-		int rc = put_addr(t, &list[i].a, &list[i].m, 1);
+		int rc = put_addr(t, &list[i].a, &list[i].m, list[i].has_d ? &list[i].d : NULL, 1);
 		if (rc < 0)
 			return rc;
 	}
 	return 0;
 }
 
-int table_relink(struct table *t, const struct ifplex_iface *links, size_t n)
+/* n links of stride bytes, each beginning with its record and, with
+ * details, a struct table_link whose names are in names. */
+static int relink(struct table *t, const void *links, size_t stride, size_t n, int details, const char *names)
 {
+#define LINK_AT(k) ((const struct ifplex_iface *)((const char *)links + (k) * stride))
 	/* Links the dump no longer has are gone, with their addresses; the
 	 * rest are updated or added in the dump's (index) order. */
 	size_t k = 0;
@@ -656,17 +775,29 @@ int table_relink(struct table *t, const struct ifplex_iface *links, size_t n)
 		if (!t->lm[i].live)
 			continue;
 		int index = t->ifi[i].index;
-		while (k < n && links[k].index < index)
+		while (k < n && LINK_AT(k)->index < index)
 			k++;
-		if (k == n || links[k].index != index)
+		if (k == n || LINK_AT(k)->index != index)
 			del_link(t, index);
 	}
 	for (size_t i = 0; i < n; i++) {
-		int rc = put_link(t, &links[i]);
+		const struct table_link *tl = details ? (const struct table_link *)LINK_AT(i) : NULL;
+		int rc = put_link(t, LINK_AT(i), tl ? &tl->d : NULL, tl ? names + tl->d.alt_off : NULL);
 		if (rc < 0)
 			return rc;
 	}
+#undef LINK_AT
 	return sort_if_needed(t);
+}
+
+int table_relink(struct table *t, const struct ifplex_iface *links, size_t n)
+{
+	return relink(t, links, sizeof *links, n, 0, NULL);
+}
+
+int table_relink_details(struct table *t, const struct table_link *links, size_t n, const char *names)
+{
+	return relink(t, links, sizeof *links, n, 1, names);
 }
 
 size_t table_dirty_links(const struct table *t, int *out, size_t max)
@@ -733,6 +864,11 @@ static void write_addr(const struct table *t, const struct addr_slot *s, struct 
 		memcpy(d->zone, t->ifi[s->link].name, strlen(t->ifi[s->link].name) + 1);
 }
 
+void table_addr_record(const struct table *t, size_t i, struct ifplex_addr *out)
+{
+	write_addr(t, &t->addrs[i], out);
+}
+
 static size_t copy_chain(const struct table *t, size_t l, int f, struct ifplex_addr *out)
 {
 	size_t n = 0;
@@ -787,6 +923,8 @@ int table_copy_addrs(const struct table *t, const struct ifplex_host *host, int 
 size_t table_bytes(const struct table *t, int addrs)
 {
 	if (addrs)
-		return t->capaddrs * sizeof *t->addrs + t->hcap_addrs * sizeof *t->by_addr;
-	return t->caplinks * sizeof *t->ifi + t->caplm * sizeof *t->lm + 2 * t->hcap_links * sizeof *t->by_index;
+		return t->capaddrs * sizeof *t->addrs + t->capad * sizeof *t->ad +
+		       t->hcap_addrs * sizeof *t->by_addr;
+	return t->caplinks * sizeof *t->ifi + t->caplm * sizeof *t->lm + t->capld * sizeof *t->ld + t->names_cap +
+	       2 * t->hcap_links * sizeof *t->by_index;
 }

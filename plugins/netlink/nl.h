@@ -71,6 +71,15 @@ int nl_parse_mcast(const struct nlmsghdr *h, struct ifplex_addr *out);
  * family ifplex does not report, or IFPLEX_EMALFORMED. */
 int nl_parse_link_details(const struct nlmsghdr *h, struct ifplex_link_details *out);
 int nl_parse_addr_details(const struct nlmsghdr *h, struct ifplex_addr_details *out);
+/* Linux's IFA_F_* to IFPLEX_ADDRF_* for an address of alen bytes. */
+unsigned nl_addr_flags(uint32_t ifa_flags, size_t alen);
+/* Of an address message nl_parse_addr accepted: peer, broadcast, label and
+ * lifetimes into out, and when the kernel last set the lifetimes (the
+ * cacheinfo's tstamp, 0 without one). */
+int nl_parse_addr_extra(const struct nlmsghdr *h, size_t alen, struct ifplex_addr_details *out,
+			uint32_t *tstamp);
+/* RTM_NEWSTATS with IFLA_STATS_LINK_64 to out's statistics. */
+int nl_parse_link_stats(const struct nlmsghdr *h, struct ifplex_link_details *out);
 /* Whether an IPv6 address of this scope carries the interface name as zone. */
 int nl_addr_wants_zone(const struct ifplex_addr *a, int scope);
 /* Whether a multicast group carries the interface name as zone: IPv6

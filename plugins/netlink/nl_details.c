@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Details on request: one RTM_GETLINK with statistics for a link, one
- * RTM_GETADDR dump the kernel filters for addresses (of every link: one
- * link dump for the zones, as nl_addrs does). */
+/* The details slots.  With the cache serving (ebpf, notify), from what it
+ * keeps beside its table (cache_details.c), plus one RTM_GETSTATS for the
+ * counters: the kernel announces no counter change, so a cached count
+ * would be stale the moment a packet passed.  With the cache off (or
+ * auto's first calls), on request: one RTM_GETLINK with statistics for a
+ * link, one RTM_GETADDR dump the kernel filters for addresses (of every
+ * link: one link dump for the zones, as nl_addrs does). */
 #include "nl.h"
 
 #include <errno.h>
@@ -16,6 +20,36 @@ static int on_link(const struct nlmsghdr *h, void *arg)
 	return nl_parse_link_details(h, arg);
 }
 
+static int on_stats(const struct nlmsghdr *h, void *arg)
+{
+	if (h->nlmsg_type != RTM_NEWSTATS)
+		return IFPLEX_EMALFORMED;
+	return nl_parse_link_stats(h, arg);
+}
+
+/* The link's counters alone: an answer of some 200 bytes, where a link
+ * message is 1.5 KiB. */
+static int link_stats(struct nl_state *st, int index, struct ifplex_link_details *out)
+{
+	struct {
+		struct nlmsghdr h;
+		struct if_stats_msg m;
+	} r = {
+		.h = {.nlmsg_len = NLMSG_LENGTH(sizeof(struct if_stats_msg)), .nlmsg_type = RTM_GETSTATS,
+		      .nlmsg_flags = NLM_F_REQUEST},
+		.m = {.family = AF_UNSPEC, .ifindex = (uint32_t)index,
+		      .filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64)},
+	};
+	struct nl_sock *s;
+
+	pthread_mutex_lock(&st->lock);
+	int rc = nl_state_sock(st, &s);
+	if (rc == 0)
+		rc = nl_request(s, &r.h, on_stats, NULL, out);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
 int nl_link_details(void *state, int index, struct ifplex_link_details *out)
 {
 	struct nl_state *st = state;
@@ -28,13 +62,23 @@ int nl_link_details(void *state, int index, struct ifplex_link_details *out)
 		.ifi = {.ifi_family = AF_UNSPEC, .ifi_index = index},
 	};
 	struct nl_sock *s;
+	int rc = cache_enter(&st->cache, st, CACHE_LINKS);
 
-	pthread_mutex_lock(&st->lock);
-	int rc = nl_state_sock(st, &s);
-	if (rc == 0)
-		rc = nl_request(s, &r.h, on_link, NULL, out);
-	pthread_mutex_unlock(&st->lock);
-	if (rc == -ENODEV)
+	if (rc < 0)
+		return rc;
+	if (rc == 1) {
+		rc = detail_link_get(&st->cache.t, index, out);
+		pthread_rwlock_unlock(&st->cache.rw);
+		if (rc == 0)
+			rc = link_stats(st, index, out);
+	} else {
+		pthread_mutex_lock(&st->lock);
+		rc = nl_state_sock(st, &s);
+		if (rc == 0)
+			rc = nl_request(s, &r.h, on_link, NULL, out);
+		pthread_mutex_unlock(&st->lock);
+	}
+	if (rc == -ENODEV || rc == IFPLEX_ENOIFACE)
 		return IFPLEX_ENOIFACE;
 	return rc < 0 ? st->host->fail("netlinkrib", rc) : 0;
 }
@@ -91,6 +135,14 @@ int nl_addr_details(void *state, int index, struct ifplex_addr_details **list, s
 	struct ifplex_iface one;
 	int rc;
 
+	rc = cache_enter(&st->cache, st, CACHE_ADDRS);
+	if (rc < 0)
+		return rc;
+	if (rc == 1) {
+		rc = detail_addrs_get(&st->cache.t, st->host, index, list, count);
+		pthread_rwlock_unlock(&st->cache.rw);
+		return rc == IFPLEX_ENOMEM ? st->host->fail("details", rc) : rc;
+	}
 	vec_init(&links, st->host, sizeof(struct ifplex_iface));
 	vec_init(&addrs, st->host, sizeof(struct ifplex_addr_details));
 	/* The links first: an address whose link came after is dropped, as

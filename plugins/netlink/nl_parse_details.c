@@ -196,31 +196,31 @@ static const struct {
 	{IFA_F_STABLE_PRIVACY, IFPLEX_ADDRF_STABLE_PRIVACY},
 };
 
-int nl_parse_addr_details(const struct nlmsghdr *h, struct ifplex_addr_details *out)
+unsigned nl_addr_flags(uint32_t ifa_flags, size_t alen)
 {
-	struct nl_addr_meta meta;
-	int rc = nl_parse_addr(h, &out->addr, &meta);
+	/* One bit, two names: secondary for IPv4, temporary for IPv6. */
+	unsigned f = ifa_flags & IFA_F_SECONDARY ? (alen == 4 ? IFPLEX_ADDRF_SECONDARY : IFPLEX_ADDRF_TEMPORARY)
+						 : 0;
 
-	if (rc != 0)
-		return rc;
+	for (size_t i = 0; i < sizeof addr_flags / sizeof addr_flags[0]; i++)
+		if (ifa_flags & addr_flags[i].kernel)
+			f |= addr_flags[i].ifplex;
+	return f;
+}
+
+int nl_parse_addr_extra(const struct nlmsghdr *h, size_t alen, struct ifplex_addr_details *out,
+			uint32_t *tstamp)
+{
 	const struct ifaddrmsg *ifa = NLMSG_DATA(h);
 	const char *attrs = (const char *)ifa + NLMSG_ALIGN(sizeof *ifa);
 	size_t len = h->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof *ifa));
 	const void *local = NULL, *address = NULL;
-	size_t alen = out->addr.ip.len;
+	int rc;
 
-	out->present |= IFPLEX_AD_FLAGS | IFPLEX_AD_SCOPE | IFPLEX_AD_PEER | IFPLEX_AD_BROADCAST |
-			IFPLEX_AD_LABEL;
-	out->scope = meta.scope;
-	/* One bit, two names: secondary for IPv4, temporary for IPv6. */
-	out->flags = meta.flags & IFA_F_SECONDARY
-			     ? (alen == 4 ? IFPLEX_ADDRF_SECONDARY : IFPLEX_ADDRF_TEMPORARY)
-			     : 0;
-	for (size_t i = 0; i < sizeof addr_flags / sizeof addr_flags[0]; i++)
-		if (meta.flags & addr_flags[i].kernel)
-			out->flags |= addr_flags[i].ifplex;
+	out->present |= IFPLEX_AD_PEER | IFPLEX_AD_BROADCAST | IFPLEX_AD_LABEL;
 	out->peer.len = out->broadcast.len = 0;
 	out->label[0] = '\0';
+	*tstamp = 0;
 	/* nl_parse_addr has checked the attributes and the addresses' sizes. */
 	nl_for_each_attr(a, attrs, len)
 	{
@@ -250,6 +250,7 @@ int nl_parse_addr_details(const struct nlmsghdr *h, struct ifplex_addr_details *
 			memcpy(&ci, p, sizeof ci);
 			out->preferred_lft = ci.ifa_prefered;
 			out->valid_lft = ci.ifa_valid;
+			*tstamp = ci.tstamp;
 			out->present |= IFPLEX_AD_LIFETIMES;
 			break;
 		}
@@ -261,4 +262,38 @@ int nl_parse_addr_details(const struct nlmsghdr *h, struct ifplex_addr_details *
 		memcpy(out->peer.b, address, alen);
 	}
 	return 0;
+}
+
+int nl_parse_addr_details(const struct nlmsghdr *h, struct ifplex_addr_details *out)
+{
+	struct nl_addr_meta meta;
+	uint32_t tstamp;
+	int rc = nl_parse_addr(h, &out->addr, &meta);
+
+	if (rc != 0)
+		return rc;
+	out->present |= IFPLEX_AD_FLAGS | IFPLEX_AD_SCOPE;
+	out->scope = meta.scope;
+	out->flags = nl_addr_flags(meta.flags, out->addr.ip.len);
+	return nl_parse_addr_extra(h, out->addr.ip.len, out, &tstamp);
+}
+
+int nl_parse_link_stats(const struct nlmsghdr *h, struct ifplex_link_details *out)
+{
+	if (h->nlmsg_len < NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct if_stats_msg))))
+		return IFPLEX_EMALFORMED;
+	const struct if_stats_msg *m = NLMSG_DATA(h);
+	const char *attrs = (const char *)m + NLMSG_ALIGN(sizeof *m);
+	size_t len = h->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof *m));
+
+	if (!nl_attrs_ok(attrs, len))
+		return IFPLEX_EMALFORMED;
+	nl_for_each_attr(a, attrs, len)
+	{
+		size_t n;
+		const void *p = nl_attr_payload(a, &n);
+		if ((a->rta_type & NLA_TYPE_MASK) == IFLA_STATS_LINK_64)
+			return parse_stats(p, n, 8, out);
+	}
+	return IFPLEX_EMALFORMED; /* asked for, so it is there */
 }

@@ -1,8 +1,20 @@
 /* SPDX-License-Identifier: MIT */
-/* What ipifc/N/status tells beyond Go's records: the interface's packet
- * and error counters (no byte counts, no drops: Plan 9 keeps none) and each
- * address's valid and preferred lifetimes.  Kind, operational state,
- * carrier, master and the rest stay absent: /net has no such facts. */
+/* What ipifc/N/status tells beyond Go's records, as ipifcstate() in
+ * sys/src/9/ip/ipifc.c writes it (9front and the 4th edition alike): the
+ * head line's sfixedformat ends "pktin %lud pktout %lud errin %lud errout
+ * %lud" (ifc->in, out, inerr, outerr: packet and error counters of this
+ * interface; no byte counts, no drops, Plan 9 keeps none), and each
+ * address line's slineformat ends with lifc->validlt and lifc->preflt.
+ * /net/ipifc/stats is no per-interface source: ipifcstats() hands it to
+ * ipstats(), the IP MIB of the whole stack.
+ *
+ * The lifetimes are the ones configured (add6, or ~0 for none), counted
+ * from lifc->origint, which no file shows (ipifcremove6 and ipv6local test
+ * validlt < now - origint): so finite ones are given as totals
+ * (IFPLEX_AD_LIFETIMES_TOTAL), never as seconds left; an address with
+ * neither limit has forever left, which is exact (IFPLEX_AD_LIFETIMES).
+ * Kind, operational state, carrier, master and the rest stay absent: /net
+ * has no such facts. */
 #include "p9.h"
 #include "../common/vec.h"
 
@@ -52,7 +64,8 @@ static int push_details(const struct ifplex_addr *a, const char *line, size_t le
 	if (p9_parse_status_lifetimes(line, len, &d->valid_lft, &d->preferred_lft) < 0)
 		return c->p->host->fail_text("invalid address lifetimes in an interface status file",
 					     IFPLEX_EMALFORMED);
-	d->present = IFPLEX_AD_LIFETIMES;
+	int forever = d->valid_lft == IFPLEX_LIFETIME_FOREVER && d->preferred_lft == IFPLEX_LIFETIME_FOREVER;
+	d->present = forever ? IFPLEX_AD_LIFETIMES : IFPLEX_AD_LIFETIMES_TOTAL;
 	return 0;
 }
 

@@ -7,14 +7,29 @@ alternative name, secondary, labelled, deprecated, tentative, dadfailed and
 noprefixroute addresses; then compare `ifplex --json show NAME` with
 `ip -d -j link`, `ip -s -j link` and `ip -j addr` for every field ifplex
 exposes.  Counters and lifetimes move: ifplex's must lie between ip's
-before and after.  Exit 0 when all agree, else print what differs and 1."""
+before and after.  The second argument is the cache mode (IFPLEX_CACHE:
+ebpf, notify, off); in ebpf and notify the tool must say that its cache
+was built, so that the details came from it.  Exit 0 when all agree, else
+print what differs and 1."""
 import json
+import os
 import subprocess
 import sys
 import time
 
 tool = sys.argv[1]
+mode = sys.argv[2] if len(sys.argv) > 2 else "off"
+env = dict(os.environ, IFPLEX_CACHE=mode, IFPLEX_DEBUG="1")
 failures = []
+
+
+def show(name):
+    """ifplex --json show NAME in this mode; checks where it was served from."""
+    p = subprocess.run((tool, "--json", "show", name), env=env, check=True, capture_output=True, text=True)
+    built = "netlink cache: built" in p.stderr
+    if built != (mode != "off"):
+        failures.append("%s (%s): the cache was %sbuilt" % (name, mode, "" if built else "not "))
+    return json.loads(p.stdout)
 
 
 def sh(cmd):
@@ -81,7 +96,7 @@ def compare(name):
     d_before = ip("-d", "-j", "link", "show", "dev", name)[0]
     s_before = ip("-s", "-j", "link", "show", "dev", name)[0]
     a_before = ip("-j", "addr", "show", "dev", name)[0].get("addr_info", [])
-    got = json.loads(subprocess.check_output((tool, "--json", "show", name)))
+    got = show(name)
     s_after = ip("-s", "-j", "link", "show", "dev", name)[0]
     a_after = ip("-j", "addr", "show", "dev", name)[0].get("addr_info", [])
     d = got["details"]
@@ -132,7 +147,7 @@ names = [l["ifname"] for l in ip("-j", "link", "show")]
 for n in names:
     compare(n)
 # Every kind of link and address the issue names was seen.
-seen = json.dumps([json.loads(subprocess.check_output((tool, "--json", "show", n))) for n in names])
+seen = json.dumps([show(n) for n in names])
 for want in ('"kind": "veth"', '"kind": "bridge"', '"kind": "vxlan"', '"kind": "tun"', '"kind": "macvlan"',
              '"master_name": "br0"', '"peer": "10.1.0.2"', '"deprecated"', '"tentative"', '"dadfailed"',
              '"secondary"', '"noprefixroute"', '"label": "v1:lab"', '"verylongalternativename1"'):
@@ -141,4 +156,4 @@ for want in ('"kind": "veth"', '"kind": "bridge"', '"kind": "vxlan"', '"kind": "
 if failures:
     print("\n".join(failures))
     sys.exit(1)
-print("details of %d links agree with ip" % len(names))
+print("details of %d links agree with ip (cache %s)" % (len(names), mode))

@@ -28,6 +28,14 @@ tests_events_test_details_api_CFLAGS = $(TEST_CFLAGS)
 tests_events_test_details_api_LDADD = $(TEST_LIBS)
 endif
 
+if OS_LINUX
+check_PROGRAMS += tests/events/test_details_cache
+TESTS += tests/events/test_details_cache
+tests_events_test_details_cache_SOURCES = tests/events/test_details_cache.c
+tests_events_test_details_cache_CFLAGS = $(TEST_CFLAGS)
+tests_events_test_details_cache_LDADD = $(TEST_LIBS)
+endif
+
 # Fuzz targets: the details parsers, and a subscription's view against a model.
 EXTRA_DIST += tests/fuzz/fuzz_nl_details.c tests/fuzz/fuzz_ev_view.c
 if HAVE_LIBFUZZER
