@@ -22,9 +22,9 @@ int64_t bench_median(int64_t *s, int n)
 	return s[n / 2];
 }
 
-void bench_measure(const char *who, const char *op, void (*fn)(void))
+void bench_sample(void (*fn)(void), int n, int slow_n, long long *median, long long *min)
 {
-	int64_t *s = malloc(sizeof *s * (size_t)bench_runs);
+	int64_t *s = malloc(sizeof *s * (size_t)(n > 0 ? n : 1));
 	int64_t t = now_ns();
 
 	if (!s)
@@ -33,11 +33,12 @@ void bench_measure(const char *who, const char *op, void (*fn)(void))
 		fn();
 	int64_t each = (now_ns() - t) / 20;
 	int batch = each < 10000 ? 100 : 1;
-	int n = bench_runs;
 	if (each > 10000000 && n > 11)
 		n = 11;
-	else if (batch == 1 && bench_ifaces >= 1000 && n > 51)
-		n = 51;
+	else if (batch == 1 && n > slow_n)
+		n = slow_n;
+	if (n < 1)
+		n = 1;
 	for (int i = 0; i < n; i++) {
 		t = now_ns();
 		for (int k = 0; k < batch; k++)
@@ -45,8 +46,17 @@ void bench_measure(const char *who, const char *op, void (*fn)(void))
 		s[i] = (now_ns() - t) / batch;
 	}
 	qsort(s, (size_t)n, sizeof *s, cmp);
-	bench_row(who, op, s[n / 2], s[0]);
+	*median = s[n / 2];
+	*min = s[0];
 	free(s);
+}
+
+void bench_measure(const char *who, const char *op, void (*fn)(void))
+{
+	long long median, min;
+
+	bench_sample(fn, bench_runs, bench_ifaces >= 1000 ? 51 : bench_runs, &median, &min);
+	bench_row(who, op, median, min);
 }
 
 long bench_minflt(void)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* What the benchmarks share: the clock, sample sorting, and (bench.c) the
- * measuring loop and the CSV rows of enum_bench. */
+ * measuring loop, and the CSV rows of enum_bench. */
 #ifndef IFPLEX_BENCH_H
 #define IFPLEX_BENCH_H
 
@@ -31,9 +31,13 @@ extern int bench_ifaces;
 extern const char *bench_proc;
 /* One row: enum,IFACES,PROC,WHO,OP,MEDIAN,MIN. */
 void bench_row(const char *who, const char *op, long long median, long long min);
-/* Median and minimum per call of fn over bench_runs samples after a
- * warm-up; calls under 10 us are timed in batches of 100 so that the
- * clock's cost does not count, slow ones get fewer samples. */
+/* Median and minimum ns per call of fn over n samples after a warm-up;
+ * calls under 10 us are timed in batches of 100 so that the clock's cost
+ * does not count, slower ones one by one with at most slow_n samples, and
+ * calls over 10 ms get 11. */
+void bench_sample(void (*fn)(void), int n, int slow_n, long long *median, long long *min);
+/* bench_sample over bench_runs samples (51 for slow calls at 1,000
+ * interfaces or more), as one row. */
 void bench_measure(const char *who, const char *op, void (*fn)(void));
 /* Minor page faults of this process so far. */
 long bench_minflt(void);

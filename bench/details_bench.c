@@ -31,22 +31,10 @@ static const char *proc = "";
 
 static void row(const char *op, void (*fn)(void))
 {
-	int64_t s[401];
-	int n = runs < 401 ? runs : 401;
+	long long median, min;
 
-	for (int i = 0; i < 10; i++)
-		fn();
-	int64_t t = now_ns();
-	fn();
-	int batch = now_ns() - t < 10000 ? 50 : 1;
-	for (int i = 0; i < n; i++) {
-		t = now_ns();
-		for (int k = 0; k < batch; k++)
-			fn();
-		s[i] = (now_ns() - t) / batch;
-	}
-	qsort(s, (size_t)n, sizeof *s, cmp);
-	printf("details,%d,%s,%s,%lld,%lld\n", ifaces, proc, op, (long long)s[n / 2], (long long)s[0]);
+	bench_sample(fn, runs, runs, &median, &min);
+	printf("details,%d,%s,%s,%lld,%lld\n", ifaces, proc, op, median, min);
 }
 
 static void list_ifaces(void)

@@ -46,6 +46,6 @@ CLEANFILES += bench/events_bench
 include bench/xdp.mk
 # Details from the cache against by request, and the list calls beside them.
 EXTRA_PROGRAMS += bench/details_bench
-bench_details_bench_SOURCES = bench/details_bench.c bench/bench.h
+bench_details_bench_SOURCES = bench/details_bench.c bench/bench.c bench/bench.h
 bench_details_bench_LDADD = core/libifplex.la
 CLEANFILES += bench/details_bench

@@ -331,6 +331,22 @@ static void *use_cache(void *arg)
 	return NULL;
 }
 
+/* n veth pairs with an IPv4 address on each end, in one ip -batch. */
+static void add_heap_pairs(int n)
+{
+	char path[] = "/tmp/ifplex-heap-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < n; i++)
+		fprintf(f, "link add h%da type veth peer name h%db\naddr add 10.7.%d.1/24 dev h%da\n"
+			   "addr add 10.8.%d.1/24 dev h%db\n", i, i, i, i, i, i);
+	fclose(f);
+	sh("ip -batch %s", path);
+	unlink(path);
+}
+
 /* The cache keeps its tables, buffers and snapshots out of the C library's
  * heap: blocks that live as long as the cache raised the top of glibc's
  * heap, which then trimmed and faulted pages in again on every large
@@ -339,19 +355,11 @@ static void *use_cache(void *arg)
  * in use grows by no more than a few small structs. */
 START_TEST(test_heap_untouched)
 {
-	char path[] = "/tmp/ifplex-heap-XXXXXX";
-	int fd = mkstemp(path);
-	FILE *f = fdopen(fd, "w");
 	pthread_t th;
 	void *res;
 
 	use_mode(_i);
-	for (int i = 0; i < 50; i++)
-		fprintf(f, "link add h%da type veth peer name h%db\naddr add 10.7.%d.1/24 dev h%da\n"
-			   "addr add 10.8.%d.1/24 dev h%db\n", i, i, i, i, i, i);
-	fclose(f);
-	sh("ip -batch %s", path);
-	unlink(path);
+	add_heap_pairs(50);
 	ck_assert_ptr_nonnull(ifplex_backend_name());
 	size_t before = mallinfo2().uordblks;
 	ck_assert_int_eq(pthread_create(&th, NULL, use_cache, (void *)modes[_i]), 0);
@@ -368,17 +376,8 @@ END_TEST
  * pages in again on each of its calls at 1,001 interfaces). */
 START_TEST(test_heap_after_lists)
 {
-	char path[] = "/tmp/ifplex-heap-XXXXXX";
-	int fd = mkstemp(path);
-	FILE *f = fdopen(fd, "w");
-
 	use_mode(_i);
-	for (int i = 0; i < 150; i++)
-		fprintf(f, "link add h%da type veth peer name h%db\naddr add 10.7.%d.1/24 dev h%da\n"
-			   "addr add 10.8.%d.1/24 dev h%db\n", i, i, i, i, i, i);
-	fclose(f);
-	sh("ip -batch %s", path);
-	unlink(path);
+	add_heap_pairs(150);
 	ck_assert_ptr_nonnull(ifplex_backend_name());
 	size_t before = mallinfo2().uordblks;
 	ck_assert_ptr_null(use_cache((void *)modes[_i]));
