@@ -23,7 +23,7 @@ if not srcs:
 
 
 def load(path):
-    p = {"env": [], "skip": [], "enum": {}, "sock": {}, "calls": {}, "ratio": {}}
+    p = {"env": [], "skip": [], "enum": {}, "sock": {}, "calls": {}, "ratio": {}, "details": {}}
     with open(path) as f:
         rows = list(csv.reader(f))
     if not rows or rows[0][0] != "kind":
@@ -44,6 +44,8 @@ def load(path):
             p["ratio"][(r[1], r[2])] = float(r[3])
         elif kind == "sockcalls" and len(r) == 4:
             p["calls"][(r[1], r[2])] = float(r[3])
+        elif kind == "details" and len(r) == 6:
+            p["details"][(int(r[1]), r[2], r[3])] = (int(r[4]), int(r[5]))
         else:
             sys.exit("report.py: %s: unknown row %r" % (path, r))
     return p
@@ -336,6 +338,23 @@ if S:
             "%.2f" % first["calls"].get((t, "posix"), -1), "%.2f" % first["calls"].get((t, "ifplex"), -1)))
     md.append("")
     md.append("For ns/op lower is better (a ratio above 1 is overhead); for MB/s higher is better.")
+    md.append("")
+
+# --------------------------------------------------------------- details
+D = first["details"]
+if D:
+    md.append("## Details calls beside the list calls (bench/details_bench)")
+    md.append("")
+    md.append("One child per cache mode; medians per call%s. The list rows show what keeping "
+              "details beside the cache costs the hot calls." %
+              (", [lowest–highest] over the passes" if len(passes) > 1 else ""))
+    md.append("")
+    md.append("| interfaces | mode | operation | median |")
+    md.append("|---:|---|---|---:|")
+    for key in sorted(D, key=lambda k: (k[0], k[1], list(D).index(k))):
+        vals = [p["details"][key][0] for p in passes if key in p["details"]]
+        sp = " [%s–%s]" % (fmt_ns(min(vals)), fmt_ns(max(vals))) if len(vals) > 1 else ""
+        md.append("| %s | %s | %s | %s%s |" % (size_label(key[0]), key[1], key[2], fmt_ns(D[key][0]), sp))
     md.append("")
 
 # ------------------------------------------------------------- datapath
