@@ -17,7 +17,8 @@
  *                                   operation, from the raw_syscalls:sys_enter
  *                                   tracepoint; -1 when it cannot be read)
  *
- * Usage: sock_bench [--quick|--smoke]
+ * Usage: sock_bench [--quick|--smoke] [--only TEST]
+ *        (TEST: a name of the rows above, e.g. tcp-dial-close)
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -39,6 +40,7 @@
 static int scale = 4; /* work per round, in units */
 enum { MAX_ROUNDS = 31 };
 static double calls_per_op; /* the last round's system calls per operation */
+static const char *only;    /* --only: the one test to run */
 
 static int64_t now_ns(void)
 {
@@ -333,6 +335,8 @@ static double udp_pingpong(struct peer *p, enum impl impl, int n)
  * median round's count: they do not vary for these tests). */
 static void compare(const char *test, const char *unit, double (*round)(enum impl, void *), void *arg, int rounds)
 {
+	if (only && strcmp(only, test) != 0)
+		return;
 	static const char *const name[3] = {"posix", "ifplex", "posix-b"};
 	double r[3][MAX_ROUNDS], calls[3][MAX_ROUNDS], ratio[3][MAX_ROUNDS];
 	for (int i = 0; i < rounds; i++) {
@@ -369,6 +373,10 @@ int main(int argc, char **argv)
 {
 	int rounds = 21;
 	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
+			only = argv[++i];
+			continue;
+		}
 		if (strcmp(argv[i], "--quick") == 0) {
 			scale = 2;
 			rounds = 9;
