@@ -154,34 +154,6 @@ static int read_plain(ifplex_bconn *c, struct ifplex_msg *m)
 	}
 }
 
-/* A write without descriptors is a sendto (a send when no address). */
-static int write_plain(ifplex_bconn *c, struct ifplex_msg *m)
-{
-	struct sockaddr_storage to;
-	socklen_t tl = 0;
-	struct sock_waiter *w;
-	int rc;
-
-	if (m->addr && (rc = sock_to_sockaddr(m->addr, c->family, &to, &tl)) < 0)
-		return rc;
-	for (;;) {
-		int flags = sock_call_begin(c, POLLOUT, &w);
-		if (flags < 0)
-			return flags;
-		ssize_t r = sendto(c->fd, m->buf, m->len, flags | SOCK_NOSIGNAL,
-				   m->addr ? (struct sockaddr *)&to : NULL, tl);
-		int e = errno;
-		sock_call_end(c, w);
-		if (r >= 0) {
-			m->n = (size_t)r;
-			return 0;
-		}
-		errno = e;
-		if ((rc = sock_again(c, POLLOUT, "sendto")) < 0)
-			return rc;
-	}
-}
-
 int sock_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 {
 	struct msghdr h;
@@ -228,17 +200,17 @@ int sock_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 	int rc;
 
 	m->n = 0;
-	if (m->nfds > MAX_FDS)
-		return IFPLEX_EINVAL;
-	if (!with_fds(m))
-		return write_plain(c, m);
 	if ((rc = prepare(c, m, &h, &sp, 1)) < 0)
 		return rc;
+	/* Without descriptors, the sendto (a send when no address) a POSIX
+	 * program makes. */
+	int plain = !with_fds(m);
 	for (;;) {
 		int flags = sock_call_begin(c, POLLOUT, &w);
 		if (flags < 0)
 			return flags;
-		ssize_t r = sendmsg(c->fd, &h, flags | SOCK_NOSIGNAL);
+		ssize_t r = plain ? sendto(c->fd, m->buf, m->len, flags | SOCK_NOSIGNAL, h.msg_name, h.msg_namelen)
+				  : sendmsg(c->fd, &h, flags | SOCK_NOSIGNAL);
 		int e = errno;
 		sock_call_end(c, w);
 		if (r >= 0) {
@@ -246,7 +218,7 @@ int sock_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 			return 0;
 		}
 		errno = e;
-		if ((rc = sock_again(c, POLLOUT, "sendmsg")) < 0)
+		if ((rc = sock_again(c, POLLOUT, plain ? "sendto" : "sendmsg")) < 0)
 			return rc;
 	}
 }
