@@ -23,7 +23,7 @@ if not srcs:
 
 
 def load(path):
-    p = {"env": [], "skip": [], "enum": {}, "sock": {}, "calls": {}, "ratio": {}, "details": {}}
+    p = {"env": [], "skip": [], "enum": {}, "sock": {}, "calls": {}, "ratio": {}, "cpu": {}, "details": {}}
     with open(path) as f:
         rows = list(csv.reader(f))
     if not rows or rows[0][0] != "kind":
@@ -44,6 +44,8 @@ def load(path):
             p["ratio"][(r[1], r[2])] = float(r[3])
         elif kind == "sockcalls" and len(r) == 4:
             p["calls"][(r[1], r[2])] = float(r[3])
+        elif kind == "sockcpu" and len(r) == 5:
+            p["cpu"][(r[1], r[2])] = (float(r[3]), float(r[4]))
         elif kind == "details" and len(r) == 6:
             p["details"][(int(r[1]), r[2], r[3])] = (int(r[4]), int(r[5]))
         else:
@@ -316,8 +318,11 @@ if S:
     md.append("Ratios are the median over rounds of each round's own ratio (its three runs follow "
               "each other), where the CSV has them; otherwise of the medians.")
     md.append("")
-    md.append("| test | POSIX | ifplex | ifplex / POSIX | A/A (POSIX-b / POSIX) | syscalls POSIX | syscalls ifplex |")
-    md.append("|---|---:|---:|---:|---:|---:|---:|")
+    md.append("CPU: the calling thread's CPU time per operation, ifplex / POSIX (A/A in brackets), "
+              "median of the rounds' ratios; under load it varies less than wall time.")
+    md.append("")
+    md.append("| test | POSIX | ifplex | ifplex / POSIX | A/A (POSIX-b / POSIX) | CPU ifplex / POSIX | syscalls POSIX | syscalls ifplex |")
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|")
     tests = []
     for (t, _) in S:
         if t not in tests:
@@ -332,9 +337,11 @@ if S:
             rs = [p["ratio"].get((t, "ifplex"), p["sock"][(t, "ifplex")][0] / p["sock"][(t, "posix")][0])
                   for p in passes if (t, "ifplex") in p["sock"] and (t, "posix") in p["sock"]]
             sp = " [%.3f–%.3f]" % (min(rs), max(rs))
-        md.append("| %s | %.1f %s | %.1f %s | %.3f%s | %s | %s | %s |" % (
+        cpu, cpu_b = first["cpu"].get((t, "ifplex")), first["cpu"].get((t, "posix-b"))
+        md.append("| %s | %.1f %s | %.1f %s | %.3f%s | %s | %s | %s | %s |" % (
             t, a[0], unit, x[0], unit, first["ratio"].get((t, "ifplex"), x[0] / a[0]), sp,
             "%.3f" % first["ratio"].get((t, "posix-b"), b[0] / a[0]) if b else "–",
+            "%.3f (%.3f)" % (cpu[0], cpu_b[0]) if cpu and cpu_b else "–",
             "%.2f" % first["calls"].get((t, "posix"), -1), "%.2f" % first["calls"].get((t, "ifplex"), -1)))
     md.append("")
     md.append("For ns/op lower is better (a ratio above 1 is overhead); for MB/s higher is better.")

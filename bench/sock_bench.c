@@ -16,8 +16,16 @@
  *   sockcalls,TEST,IMPL,PER_OP     (system calls of the calling thread per
  *                                   operation, from the raw_syscalls:sys_enter
  *                                   tracepoint; -1 when it cannot be read)
+ *   sockcpu,TEST,IMPL,RATIO,NS     (the calling thread's CPU time per
+ *                                   operation, user and system: median over
+ *                                   rounds of IMPL / posix in the same round,
+ *                                   and IMPL's median ns.  Wall time on a
+ *                                   loaded machine is mostly waiting for the
+ *                                   peer to be scheduled; CPU time is what
+ *                                   the library and its system calls cost)
  *
- * Usage: sock_bench [--quick|--smoke]
+ * Usage: sock_bench [--quick|--smoke] [--only TEST]
+ *        (TEST: a name of the rows above, e.g. tcp-dial-close)
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -39,6 +47,9 @@
 static int scale = 4; /* work per round, in units */
 enum { MAX_ROUNDS = 31 };
 static double calls_per_op; /* the last round's system calls per operation */
+static const char *only;    /* --only: the one test to run */
+static double cpu_per_op;   /* the last round's thread CPU ns per operation */
+static int64_t cpu_start;
 
 static int64_t now_ns(void)
 {
@@ -179,8 +190,16 @@ static int syscall_counter(void)
 
 static int sysfd = -2;
 
+static int64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 static void count_start(void)
 {
+	cpu_start = thread_cpu_ns();
 	if (sysfd == -2)
 		sysfd = syscall_counter();
 	if (sysfd >= 0) {
@@ -189,10 +208,12 @@ static void count_start(void)
 	}
 }
 
-/* System calls since count_start, less the ioctl that stops counting. */
-static long long count_stop(void)
+/* System calls since count_start, less the ioctl that stops counting;
+ * the thread's CPU time per operation over ops into cpu_per_op. */
+static long long count_stop(double ops)
 {
 	uint64_t v;
+	cpu_per_op = (double)(thread_cpu_ns() - cpu_start) / ops;
 	if (sysfd < 0)
 		return -1;
 	ioctl(sysfd, PERF_EVENT_IOC_DISABLE, 0);
@@ -241,7 +262,7 @@ static double pingpong(struct peer *p, const char *net, int type, enum impl impl
 		}
 	}
 	double per = (double)(now_ns() - t) / n;
-	calls_per_op = (double)count_stop() / n;
+	calls_per_op = (double)count_stop(n) / n;
 	client_close(&k);
 	return per;
 }
@@ -273,7 +294,7 @@ static double bulk(struct peer *p, enum impl impl, size_t total)
 		}
 	}
 	double mbs = (double)total / 1e6 / ((double)(now_ns() - t) / 1e9);
-	calls_per_op = (double)count_stop() / (double)(total / sizeof buf);
+	calls_per_op = (double)count_stop((double)(total / sizeof buf)) / (double)(total / sizeof buf);
 	client_close(&k);
 	return mbs;
 }
@@ -295,7 +316,7 @@ static double dial_close(struct peer *p, enum impl impl, int n)
 		}
 	}
 	double per = (double)(now_ns() - t) / n;
-	calls_per_op = (double)count_stop() / n;
+	calls_per_op = (double)count_stop(n) / n;
 	return per;
 }
 
@@ -323,7 +344,7 @@ static double udp_pingpong(struct peer *p, enum impl impl, int n)
 		}
 	}
 	double per = (double)(now_ns() - t) / n;
-	calls_per_op = (double)count_stop() / n;
+	calls_per_op = (double)count_stop(n) / n;
 	client_close(&k);
 	return per;
 }
@@ -333,16 +354,22 @@ static double udp_pingpong(struct peer *p, enum impl impl, int n)
  * median round's count: they do not vary for these tests). */
 static void compare(const char *test, const char *unit, double (*round)(enum impl, void *), void *arg, int rounds)
 {
+	if (only && strcmp(only, test) != 0)
+		return;
 	static const char *const name[3] = {"posix", "ifplex", "posix-b"};
 	double r[3][MAX_ROUNDS], calls[3][MAX_ROUNDS], ratio[3][MAX_ROUNDS];
+	double cpu[3][MAX_ROUNDS], cratio[3][MAX_ROUNDS];
 	for (int i = 0; i < rounds; i++) {
 		for (int k = 0; k < 3; k++) {
 			int impl = (i + k) % 3;
 			r[impl][i] = round((enum impl)impl, arg);
 			calls[impl][i] = calls_per_op;
+			cpu[impl][i] = cpu_per_op;
 		}
-		for (int impl = 1; impl < 3; impl++)
+		for (int impl = 1; impl < 3; impl++) {
 			ratio[impl][i] = r[impl][i] / r[RAW][i];
+			cratio[impl][i] = cpu[impl][i] / cpu[RAW][i];
+		}
 	}
 	for (int impl = 1; impl < 3; impl++) {
 		qsort(ratio[impl], (size_t)rounds, sizeof ratio[impl][0], cmpd);
@@ -352,6 +379,11 @@ static void compare(const char *test, const char *unit, double (*round)(enum imp
 		qsort(r[impl], (size_t)rounds, sizeof r[impl][0], cmpd);
 		qsort(calls[impl], (size_t)rounds, sizeof calls[impl][0], cmpd);
 		printf("sock,%s,%s,%.1f,%s\n", test, name[impl], r[impl][rounds / 2], unit);
+	}
+	for (int impl = 1; impl < 3; impl++) {
+		qsort(cratio[impl], (size_t)rounds, sizeof cratio[impl][0], cmpd);
+		qsort(cpu[impl], (size_t)rounds, sizeof cpu[impl][0], cmpd);
+		printf("sockcpu,%s,%s,%.4f,%.1f\n", test, name[impl], cratio[impl][rounds / 2], cpu[impl][rounds / 2]);
 	}
 	for (int impl = 0; impl < 2; impl++)
 		printf("sockcalls,%s,%s,%.2f\n", test, name[impl], calls[impl][rounds / 2] < 0 ? -1 : calls[impl][rounds / 2]);
@@ -369,6 +401,10 @@ int main(int argc, char **argv)
 {
 	int rounds = 21;
 	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
+			only = argv[++i];
+			continue;
+		}
 		if (strcmp(argv[i], "--quick") == 0) {
 			scale = 2;
 			rounds = 9;

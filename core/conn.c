@@ -456,8 +456,8 @@ int ifplex_write(ifplex_conn *c, const void *buf, size_t len, size_t *n)
 
 int ifplex_read_from(ifplex_conn *c, void *buf, size_t len, size_t *n, struct ifplex_netaddr *from)
 {
-	struct ifplex_netaddr tmp;
-	struct ifplex_msg m = {.buf = buf, .len = len, .addr = from ? from : &tmp};
+	/* No address asked for, none fetched: a recv, as in POSIX. */
+	struct ifplex_msg m = {.buf = buf, .len = len, .addr = from};
 	int rc;
 
 	if (!n)
@@ -467,8 +467,8 @@ int ifplex_read_from(ifplex_conn *c, void *buf, size_t len, size_t *n, struct if
 		return rc;
 	rc = c->be->read_msg(c->bc, &m, atomic_load(&c->read_deadline));
 	*n = m.n;
-	if (rc == 0)
-		ifplex__netaddr_fix(&c->net, m.addr);
+	if (rc == 0 && from)
+		ifplex__netaddr_fix(&c->net, from);
 	return conn_done(c, rc, "read");
 }
 

@@ -197,16 +197,22 @@ tests_netlink_test_netlink_CFLAGS = $(TEST_CFLAGS)
 tests_netlink_test_netlink_LDADD = $(TEST_LIBS)
 endif
 if OS_LINUX
+# Which socket layer the suite runs on (test_datagrams_as_posix).
+if PORTABLE_SOCKETS
+SOCK_LAYER_CFLAGS = -DTEST_PORTABLE_SOCKETS
+else
+SOCK_LAYER_CFLAGS =
+endif
 check_PROGRAMS += tests/sockets/test_sockets_netlink
 TESTS += tests/sockets/test_sockets_netlink
 tests_sockets_test_sockets_netlink_SOURCES = tests/sockets/test_sockets.c
-tests_sockets_test_sockets_netlink_CFLAGS = $(TEST_CFLAGS) -DTEST_BACKEND='"netlink"'
+tests_sockets_test_sockets_netlink_CFLAGS = $(TEST_CFLAGS) $(SOCK_LAYER_CFLAGS) -DTEST_BACKEND='"netlink"'
 tests_sockets_test_sockets_netlink_LDADD = $(TEST_LIBS) -lpthread
 # The same suite through routesock: interfaces replayed, real sockets.
 check_PROGRAMS += tests/sockets/test_sockets_routesock
 TESTS += tests/sockets/test_sockets_routesock
 tests_sockets_test_sockets_routesock_SOURCES = tests/sockets/test_sockets.c
-tests_sockets_test_sockets_routesock_CFLAGS = $(TEST_CFLAGS) -DTEST_BACKEND='"routesock"'
+tests_sockets_test_sockets_routesock_CFLAGS = $(TEST_CFLAGS) $(SOCK_LAYER_CFLAGS) -DTEST_BACKEND='"routesock"'
 tests_sockets_test_sockets_routesock_LDADD = $(TEST_LIBS) -lpthread
 endif
 if OS_LINUX

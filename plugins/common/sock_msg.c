@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Messages with addresses and control data (descriptor passing), and the
- * batched forms (recvmmsg/sendmmsg, or their loops, from sock_os). */
+ * batched forms (recvmmsg/sendmmsg, or their loops, from sock_os).  A
+ * message without descriptors is the call a POSIX program makes for it
+ * (sendto, recv/recvfrom): the kernel's sendmsg/recvmsg copy a message
+ * header and an iovec more. */
 #include "sock.h"
 #include "sock_os.h"
 
@@ -36,6 +39,12 @@ struct msg_space {
 	} ctl;
 };
 
+/* Whether m passes descriptors: only then a message header is needed. */
+static int with_fds(const struct ifplex_msg *m)
+{
+	return m->nfds && m->fds;
+}
+
 /* Fill h for m; for sending, also the address and descriptors. */
 static int prepare(ifplex_bconn *c, struct ifplex_msg *m, struct msghdr *h, struct msg_space *sp,
 		   int sending)
@@ -50,7 +59,7 @@ static int prepare(ifplex_bconn *c, struct ifplex_msg *m, struct msghdr *h, stru
 	if (!sending) {
 		h->msg_name = &sp->addr;
 		h->msg_namelen = sizeof sp->addr;
-		if (m->nfds && m->fds) {
+		if (with_fds(m)) {
 			h->msg_control = sp->ctl.buf;
 			h->msg_controllen = CMSG_SPACE(sizeof(int) * m->nfds);
 		}
@@ -64,7 +73,7 @@ static int prepare(ifplex_bconn *c, struct ifplex_msg *m, struct msghdr *h, stru
 		h->msg_name = &sp->addr;
 		h->msg_namelen = len;
 	}
-	if (m->nfds && m->fds) {
+	if (with_fds(m)) {
 		if (c->family != AF_UNIX)
 			return IFPLEX_ENOTSUP;
 		h->msg_control = sp->ctl.buf;
@@ -78,16 +87,25 @@ static int prepare(ifplex_bconn *c, struct ifplex_msg *m, struct msghdr *h, stru
 	return 0;
 }
 
-/* After a receive: the peer, descriptors and flags into m. */
-static void finish_recv(ifplex_bconn *c, struct ifplex_msg *m, struct msghdr *h, size_t n)
+/* After a receive of n bytes: the payload, the peer (sa, salen; none when
+ * salen is 0) and whether it was cut into m. */
+static void finish_payload(const ifplex_bconn *c, struct ifplex_msg *m, size_t n, unsigned flags,
+			   const struct sockaddr *sa, socklen_t salen)
 {
 	m->n = strip_ipv4_header(c, m->buf, n);
-	m->flags = (h->msg_flags & MSG_TRUNC ? IFPLEX_MSG_TRUNC : 0) |
-		   (h->msg_flags & MSG_CTRUNC ? IFPLEX_MSG_CTRUNC : 0);
-	m->fds_received = 0;
-	if (m->addr && (h->msg_namelen == 0 ||
-			sock_from_sockaddr(h->msg_name, h->msg_namelen, m->addr) < 0))
+	m->flags = flags;
+	if (m->addr && (salen == 0 || sock_from_sockaddr(sa, salen, m->addr) < 0))
 		memset(m->addr, 0, sizeof *m->addr);
+}
+
+/* After a recvmsg: the payload, peer, flags and descriptors into m. */
+static void finish_recv(ifplex_bconn *c, struct ifplex_msg *m, struct msghdr *h, size_t n)
+{
+	finish_payload(c, m, n,
+		       (h->msg_flags & MSG_TRUNC ? IFPLEX_MSG_TRUNC : 0) |
+			       (h->msg_flags & MSG_CTRUNC ? IFPLEX_MSG_CTRUNC : 0),
+		       h->msg_name, h->msg_namelen);
+	m->fds_received = 0;
 	for (struct cmsghdr *cm = h->msg_controllen ? CMSG_FIRSTHDR(h) : NULL; cm; cm = CMSG_NXTHDR(h, cm)) {
 		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS || cm->cmsg_len < CMSG_LEN(0))
 			continue;
@@ -104,6 +122,38 @@ static void finish_recv(ifplex_bconn *c, struct ifplex_msg *m, struct msghdr *h,
 	}
 }
 
+/* A read without descriptors is a recv/recvfrom, as a POSIX program's. */
+static int read_plain(ifplex_bconn *c, struct ifplex_msg *m)
+{
+	struct sockaddr_storage from;
+	struct sock_waiter *w;
+	int rc;
+
+	for (;;) {
+		socklen_t fl = sizeof from;
+		int cut = 0;
+		int flags = sock_call_begin(c, POLLIN, &w);
+		if (flags < 0)
+			return flags;
+		ssize_t r = sock_os_recvfrom(c->fd, c->type != SOCK_STREAM, m->buf, m->len, flags,
+					     m->addr ? (struct sockaddr *)&from : NULL, &fl, &cut);
+		int e = errno;
+		sock_call_end(c, w);
+		if (r == 0 && atomic_load(&c->closing))
+			return IFPLEX_ECLOSED;
+		if (r >= 0) {
+			finish_payload(c, m, (size_t)r, cut ? IFPLEX_MSG_TRUNC : 0, (struct sockaddr *)&from,
+				       m->addr ? fl : 0);
+			if (r == 0 && c->type == SOCK_STREAM && m->len > 0)
+				return IFPLEX_EOF;
+			return 0;
+		}
+		errno = e;
+		if ((rc = sock_again(c, POLLIN, "recvfrom")) < 0)
+			return rc;
+	}
+}
+
 int sock_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 {
 	struct msghdr h;
@@ -113,6 +163,10 @@ int sock_read_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 
 	m->n = 0;
 	m->fds_received = 0;
+	if (m->nfds > MAX_FDS)
+		return IFPLEX_EINVAL;
+	if (!with_fds(m))
+		return read_plain(c, m);
 	if ((rc = prepare(c, m, &h, &sp, 0)) < 0)
 		return rc;
 	for (;;) {
@@ -148,11 +202,15 @@ int sock_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 	m->n = 0;
 	if ((rc = prepare(c, m, &h, &sp, 1)) < 0)
 		return rc;
+	/* Without descriptors, the sendto (a send when no address) a POSIX
+	 * program makes. */
+	int plain = !with_fds(m);
 	for (;;) {
 		int flags = sock_call_begin(c, POLLOUT, &w);
 		if (flags < 0)
 			return flags;
-		ssize_t r = sendmsg(c->fd, &h, flags | SOCK_NOSIGNAL);
+		ssize_t r = plain ? sendto(c->fd, m->buf, m->len, flags | SOCK_NOSIGNAL, h.msg_name, h.msg_namelen)
+				  : sendmsg(c->fd, &h, flags | SOCK_NOSIGNAL);
 		int e = errno;
 		sock_call_end(c, w);
 		if (r >= 0) {
@@ -160,7 +218,7 @@ int sock_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 			return 0;
 		}
 		errno = e;
-		if ((rc = sock_again(c, POLLOUT, "sendmsg")) < 0)
+		if ((rc = sock_again(c, POLLOUT, plain ? "sendto" : "sendmsg")) < 0)
 			return rc;
 	}
 }

@@ -34,6 +34,12 @@ int sock_os_accept(int fd);
 /* recvmsg(2) with flags (0 or MSG_DONTWAIT) whose received descriptors
  * are close-on-exec. */
 ssize_t sock_os_recvmsg(int fd, struct msghdr *h, int flags);
+/* A read without control data: recvfrom(2) with flags (0 or
+ * MSG_DONTWAIT), the sender into sa when it is not NULL, and *cut set when
+ * a datagram did not fit (Linux asks for its whole length with MSG_TRUNC;
+ * elsewhere only recvmsg's flags tell).  Returns the bytes stored. */
+ssize_t sock_os_recvfrom(int fd, int datagram, void *buf, size_t len, int flags, struct sockaddr *sa,
+			 socklen_t *salen, int *cut);
 /* Up to count datagrams in or out, with flags (0 or MSG_DONTWAIT); how
  * many moved (at least 1), else -1 with errno of the first (EAGAIN when
  * none was ready).  A receive without MSG_DONTWAIT blocks for the first

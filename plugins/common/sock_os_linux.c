@@ -31,6 +31,16 @@ ssize_t sock_os_recvmsg(int fd, struct msghdr *h, int flags)
 	return recvmsg(fd, h, flags | MSG_CMSG_CLOEXEC);
 }
 
+ssize_t sock_os_recvfrom(int fd, int datagram, void *buf, size_t len, int flags, struct sockaddr *sa,
+			 socklen_t *salen, int *cut)
+{
+	/* On a stream MSG_TRUNC would throw the bytes away. */
+	ssize_t r = recvfrom(fd, buf, len, flags | (datagram ? MSG_TRUNC : 0), sa, sa ? salen : NULL);
+
+	*cut = r > 0 && (size_t)r > len;
+	return *cut ? (ssize_t)len : r;
+}
+
 const char *const sock_os_batch_call[2] = {"recvmmsg", "sendmmsg"};
 
 int sock_os_recv_batch(int fd, struct sock_mmsg *v, unsigned count, int flags)

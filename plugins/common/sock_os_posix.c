@@ -108,6 +108,23 @@ static int batch(int fd, struct sock_mmsg *v, unsigned count, int sending, int f
 	return i > 0 ? (int)i : -1;
 }
 
+ssize_t sock_os_recvfrom(int fd, int datagram, void *buf, size_t len, int flags, struct sockaddr *sa,
+			 socklen_t *salen, int *cut)
+{
+	*cut = 0;
+	if (!datagram)
+		return recvfrom(fd, buf, len, flags, sa, sa ? salen : NULL);
+	struct iovec iov = {.iov_base = buf, .iov_len = len};
+	struct msghdr h = {.msg_name = sa, .msg_namelen = sa ? *salen : 0, .msg_iov = &iov, .msg_iovlen = 1};
+	ssize_t r = recvmsg(fd, &h, flags);
+	if (r >= 0) {
+		*cut = (h.msg_flags & MSG_TRUNC) != 0;
+		if (sa)
+			*salen = h.msg_namelen;
+	}
+	return r;
+}
+
 const char *const sock_os_batch_call[2] = {"recvmsg", "sendmsg"};
 
 int sock_os_recv_batch(int fd, struct sock_mmsg *v, unsigned count, int flags)

@@ -106,7 +106,7 @@ START_TEST(test_error_names_failing_call)
 	const char *m = ifplex_last_error();
 	ck_assert_msg(strncmp(m, "write udp4 127.0.0.1:", 21) == 0, "message: %s", m);
 	ck_assert_msg(strstr(m, "getpeername") == NULL, "message: %s", m);
-	ck_assert_msg(strstr(m, ": sendmsg: message too long") != NULL, "message: %s", m);
+	ck_assert_msg(strstr(m, ": sendto: message too long") != NULL, "message: %s", m);
 	ifplex_close(c);
 }
 END_TEST

@@ -16,7 +16,13 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <stddef.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 
 /* routesock reads its interfaces from a dump: write one of the current
  * namespace (ribgen.py live, FreeBSD's layout) and point it there. */
@@ -316,6 +322,92 @@ static int is_nonblocking(ifplex_conn *c)
 	ck_assert_int_ge(fl, 0);
 	return !!(fl & O_NONBLOCK);
 }
+
+#if defined(__x86_64__)
+#  define TEST_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#  define TEST_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#endif
+
+#ifdef TEST_AUDIT_ARCH
+/* From here on this process fails sendmsg (and recvmsg, on the Linux
+ * socket layer) with EPERM, so that a call still making them fails. */
+static void refuse_msg_calls(void)
+{
+#ifdef TEST_PORTABLE_SOCKETS
+	/* The portable layer learns of a cut datagram from recvmsg's flags. */
+	const unsigned refuse_recvmsg = 0;
+#else
+	const unsigned refuse_recvmsg = 1;
+#endif
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TEST_AUDIT_ARCH, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_sendmsg, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, refuse_recvmsg ? SYS_recvmsg : ~0u, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+	};
+	struct sock_fprog prog = {.len = sizeof f / sizeof f[0], .filter = f};
+	ck_assert_int_eq(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), 0);
+	ck_assert_int_eq(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog), 0);
+}
+#endif
+
+/* A datagram with no descriptors to pass goes out with sendto and comes
+ * in with recv/recvfrom, the calls a POSIX program makes (sendmsg and
+ * recvmsg cost more in the kernel: a message header and an iovec to
+ * copy); a cut datagram is still reported as cut. */
+START_TEST(test_datagrams_as_posix)
+{
+#ifndef TEST_AUDIT_ARCH
+	return; /* no seccomp architecture number known for this machine */
+#else
+	ifplex_conn *a, *b;
+	struct ifplex_netaddr at, from;
+	char buf[64], fs[IFPLEX_ADDR_STRLEN], bs[IFPLEX_ADDR_STRLEN];
+	size_t n;
+
+	ck_assert_int_eq(ifplex_listen_packet("udp4", "127.0.0.1:0", &a), 0);
+	ck_assert_int_eq(ifplex_listen_packet("udp4", "127.0.0.1:0", &b), 0);
+	ck_assert_int_eq(ifplex_conn_local_addr(a, &at), 0);
+	local_of(b, bs, sizeof bs);
+	refuse_msg_calls();
+	ck_assert_msg(ifplex_write_to(b, "hello", 5, &at, &n) == 0, "%s", ifplex_last_error());
+	ck_assert_uint_eq(n, 5);
+	ck_assert_msg(ifplex_read_from(a, buf, sizeof buf, &n, &from) == 0, "%s", ifplex_last_error());
+	ck_assert_uint_eq(n, 5);
+	ck_assert_mem_eq(buf, "hello", 5);
+	ifplex_netaddr_string(&from, fs, sizeof fs);
+	ck_assert_str_eq(fs, bs);
+	ck_assert_int_eq(ifplex_write_to(b, "again", 5, &at, &n), 0);
+	ck_assert_msg(ifplex_read_from(a, buf, sizeof buf, &n, NULL) == 0, "%s", ifplex_last_error());
+	ck_assert_uint_eq(n, 5);
+	/* A message without descriptors, too short for the datagram. */
+	struct ifplex_msg out = {.buf = (void *)"0123456789", .len = 10, .addr = &at};
+	ck_assert_msg(ifplex_write_msg(b, &out) == 0, "%s", ifplex_last_error());
+	ck_assert_uint_eq(out.n, 10);
+	struct ifplex_msg in = {.buf = buf, .len = 4, .addr = &from};
+	ck_assert_msg(ifplex_read_msg(a, &in) == 0, "%s", ifplex_last_error());
+	ck_assert_uint_eq(in.n, 4);
+	ck_assert_mem_eq(buf, "0123", 4);
+	ck_assert_uint_eq(in.flags, IFPLEX_MSG_TRUNC);
+	ifplex_netaddr_string(&from, fs, sizeof fs);
+	ck_assert_str_eq(fs, bs);
+	/* One that fits is not cut. */
+	ck_assert_int_eq(ifplex_write_to(b, "abc", 3, &at, &n), 0);
+	in.len = sizeof buf;
+	in.addr = NULL;
+	ck_assert_int_eq(ifplex_read_msg(a, &in), 0);
+	ck_assert_uint_eq(in.n, 3);
+	ck_assert_uint_eq(in.flags, 0);
+	ifplex_close(a);
+	ifplex_close(b);
+#endif
+}
+END_TEST
 
 static void *close_later_tcp(void *arg)
 {
@@ -728,6 +820,7 @@ int main(void)
 	tcase_add_test(tc, test_tcp_echo_v6);
 	tcase_add_test(tc, test_tcp_wildcard_dual_stack);
 	tcase_add_test(tc, test_udp_read_from_write_to);
+	tcase_add_test(tc, test_datagrams_as_posix);
 	tcase_add_test(tc, test_read_deadline);
 	tcase_add_test(tc, test_close_wakes_reader);
 	tcase_add_test(tc, test_conn_poll);
