@@ -10,6 +10,9 @@
 
 extern char probe_name[IF_NAMESIZE];
 extern int probe_index;
+/* enum_bench.c: the probe's MTU set with ip(8), the change a cache must
+ * notice; 0, or -1 if ip failed. */
+int probe_set_mtu(int mtu);
 
 /* enum_peers.c: libnl-route and libuv (rows say why when not built). */
 /* A cache manager with link and address caches: 0, or -1. */

@@ -31,6 +31,14 @@ char probe_name[IF_NAMESIZE];
 int probe_index;
 static struct ifplex_iface probe_iface;
 
+int probe_set_mtu(int mtu)
+{
+	char cmd[96];
+
+	snprintf(cmd, sizeof cmd, "ip link set dev %s mtu %d", probe_name, mtu);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
 /* ---------------------------------------------------------------- glibc */
 static void g_getifaddrs(void)
 {

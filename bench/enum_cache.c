@@ -159,10 +159,8 @@ void cache_bursts(int quick)
 void cache_change_cost(void)
 {
 	for (int i = 0; i < 41; i++) {
-		char cmd[96];
 		int mtu = 1300 + (i % 50);
-		snprintf(cmd, sizeof cmd, "ip link set dev %s mtu %d", probe_name, mtu);
-		if (system(cmd) != 0)
+		if (probe_set_mtu(mtu) < 0)
 			return;
 		int64_t t = now_ns();
 		struct ifplex_iface x;

@@ -147,10 +147,8 @@ void peers_mngr_change_cost(void)
 	if (peers_mngr_open() < 0)
 		return;
 	for (int i = 0; i < 41; i++) {
-		char cmd[96];
 		int mtu = 1400 + (i % 50);
-		snprintf(cmd, sizeof cmd, "ip link set dev %s mtu %d", probe_name, mtu);
-		if (system(cmd) != 0)
+		if (probe_set_mtu(mtu) < 0)
 			return;
 		int64_t t = now_ns();
 		int calls = 0, seen = 0;

@@ -409,13 +409,6 @@ START_TEST(test_datagrams_as_posix)
 }
 END_TEST
 
-static void *close_later_tcp(void *arg)
-{
-	usleep(50000);
-	ifplex_close(arg);
-	return NULL;
-}
-
 /* What POSIX does: descriptors that block (a call with no deadline is the
  * one system call), a close that does not end the connection for a copy
  * of the descriptor held elsewhere (no shutdown when no other thread
@@ -456,7 +449,7 @@ START_TEST(test_posix_parity)
 	ifplex_conn *s2;
 	ck_assert_int_eq(ifplex_accept(l, &s2), 0);
 	pthread_t th;
-	ck_assert_int_eq(pthread_create(&th, NULL, close_later_tcp, c), 0);
+	ck_assert_int_eq(pthread_create(&th, NULL, close_later, c), 0);
 	ck_assert_int_eq(ifplex_read(c, buf, sizeof buf, &n), IFPLEX_ECLOSED);
 	pthread_join(th, NULL);
 	ifplex_close(s2);
