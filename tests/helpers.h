@@ -5,6 +5,7 @@
 
 #include <check.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Run one suite, print check's summary, exit with its verdict. */
 static inline int ifplex_test_run(Suite *s)
@@ -22,6 +23,22 @@ static inline const char *ifplex_test_env(const char *name)
 	const char *v = getenv(name);
 	ck_assert_msg(v && *v, "%s is not set: run the tests with make check", name);
 	return v;
+}
+
+/* How much of an exhaustive sweep to run (IFPLEX_TEST_SWEEP): smoke, the
+ * least that still runs every branch (distcheck); sample, the default (make
+ * check, CI); full, all of it (IFPLEX_TEST_FULL=1 is the same). */
+enum ifplex_test_sweep { IFPLEX_SWEEP_SMOKE, IFPLEX_SWEEP_SAMPLE, IFPLEX_SWEEP_FULL };
+
+static inline enum ifplex_test_sweep ifplex_test_sweep(void)
+{
+	const char *full = getenv("IFPLEX_TEST_FULL"), *v = getenv("IFPLEX_TEST_SWEEP");
+
+	if ((full && strcmp(full, "1") == 0) || (v && strcmp(v, "full") == 0))
+		return IFPLEX_SWEEP_FULL;
+	if (v && strcmp(v, "smoke") == 0)
+		return IFPLEX_SWEEP_SMOKE;
+	return IFPLEX_SWEEP_SAMPLE;
 }
 
 #endif

@@ -6,9 +6,9 @@
  * huge sizes, structs with lengths past their arrays.  Every case must
  * return normally; a call that fails must have recorded its own error
  * (ifplex_last_error_code() is the code it returned, a message without raw
- * control bytes).  `make check` runs a sample; IFPLEX_HOSTILE_FULL=1 runs
- * the whole sweep.  Runs in a private network namespace: nothing a case
- * resolves or dials leaves the machine. */
+ * control bytes).  `make check` runs a sample; IFPLEX_HOSTILE_FULL=1 (or
+ * IFPLEX_TEST_FULL=1) runs the whole sweep.  Runs in a private network
+ * namespace: nothing a case resolves or dials leaves the machine. */
 #include "../netns.h"
 #include "../helpers.h"
 
@@ -690,7 +690,7 @@ START_TEST(test_hostile)
 	const char *sweep = getenv("IFPLEX_HOSTILE_FULL");
 	char dir[] = "/tmp/ifplex-hostile-XXXXXX";
 
-	full = sweep && *sweep == '1';
+	full = (sweep && *sweep == '1') || ifplex_test_sweep() == IFPLEX_SWEEP_FULL;
 	make_strings(full);
 	ck_assert(mkdtemp(dir));
 	tmpdir = dir;

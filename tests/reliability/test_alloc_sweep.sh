@@ -6,15 +6,23 @@
 # sanitizer build finds leaks and bad accesses); the tool may fail with a
 # one-line message and status 1; the driver must recover (exit 0).
 #
-# make check runs a sample of N (IFPLEX_SWEEP_SAMPLES per program and mode,
-# default 12); IFPLEX_FULL_SWEEP=1 runs every N up to each run's total.
+# make check runs a sample of N (IFPLEX_SWEEP_SAMPLES per program and mode:
+# 12, or 3 at IFPLEX_TEST_SWEEP=smoke), the sanitizer build's sample shifted
+# by half a stride so that the two builds fail other allocations;
+# IFPLEX_FULL_SWEEP=1 (or IFPLEX_TEST_FULL=1, IFPLEX_TEST_SWEEP=full) runs
+# every N up to each run's total.
 set -u
 build=${IFPLEX_TEST_BUILDDIR:?run with make check}
 lib="$build/tests/reliability/.libs/libfailalloc.so"
 driver="$build/tests/reliability/alloc_driver"
 tool=${IFPLEX_TOOL:?run with make check}
-samples=${IFPLEX_SWEEP_SAMPLES:-12}
+samples=12
+[ "${IFPLEX_TEST_SWEEP:-}" != smoke ] || samples=3
+samples=${IFPLEX_SWEEP_SAMPLES:-$samples}
 full=${IFPLEX_FULL_SWEEP:-0}
+[ "${IFPLEX_TEST_FULL:-0}" != 1 ] && [ "${IFPLEX_TEST_SWEEP:-}" != full ] || full=1
+build_shift=0
+[ "${IFPLEX_TEST_SANITIZED:-no}" != yes ] || build_shift=0.5
 
 if [ "$(id -u)" -ne 0 ] || ! unshare -n true 2>/dev/null; then
 	echo "SKIP: needs root to make a network namespace (unshare -n)"
@@ -82,9 +90,11 @@ for mode in auto ebpf notify off; do
 		if [ "$full" = 1 ] || [ "$total" -le "$samples" ]; then
 			list=$(seq 1 "$total")
 		else
-			# Evenly spread, shifted by the mode so that modes cover other N.
-			list=$(awk -v t="$total" -v s="$samples" -v o="${#mode}" \
-				'BEGIN { for (i = 0; i < s; i++) print 1 + int((i + o / 7) * t / s) % t }' | sort -un)
+			# Evenly spread, shifted by the mode so that modes cover other
+			# N, and by the build.
+			list=$(awk -v t="$total" -v s="$samples" -v o="${#mode}" -v b="$build_shift" \
+				'BEGIN { f = o / 7 + b; f -= int(f);
+					 for (i = 0; i < s; i++) print 1 + int((i + f) * t / s) % t }' | sort -un)
 		fi
 		for n in $list; do
 			one "$n" "$prog ($mode)" $cmd
@@ -100,6 +110,6 @@ set -- $(real "$driver")
 libpath=$1 driver_real=$2
 set -- $(real "$tool")
 tool_real=$2
-export work lib asan_opts samples full libpath driver_real tool_real
+export work lib asan_opts samples full build_shift libpath driver_real tool_real
 export IFPLEX_BACKEND=netlink
 unshare -n sh "$work/body.sh"

@@ -9,6 +9,11 @@
 #include "../netlink/reference.h"
 
 #include <errno.h>
+#include <net/if.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 static const char *const modes[] = {"ebpf", "notify"};
 
@@ -52,6 +57,23 @@ static void expect_present(const char *name)
 	ck_assert_str_eq(again.name, name);
 }
 
+/* Rename a link that is down, as `ip link set NAME name NEW` does (the same
+ * dev_change_name and RTM_NEWLINK), without an ip process per rename: under
+ * load those took most of this test's minutes. */
+static void rename_link(const char *from, const char *to)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert(strlen(from) < IFNAMSIZ && strlen(to) < IFNAMSIZ);
+	memset(&ifr, 0, sizeof ifr);
+	memcpy(ifr.ifr_name, from, strlen(from));
+	memcpy(ifr.ifr_newname, to, strlen(to));
+	ck_assert_msg(ioctl(fd, SIOCSIFNAME, &ifr) == 0, "rename %s to %s: %s", from, to, strerror(errno));
+	close(fd);
+}
+
 /* One link renamed hundreds of times, every old name and an absent name
  * looked up after each rename. */
 START_TEST(test_one_link_many_renames)
@@ -63,7 +85,7 @@ START_TEST(test_one_link_many_renames)
 	prime(modes[_i]);
 	for (int i = 1; i <= 400; i++) {
 		snprintf(next, sizeof next, "rn%d", i);
-		sh("ip link set %s name %s", prev, next);
+		rename_link(prev, next);
 		expect_present(next);
 		expect_absent(prev);
 		expect_absent("nosuch0");
