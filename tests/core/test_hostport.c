@@ -268,5 +268,5 @@ int main(void)
 	tcase_add_test(tc, test_strerror);
 	tcase_add_test(tc, test_hwaddr_and_addr_string);
 	suite_add_tcase(s, tc);
-	return ifplex_test_run(s);
+	return ifplex_test_run_pure(s);
 }

@@ -504,5 +504,5 @@ int main(void)
 	tcase_add_test(tc, test_scope);
 	tcase_add_test(tc, test_parse_zone);
 	suite_add_tcase(s, tc);
-	return ifplex_test_run(s);
+	return ifplex_test_run_pure(s);
 }

@@ -498,5 +498,5 @@ int main(void)
 	tcase_add_test(tc, test_lookup_port);
 	tcase_add_test(tc, test_resolve);
 	suite_add_tcase(s, tc);
-	return ifplex_test_run(s);
+	return ifplex_test_run_pure(s);
 }
