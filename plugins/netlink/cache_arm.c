@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/* The filter's objects made off the calling thread.  Creating its three
+ * maps and loading its program (the verifier) take about a millisecond of
+ * system time here, whatever their size; the call that arms should not
+ * wait for that.  The build starts a short-lived thread that makes them and
+ * ends; calls meanwhile read the subscription as in notify mode, and the
+ * first one that finds the objects ready attaches them (one setsockopt).
+ * The thread touches nothing but its cache_prep, whose result the caller
+ * reads only after joining it. */
+#define _GNU_SOURCE
+#include "nl.h"
+
+#include <signal.h>
+#include <stdio.h>
+
+static void *prep_main(void *arg)
+{
+	struct cache_prep *p = arg;
+	int64_t t0 = cache_mono_ns();
+
+	p->rc = nl_bpf_prepare(p->ring, &p->b, p->why, sizeof p->why);
+	p->ns = cache_mono_ns() - t0;
+	atomic_store_explicit(&p->ready, 1, memory_order_release);
+	return NULL;
+}
+
+void prep_start(struct cache_prep *p, size_t ring)
+{
+	sigset_t all, old;
+
+	if (p->state != PREP_IDLE)
+		return;
+	p->ring = ring;
+	p->b = NULL;
+	p->rc = 0;
+	p->why[0] = '\0';
+	atomic_store_explicit(&p->ready, 0, memory_order_relaxed);
+	/* Every signal blocked, so that none of the program's handlers runs
+	 * on a thread it does not know of. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int rc = pthread_create(&p->thread, NULL, prep_main, p);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc == 0) {
+		p->state = PREP_RUNNING;
+		return;
+	}
+	/* No thread (no memory, a thread limit): as before, on this call. */
+	prep_main(p);
+	p->state = PREP_DONE;
+}
+
+int prep_ready(struct cache_prep *p)
+{
+	if (p->state == PREP_RUNNING && atomic_load_explicit(&p->ready, memory_order_acquire))
+		prep_join(p); /* it has ended or is ending: no wait to speak of */
+	return p->state == PREP_DONE;
+}
+
+int prep_take(struct cache_prep *p, struct nl_bpf **b, char *why, size_t len, int64_t *ns)
+{
+	*b = p->b;
+	*ns = p->ns;
+	snprintf(why, len, "%s", p->why);
+	p->b = NULL;
+	p->state = PREP_IDLE;
+	return p->rc;
+}
+
+void prep_join(struct cache_prep *p)
+{
+	if (p->state != PREP_RUNNING)
+		return;
+	pthread_join(p->thread, NULL);
+	p->state = PREP_DONE;
+}
+
+void prep_discard(struct cache_prep *p)
+{
+	prep_join(p);
+	if (p->state == PREP_DONE)
+		nl_bpf_free(p->b);
+	p->b = NULL;
+	p->state = PREP_IDLE;
+}
