@@ -6,7 +6,8 @@
  * ends; calls meanwhile read the subscription as in notify mode, and the
  * first one that finds the objects ready attaches them (one setsockopt).
  * The thread touches nothing but its cache_prep, whose result the caller
- * reads only after joining it. */
+ * reads only after joining it, and it never calls malloc or free: glibc
+ * would give it an arena of its own, kept for the process's life. */
 #define _GNU_SOURCE
 #include "nl.h"
 

@@ -111,7 +111,7 @@ void nl_bpf_free(struct nl_bpf *b)
 			close(b->map_fd[i]);
 	if (b->prog_fd >= 0)
 		close(b->prog_fd);
-	free(b);
+	cache_mem_free(b, sizeof *b);
 }
 
 static int fail(struct nl_bpf *b, char *why, size_t len, const char *what)
@@ -124,7 +124,8 @@ static int fail(struct nl_bpf *b, char *why, size_t len, const char *what)
 
 int nl_bpf_prepare(size_t ring, struct nl_bpf **out, char *why, size_t len)
 {
-	struct nl_bpf *b = calloc(1, sizeof *b);
+	/* Not calloc: see cache_arm.c (no malloc on the helper thread). */
+	struct nl_bpf *b = cache_mem_zalloc(sizeof *b);
 
 	*out = NULL;
 	if (!b) {
