@@ -186,13 +186,13 @@ struct nl_bpf; /* cache_bpf.c */
 /* ---- cache_arm.c: the filter's objects (maps, program, mappings) made on
  * a helper thread, so that no call waits for the verifier.  Only the
  * holder of the cache's refresh lock calls these. */
-enum prep_state { PREP_IDLE, PREP_RUNNING, PREP_DONE };
 struct cache_prep {
-	enum prep_state state;
-	pthread_t thread;          /* while RUNNING */
+	pthread_t thread;
+	int live;                  /* a thread was started and is not joined yet */
+	int have;                  /* a result is here, not yet taken */
 	_Atomic int ready;         /* the thread has stored its result */
 	size_t ring;
-	/* The result, once DONE: objects ready to attach, or rc < 0 and why. */
+	/* The result: objects ready to attach, or rc < 0 and why. */
 	struct nl_bpf *b;
 	int rc;
 	int64_t ns;                /* how long making them took */

@@ -25,12 +25,22 @@ static void *prep_main(void *arg)
 	return NULL;
 }
 
+/* Join the thread if it has ended; a thread that stored its result may
+ * not have ended yet (on a busy machine it waits for a processor to exit),
+ * and no call waits for that: a later one, or the reset, joins it. */
+static void reap(struct cache_prep *p)
+{
+	if (p->live && pthread_tryjoin_np(p->thread, NULL) == 0)
+		p->live = 0;
+}
+
 void prep_start(struct cache_prep *p, size_t ring)
 {
 	sigset_t all, old;
 
-	if (p->state != PREP_IDLE)
-		return;
+	reap(p);
+	if (p->live || p->have)
+		return; /* under way, or made */
 	p->ring = ring;
 	p->b = NULL;
 	p->rc = 0;
@@ -43,19 +53,20 @@ void prep_start(struct cache_prep *p, size_t ring)
 	int rc = pthread_create(&p->thread, NULL, prep_main, p);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc == 0) {
-		p->state = PREP_RUNNING;
+		p->live = 1;
 		return;
 	}
 	/* No thread (no memory, a thread limit): as before, on this call. */
 	prep_main(p);
-	p->state = PREP_DONE;
+	p->have = 1;
 }
 
 int prep_ready(struct cache_prep *p)
 {
-	if (p->state == PREP_RUNNING && atomic_load_explicit(&p->ready, memory_order_acquire))
-		prep_join(p); /* it has ended or is ending: no wait to speak of */
-	return p->state == PREP_DONE;
+	if (!p->have && p->live && atomic_load_explicit(&p->ready, memory_order_acquire))
+		p->have = 1;
+	reap(p);
+	return p->have;
 }
 
 int prep_take(struct cache_prep *p, struct nl_bpf **b, char *why, size_t len, int64_t *ns)
@@ -64,23 +75,24 @@ int prep_take(struct cache_prep *p, struct nl_bpf **b, char *why, size_t len, in
 	*ns = p->ns;
 	snprintf(why, len, "%s", p->why);
 	p->b = NULL;
-	p->state = PREP_IDLE;
+	p->have = 0;
 	return p->rc;
 }
 
 void prep_join(struct cache_prep *p)
 {
-	if (p->state != PREP_RUNNING)
+	if (!p->live)
 		return;
 	pthread_join(p->thread, NULL);
-	p->state = PREP_DONE;
+	p->live = 0;
+	p->have = 1;
 }
 
 void prep_discard(struct cache_prep *p)
 {
 	prep_join(p);
-	if (p->state == PREP_DONE)
+	if (p->have)
 		nl_bpf_free(p->b);
 	p->b = NULL;
-	p->state = PREP_IDLE;
+	p->have = 0;
 }
