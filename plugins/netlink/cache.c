@@ -125,12 +125,14 @@ int64_t cache_mono_ns(void)
 static int build(struct cache *c, struct nl_state *st)
 {
 	int64_t t0 = cache_mono_ns();
-	if (c->mode == CACHE_EBPF)
-		prep_start(&c->prep, nl_bpf_ring_first());
 	int rc = cache_subscribe(c, 1, &c->sub_fd);
 
 	if (rc < 0)
 		return rc;
+	/* After the subscription: with descriptors short, the filter is
+	 * what goes without (and is tried again), not the cache. */
+	if (c->mode == CACHE_EBPF)
+		prep_start(&c->prep, nl_bpf_ring_first());
 	if ((rc = cache_resync(c, st)) < 0) {
 		pthread_rwlock_wrlock(&c->rw);
 		drop(c);

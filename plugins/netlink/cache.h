@@ -189,8 +189,8 @@ struct nl_bpf; /* cache_bpf.c */
 struct cache_prep {
 	pthread_t thread;
 	int live;                  /* a thread was started and is not joined yet */
-	int have;                  /* a result is here, not yet taken */
-	_Atomic int ready;         /* the thread has stored its result */
+	int pending;               /* started, its result not yet taken */
+	_Atomic int ready;         /* the result is stored */
 	size_t ring;
 	/* The result: objects ready to attach, or rc < 0 and why. */
 	struct nl_bpf *b;

@@ -25,7 +25,7 @@ static void *prep_main(void *arg)
 	return NULL;
 }
 
-/* Join the thread if it has ended; a thread that stored its result may
+/* Join the thread if it has ended.  A thread that stored its result may
  * not have ended yet (on a busy machine it waits for a processor to exit),
  * and no call waits for that: a later one, or the reset, joins it. */
 static void reap(struct cache_prep *p)
@@ -39,34 +39,30 @@ void prep_start(struct cache_prep *p, size_t ring)
 	sigset_t all, old;
 
 	reap(p);
-	if (p->live || p->have)
-		return; /* under way, or made */
+	if (p->pending || p->live)
+		return; /* under way or made; or the last thread still ending */
 	p->ring = ring;
 	p->b = NULL;
 	p->rc = 0;
 	p->why[0] = '\0';
 	atomic_store_explicit(&p->ready, 0, memory_order_relaxed);
+	p->pending = 1;
 	/* Every signal blocked, so that none of the program's handlers runs
 	 * on a thread it does not know of. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	int rc = pthread_create(&p->thread, NULL, prep_main, p);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc == 0) {
+	if (rc == 0)
 		p->live = 1;
-		return;
-	}
-	/* No thread (no memory, a thread limit): as before, on this call. */
-	prep_main(p);
-	p->have = 1;
+	else
+		prep_main(p); /* no thread (no memory, a limit): as before, on this call */
 }
 
 int prep_ready(struct cache_prep *p)
 {
-	if (!p->have && p->live && atomic_load_explicit(&p->ready, memory_order_acquire))
-		p->have = 1;
 	reap(p);
-	return p->have;
+	return p->pending && atomic_load_explicit(&p->ready, memory_order_acquire);
 }
 
 int prep_take(struct cache_prep *p, struct nl_bpf **b, char *why, size_t len, int64_t *ns)
@@ -75,7 +71,7 @@ int prep_take(struct cache_prep *p, struct nl_bpf **b, char *why, size_t len, in
 	*ns = p->ns;
 	snprintf(why, len, "%s", p->why);
 	p->b = NULL;
-	p->have = 0;
+	p->pending = 0;
 	return p->rc;
 }
 
@@ -85,14 +81,13 @@ void prep_join(struct cache_prep *p)
 		return;
 	pthread_join(p->thread, NULL);
 	p->live = 0;
-	p->have = 1;
 }
 
 void prep_discard(struct cache_prep *p)
 {
 	prep_join(p);
-	if (p->have)
+	if (p->pending)
 		nl_bpf_free(p->b);
 	p->b = NULL;
-	p->have = 0;
+	p->pending = 0;
 }

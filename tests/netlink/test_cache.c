@@ -336,6 +336,30 @@ static int proc_entries(const char *dir)
 	return n - (strcmp(dir, "/proc/self/fd") == 0); /* opendir's own */
 }
 
+/* BPF programs this process holds a descriptor of (and maps, in *maps):
+ * an armed cache holds its filter's one program and its maps, nothing
+ * left of earlier attempts. */
+static int bpf_objects(int *maps)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int progs = 0;
+	char path[64], target[64];
+
+	ck_assert_ptr_nonnull(d);
+	*maps = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		snprintf(path, sizeof path, "/proc/self/fd/%s", e->d_name);
+		ssize_t n = readlink(path, target, sizeof target - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		progs += strcmp(target, "anon_inode:bpf-prog") == 0;
+		*maps += strcmp(target, "anon_inode:bpf-map") == 0;
+	}
+	closedir(d);
+	return progs;
+}
+
 /* The filter's objects are made on a helper thread: the call after the
  * build does not wait for them; the cache arms within a bounded number of
  * calls, counted in cache_bpf_arm_calls, and from then on an unchanged
@@ -353,7 +377,18 @@ START_TEST(test_arms_off_the_call)
 	int calls = await_armed();
 	ck_assert_uint_eq((unsigned)atoi(ifplex_backend_describe("cache_bpf_arm_calls")), (unsigned)calls);
 	ck_assert_int_ge(calls, 1);
+	int maps;
+	ck_assert_int_eq(bpf_objects(&maps), 1);
 	check_coherent("once armed");
+	/* Again, now with a pause between calls, so that the helper thread
+	 * ends between two of them. */
+	int maps1 = maps;
+	ck_assert_int_eq(ifplex_cache_reset(), 0);
+	ck_assert_int_eq(ifplex_interfaces(&l, &n), 0);
+	ifplex_free(l);
+	await_armed();
+	ck_assert_int_eq(bpf_objects(&maps), 1);
+	ck_assert_int_eq(maps, maps1);
 #ifdef TEST_AUDIT_ARCH
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
@@ -455,10 +490,19 @@ static int child_during_preparation(void *arg)
 	snprintf(cmd, sizeof cmd, "ip link set f%d mtu 1400", (int)getpid());
 	if (system(cmd) != 0)
 		return 4;
-	if (proc_entries("/proc/self/fd") != *(int *)arg)
+	if (proc_entries("/proc/self/fd") != *(int *)arg) {
+		/* Which ones, for the log. */
+		fprintf(stderr, "child: %d descriptors, an armed cache had %d:\n", proc_entries("/proc/self/fd"),
+			*(int *)arg);
+		if (system("ls -l /proc/$PPID/fd >&2") != 0)
+			return 7;
 		return 5;
+	}
 	if (proc_entries("/proc/self/task") != 1)
 		return 6;
+	int maps;
+	if (bpf_objects(&maps) != 1)
+		return 8;
 	return same_as_dump();
 }
 
