@@ -203,8 +203,8 @@ static int arm_bpf(struct cache *c, struct nl_state *st)
 	c->applied = (struct nl_bpf_seen){0};
 	pthread_rwlock_unlock(&c->rw);
 	snprintf(c->why, sizeof c->why, "%s", c->chosen);
-	c->host->log(IFPLEX_LOG_DEBUG, "netlink cache: BPF filter armed on call %u after the build, made in %lld us "
-				       "off the calling thread, ring %zu bytes (%s)",
+	c->host->log(IFPLEX_LOG_DEBUG, "netlink cache: BPF filter armed on call %u after the build, made in %lld us, "
+				       "ring %zu bytes (%s)",
 		     (unsigned)c->arm_calls, (long long)ns / 1000, ring, c->chosen);
 	if (rc == 0)
 		rc = refresh_ebpf(c, st);
