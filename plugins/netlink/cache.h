@@ -205,6 +205,8 @@ void prep_start(struct cache_prep *p, size_t ring);
 int prep_ready(struct cache_prep *p);
 /* Take the result (prep_ready said yes): 0 and *b, or an error and why. */
 int prep_take(struct cache_prep *p, struct nl_bpf **b, char *why, size_t len, int64_t *ns);
+/* Join the thread if it has ended (never waits); whether it is still to join. */
+int prep_reap(struct cache_prep *p);
 /* Wait for a thread under way; the result stays (fork: the parent keeps it). */
 void prep_join(struct cache_prep *p);
 /* Wait for it and free what it made (reset, unload, a forked child). */
@@ -231,6 +233,7 @@ struct cache {
 	int sub_fd;                /* the subscription socket, -1 if none */
 	struct nl_bpf *bpf;        /* ebpf mode, once armed */
 	struct cache_prep prep;    /* ebpf mode, until armed */
+	_Atomic int reap_wanted;   /* the helper thread is to be joined once it has ended */
 	size_t ring_max;           /* the ring grows up to this */
 	int rcvbuf_max;            /* notify: the socket buffer grows up to this */
 	/* The ring's counters the table has caught up with. */

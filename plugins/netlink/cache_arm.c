@@ -34,6 +34,12 @@ static void reap(struct cache_prep *p)
 		p->live = 0;
 }
 
+int prep_reap(struct cache_prep *p)
+{
+	reap(p);
+	return p->live;
+}
+
 void prep_start(struct cache_prep *p, size_t ring)
 {
 	sigset_t all, old;

@@ -498,6 +498,13 @@ static int child_during_preparation(void *arg)
 			return 7;
 		return 5;
 	}
+	/* The helper thread ends after the call that armed; a later call
+	 * joins it. */
+	for (int i = 0; i < 10000 && proc_entries("/proc/self/task") != 1; i++) {
+		if ((rc = same_as_dump()))
+			return rc;
+		usleep(1000);
+	}
 	if (proc_entries("/proc/self/task") != 1)
 		return 6;
 	int maps;
