@@ -102,12 +102,12 @@ static void drop(struct cache *c)
 	c->stale = 0;
 	c->bpf_setup_ns = 0;
 	c->arm_calls = 0;
-	c->reap_wanted = 0; /* prep_discard joined it */
 }
 
 void cache_free(struct cache *c)
 {
 	drop(c);
+	prep_gone(&c->prep); /* the plugin's code may go next */
 	cache_mem_free(c->rbuf, c->rcap);
 	pthread_rwlock_destroy(&c->rw);
 	pthread_mutex_destroy(&c->refresh);
@@ -195,8 +195,6 @@ static int arm_bpf(struct cache *c, struct nl_state *st)
 		}
 		return refresh_notify(c, st);
 	}
-	/* Still ending, maybe: a later call joins it (cache_enter). */
-	atomic_store_explicit(&c->reap_wanted, prep_reap(&c->prep), memory_order_relaxed);
 	/* The setup's whole cost: the helper's part and this call's attach. */
 	c->bpf_setup_ns = ns + cache_mono_ns() - t0;
 	c->ring_bytes = ring;
@@ -342,23 +340,10 @@ static int refresh_locked(struct cache *c, struct nl_state *st, enum cache_need 
 	return rc < 0 ? rc : 1;
 }
 
-/* The helper thread ended after the call that armed: join it now, so
- * that no ended thread stays unjoined; never waits (the refresh lock only
- * if free, the join only of a thread that has ended). */
-static void reap_helper(struct cache *c)
-{
-	if (pthread_mutex_trylock(&c->refresh) != 0)
-		return;
-	atomic_store_explicit(&c->reap_wanted, prep_reap(&c->prep), memory_order_relaxed);
-	pthread_mutex_unlock(&c->refresh);
-}
-
 int cache_enter(struct cache *c, struct nl_state *st, enum cache_need need)
 {
 	if (c->want == CACHE_OFF)
 		return 0;
-	if (atomic_load_explicit(&c->reap_wanted, memory_order_relaxed))
-		reap_helper(c);
 	/* Fast path (ebpf): nothing changed, read under the read lock so
 	 * that a reset cannot free what it reads. */
 	if (c->mode == CACHE_EBPF) {
@@ -411,8 +396,6 @@ int cache_snapshot(struct cache *c, struct nl_state *st, struct ifplex_snapshot 
 	*out = NULL;
 	if (c->want == CACHE_OFF || !IFPLEX_HOST_HAS(c->host, snapshot_alloc))
 		return IFPLEX_ENOTSUP;
-	if (atomic_load_explicit(&c->reap_wanted, memory_order_relaxed))
-		reap_helper(c);
 	if (c->mode == CACHE_EBPF) {
 		pthread_rwlock_rdlock(&c->rw);
 		if (fresh(c, CACHE_ADDRS) && c->snap && c->snap_version == c->t.version) {
@@ -441,7 +424,7 @@ void cache_fork_prepare(struct cache *c)
 	/* Waiting (at most the verifier's millisecond) is what keeps the
 	 * child from inheriting objects half made, whose descriptors no one
 	 * could name; whole ones the child frees (drop) and the parent arms. */
-	prep_join(&c->prep);
+	prep_wait(&c->prep);
 }
 
 int cache_reset(struct cache *c)

@@ -187,10 +187,9 @@ struct nl_bpf; /* cache_bpf.c */
  * a helper thread, so that no call waits for the verifier.  Only the
  * holder of the cache's refresh lock calls these. */
 struct cache_prep {
-	pthread_t thread;
-	int live;                  /* a thread was started and is not joined yet */
 	int pending;               /* started, its result not yet taken */
 	_Atomic int ready;         /* the result is stored */
+	pid_t tid;                 /* the last helper's thread id, 0 if none */
 	size_t ring;
 	/* The result: objects ready to attach, or rc < 0 and why. */
 	struct nl_bpf *b;
@@ -205,10 +204,10 @@ void prep_start(struct cache_prep *p, size_t ring);
 int prep_ready(struct cache_prep *p);
 /* Take the result (prep_ready said yes): 0 and *b, or an error and why. */
 int prep_take(struct cache_prep *p, struct nl_bpf **b, char *why, size_t len, int64_t *ns);
-/* Join the thread if it has ended (never waits); whether it is still to join. */
-int prep_reap(struct cache_prep *p);
-/* Wait for a thread under way; the result stays (fork: the parent keeps it). */
-void prep_join(struct cache_prep *p);
+/* Wait for a result under way; it stays (fork: the parent keeps it). */
+void prep_wait(struct cache_prep *p);
+/* Wait until the last helper thread has left (before the plugin unloads). */
+void prep_gone(struct cache_prep *p);
 /* Wait for it and free what it made (reset, unload, a forked child). */
 void prep_discard(struct cache_prep *p);
 
@@ -233,7 +232,6 @@ struct cache {
 	int sub_fd;                /* the subscription socket, -1 if none */
 	struct nl_bpf *bpf;        /* ebpf mode, once armed */
 	struct cache_prep prep;    /* ebpf mode, until armed */
-	_Atomic int reap_wanted;   /* the helper thread is to be joined once it has ended */
 	size_t ring_max;           /* the ring grows up to this */
 	int rcvbuf_max;            /* notify: the socket buffer grows up to this */
 	/* The ring's counters the table has caught up with. */

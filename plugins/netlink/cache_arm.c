@@ -5,69 +5,86 @@
  * wait for that.  The build starts a short-lived thread that makes them and
  * ends; calls meanwhile read the subscription as in notify mode, and the
  * first one that finds the objects ready attaches them (one setsockopt).
- * The thread touches nothing but its cache_prep, whose result the caller
- * reads only after joining it, and it never calls malloc or free: glibc
- * would give it an arena of its own, kept for the process's life. */
+ * The thread is detached (a process may end, or fork, before any call
+ * could join it) and touches nothing but its cache_prep, whose result the
+ * caller reads once ready says it is stored; its last step.  It never
+ * calls malloc or free: glibc would give it an arena of its own, kept for
+ * the process's life. */
 #define _GNU_SOURCE
 #include "nl.h"
 
 #include <signal.h>
 #include <stdio.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
-static void *prep_main(void *arg)
+static void make(struct cache_prep *p)
 {
-	struct cache_prep *p = arg;
 	int64_t t0 = cache_mono_ns();
 
 	p->rc = nl_bpf_prepare(p->ring, &p->b, p->why, sizeof p->why);
 	p->ns = cache_mono_ns() - t0;
-	atomic_store_explicit(&p->ready, 1, memory_order_release);
+}
+
+static void *helper_main(void *arg)
+{
+	struct cache_prep *p = arg;
+
+	p->tid = (pid_t)syscall(SYS_gettid);
+	make(p);
+	atomic_store_explicit(&p->ready, 1, memory_order_release); /* p is the caller's from here */
 	return NULL;
 }
 
-/* Join the thread if it has ended.  A thread that stored its result may
- * not have ended yet (on a busy machine it waits for a processor to exit),
- * and no call waits for that: a later one, or the reset, joins it. */
-static void reap(struct cache_prep *p)
+/* Whether the last helper thread still exists (it may be leaving after
+ * its result was stored); a forked child never has it. */
+static int helper_exists(const struct cache_prep *p)
 {
-	if (p->live && pthread_tryjoin_np(p->thread, NULL) == 0)
-		p->live = 0;
+	return p->tid > 0 && syscall(SYS_tgkill, getpid(), p->tid, 0) == 0;
 }
 
-int prep_reap(struct cache_prep *p)
+static void pause_briefly(void)
 {
-	reap(p);
-	return p->live;
+	struct timespec ts = {0, 50000};
+	nanosleep(&ts, NULL);
 }
 
 void prep_start(struct cache_prep *p, size_t ring)
 {
 	sigset_t all, old;
+	pthread_attr_t attr;
+	pthread_t th;
 
-	reap(p);
-	if (p->pending || p->live)
-		return; /* under way or made; or the last thread still ending */
+	if (p->pending || helper_exists(p))
+		return; /* under way or made; or the last helper still leaving */
 	p->ring = ring;
 	p->b = NULL;
 	p->rc = 0;
+	p->tid = 0;
 	p->why[0] = '\0';
 	atomic_store_explicit(&p->ready, 0, memory_order_relaxed);
 	p->pending = 1;
-	/* Every signal blocked, so that none of the program's handlers runs
-	 * on a thread it does not know of. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int rc = pthread_create(&p->thread, NULL, prep_main, p);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc == 0)
-		p->live = 1;
-	else
-		prep_main(p); /* no thread (no memory, a limit): as before, on this call */
+	int rc = pthread_attr_init(&attr), made_attr = rc == 0;
+	if (rc == 0 && (rc = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED)) == 0) {
+		/* Every signal blocked, so that none of the program's handlers
+		 * runs on a thread it does not know of. */
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		rc = pthread_create(&th, &attr, helper_main, p);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	if (made_attr)
+		pthread_attr_destroy(&attr);
+	if (rc != 0) {
+		/* No thread (no memory, a limit): as before, on this call. */
+		make(p);
+		atomic_store_explicit(&p->ready, 1, memory_order_relaxed);
+	}
 }
 
 int prep_ready(struct cache_prep *p)
 {
-	reap(p);
 	return p->pending && atomic_load_explicit(&p->ready, memory_order_acquire);
 }
 
@@ -81,17 +98,25 @@ int prep_take(struct cache_prep *p, struct nl_bpf **b, char *why, size_t len, in
 	return p->rc;
 }
 
-void prep_join(struct cache_prep *p)
+void prep_wait(struct cache_prep *p)
 {
-	if (!p->live)
-		return;
-	pthread_join(p->thread, NULL);
-	p->live = 0;
+	while (p->pending && !atomic_load_explicit(&p->ready, memory_order_acquire))
+		pause_briefly();
+}
+
+void prep_gone(struct cache_prep *p)
+{
+	/* After ready the thread runs only its return into the C library: a
+	 * few instructions of this plugin's code, which must stay mapped
+	 * until then.  Bounded (a second) against a thread id taken again by
+	 * another thread of the program. */
+	for (int i = 0; i < 20000 && helper_exists(p); i++)
+		pause_briefly();
 }
 
 void prep_discard(struct cache_prep *p)
 {
-	prep_join(p);
+	prep_wait(p);
 	if (p->pending)
 		nl_bpf_free(p->b);
 	p->b = NULL;

@@ -336,6 +336,15 @@ static int proc_entries(const char *dir)
 	return n - (strcmp(dir, "/proc/self/fd") == 0); /* opendir's own */
 }
 
+/* Until the helper thread has left (it ends a moment after its work is
+ * taken): whether no more than tasks threads remain. */
+static int threads_back_to(int tasks)
+{
+	for (int i = 0; i < 10000 && proc_entries("/proc/self/task") > tasks; i++)
+		usleep(1000);
+	return proc_entries("/proc/self/task") <= tasks;
+}
+
 /* BPF programs this process holds a descriptor of (and maps, in *maps):
  * an armed cache holds its filter's one program and its maps, nothing
  * left of earlier attempts. */
@@ -343,7 +352,7 @@ static int bpf_objects(int *maps)
 {
 	DIR *d = opendir("/proc/self/fd");
 	int progs = 0;
-	char path[64], target[64];
+	char path[300], target[64];
 
 	ck_assert_ptr_nonnull(d);
 	*maps = 0;
@@ -422,19 +431,19 @@ START_TEST(test_reset_during_preparation)
 {
 	struct ifplex_iface *l;
 	size_t n;
-	int during = 0;
+	int during = 0, tasks = proc_entries("/proc/self/task");
 
 	setenv("IFPLEX_CACHE", "ebpf", 1);
 	prime("ebpf");
 	ck_assert_int_eq(ifplex_cache_reset(), 0);
-	int fds = proc_entries("/proc/self/fd"), tasks = proc_entries("/proc/self/task");
+	int fds = proc_entries("/proc/self/fd");
 	for (int i = 0; i < 20; i++) {
 		ck_assert_int_eq(ifplex_interfaces(&l, &n), 0); /* builds, and starts the thread */
 		ifplex_free(l);
 		during += proc_entries("/proc/self/task") > tasks;
 		ck_assert_int_eq(ifplex_cache_reset(), 0);
 		ck_assert_int_eq(proc_entries("/proc/self/fd"), fds);
-		ck_assert_int_eq(proc_entries("/proc/self/task"), tasks);
+		ck_assert_msg(threads_back_to(tasks), "a helper thread stayed behind");
 	}
 	ck_assert_msg(during > 0, "no reset came while the filter was being made");
 	sh("ip link add rp0 type veth peer name rp1");
@@ -490,22 +499,15 @@ static int child_during_preparation(void *arg)
 	snprintf(cmd, sizeof cmd, "ip link set f%d mtu 1400", (int)getpid());
 	if (system(cmd) != 0)
 		return 4;
-	if (proc_entries("/proc/self/fd") != *(int *)arg) {
+	if (proc_entries("/proc/self/fd") != ((int *)arg)[0]) {
 		/* Which ones, for the log. */
 		fprintf(stderr, "child: %d descriptors, an armed cache had %d:\n", proc_entries("/proc/self/fd"),
-			*(int *)arg);
+			((int *)arg)[0]);
 		if (system("ls -l /proc/$PPID/fd >&2") != 0)
 			return 7;
 		return 5;
 	}
-	/* The helper thread ends after the call that armed; a later call
-	 * joins it. */
-	for (int i = 0; i < 10000 && proc_entries("/proc/self/task") != 1; i++) {
-		if ((rc = same_as_dump()))
-			return rc;
-		usleep(1000);
-	}
-	if (proc_entries("/proc/self/task") != 1)
+	if (!threads_back_to(((int *)arg)[1]))
 		return 6;
 	int maps;
 	if (bpf_objects(&maps) != 1)
@@ -517,13 +519,14 @@ START_TEST(test_fork_during_preparation)
 {
 	struct ifplex_iface *l;
 	size_t n;
-	int forks = 0;
+	int forks = 0, tasks = proc_entries("/proc/self/task");
 
 	setenv("IFPLEX_CACHE", "ebpf", 1);
 	sh("ip link add fp0 type veth peer name fp1");
 	prime("ebpf");
 	check_coherent("armed"); /* the reference's socket is open too */
-	int armed_fds = proc_entries("/proc/self/fd"), tasks = proc_entries("/proc/self/task");
+	ck_assert_msg(threads_back_to(tasks), "the helper thread stayed behind");
+	int armed[2] = {proc_entries("/proc/self/fd"), tasks};
 	/* At different points of the making: each fork a little later. */
 	for (int i = 0; i < 60 && forks < 8; i++) {
 		ck_assert_int_eq(ifplex_cache_reset(), 0);
@@ -531,13 +534,13 @@ START_TEST(test_fork_during_preparation)
 		ifplex_free(l);
 		usleep((useconds_t)(i % 8) * 100);
 		if (proc_entries("/proc/self/task") > tasks) {
-			fork_check(child_during_preparation, &armed_fds);
+			fork_check(child_during_preparation, armed);
 			forks++;
 		}
 	}
 	ck_assert_msg(forks > 0, "the filter was never being made at a fork");
 	await_armed();
-	ck_assert_int_eq(proc_entries("/proc/self/fd"), armed_fds);
+	ck_assert_int_eq(proc_entries("/proc/self/fd"), armed[0]);
 	check_coherent("parent after the forks");
 	sh("ip link add fp2 type veth peer name fp3");
 	check_coherent("parent after its own change");
