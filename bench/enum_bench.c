@@ -261,7 +261,7 @@ static int first_call(const char *how, const char *mode)
 
 int main(int argc, char **argv)
 {
-	int changes = 0, peers = 0, quick = 0;
+	int changes = 0, peers = 0, quick = 0, only_arming = 0;
 	const char *first = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--quick") == 0) {
@@ -276,8 +276,12 @@ int main(int argc, char **argv)
 			peers = 1;
 		} else if (strcmp(argv[i], "--first") == 0 && i + 1 < argc) {
 			first = argv[++i];
+		} else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc && strcmp(argv[i + 1], "arming") == 0) {
+			only_arming = 1; /* a targeted before/after run */
+			i++;
 		} else {
-			fprintf(stderr, "usage: enum_bench [--quick|--smoke] [--changes | --peers | --first load|noload]\n");
+			fprintf(stderr, "usage: enum_bench [--quick|--smoke] [--changes | --peers | --first load|noload | "
+					"--only arming]\n");
 			return 2;
 		}
 	}
@@ -294,6 +298,10 @@ int main(int argc, char **argv)
 	static char proc[64];
 	snprintf(proc, sizeof proc, "ifplex-%s", mode);
 	bench_proc = proc;
+	if (only_arming) {
+		cache_arming();
+		return 0;
+	}
 
 	/* glibc before ifplex did anything in this process, then the baselines. */
 	cache_glibc_cost("before");

@@ -145,7 +145,10 @@ def goal_rows():
     for n in sizes:
         a = med((n, "ifplex-ebpf", "ifplex", "bpf-arm-call"))
         if a:
-            g.append(("BPF arming call < 0.5 ms median, %s interfaces" % size_label(n), fmt_ns(a),
+            # The setup runs on a helper thread since cache_arm.c: say what it costs and when it armed.
+            st, w = med((n, "ifplex-ebpf", "ifplex", "bpf-arm-setup")), med((n, "ifplex-ebpf", "ifplex", "bpf-arm-wait"))
+            more = " (setup %s off the call, armed %s after the build)" % (fmt_ns(st), fmt_ns(w)) if st and w else ""
+            g.append(("BPF arming call < 0.5 ms median, %s interfaces" % size_label(n), fmt_ns(a) + more,
                       "met" if a < 500_000 else "not met"))
     for n in sizes:
         for m in MODES:

@@ -37,7 +37,7 @@ plugins_netlink_ifplex_netlink_la_SOURCES = plugins/netlink/nl.h plugins/netlink
 	plugins/netlink/nl_parse.c plugins/netlink/nl_links.c plugins/netlink/nl_addrs.c \
 	plugins/netlink/mcast_proc.c plugins/netlink/nl_mcast.c plugins/netlink/plugin.c \
 	plugins/netlink/cache.h plugins/netlink/cache.c plugins/netlink/cache_table.c \
-	plugins/netlink/cache_mem.c plugins/netlink/cache_sync.c plugins/netlink/cache_burst.c \
+	plugins/netlink/cache_mem.c plugins/netlink/cache_sync.c plugins/netlink/cache_burst.c plugins/netlink/cache_arm.c \
 	plugins/netlink/cache_bpf.c plugins/netlink/nl_fork.c plugins/netlink/nl_describe.c \
 	plugins/netlink/nl_events.c plugins/netlink/nl_details.c plugins/netlink/nl_parse_details.c \
 	plugins/netlink/cache_details.c

@@ -7,10 +7,25 @@
 #include <stdint.h>
 #include <linux/capability.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+/* Scratch memory mapped from the kernel, not malloc'd: the netlink cache
+ * loads its program on a helper thread, where glibc's first malloc (or
+ * free) would give that thread an arena of its own for the process's life. */
+static void *scratch(size_t n)
+{
+	void *p = mmap(NULL, n ? n : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void scratch_free(void *p, size_t n)
+{
+	if (p)
+		munmap(p, n ? n : 1);
+}
 
 int bpf_sys(int cmd, union bpf_attr *attr)
 {
@@ -68,7 +83,7 @@ int bpf_prog_make(unsigned type, unsigned attach, const char *name, const unsign
 		  const int *map_fds, size_t nmaps, char *why, size_t whylen)
 {
 	size_t n = len / sizeof(struct bpf_insn);
-	struct bpf_insn *copy = malloc(len ? len : 1);
+	struct bpf_insn *copy = scratch(len);
 
 	if (!copy) {
 		snprintf(why, whylen, "out of memory");
@@ -79,7 +94,7 @@ int bpf_prog_make(unsigned type, unsigned attach, const char *name, const unsign
 		struct bpf_insn *in = &copy[relocs[i].insn];
 		if (relocs[i].insn + 1 >= n || relocs[i].map >= nmaps ||
 		    in->code != (BPF_LD | BPF_IMM | BPF_DW)) {
-			free(copy);
+			scratch_free(copy, len);
 			snprintf(why, whylen, "program load: relocation %zu not at a 64-bit load", i);
 			return -EINVAL;
 		}
@@ -89,17 +104,17 @@ int bpf_prog_make(unsigned type, unsigned attach, const char *name, const unsign
 	int fd = load(type, attach, name, copy, n, NULL, 0);
 	if (fd < 0) {
 		int e = errno;
-		char *log = e == EACCES || e == EINVAL ? calloc(1, 1 << 16) : NULL;
+		char *log = e == EACCES || e == EINVAL ? scratch(1 << 16) : NULL;
 		/* Load again with the verifier's log, only to say why. */
 		if (log && load(type, attach, name, copy, n, log, 1 << 16) < 0 && log[0])
 			snprintf(why, whylen, "program load: %s (verifier: %.200s)", strerror(e),
 				 last_line(log));
 		else
 			snprintf(why, whylen, "program load: %s", strerror(e));
-		free(log);
+		scratch_free(log, 1 << 16);
 		fd = -e;
 	}
-	free(copy);
+	scratch_free(copy, len);
 	return fd;
 }
 

@@ -83,6 +83,7 @@ int cache_init(struct cache *c, const struct ifplex_host *host)
 /* Forget everything built; under refresh and rw for writing. */
 static void drop(struct cache *c)
 {
+	prep_discard(&c->prep);
 	if (c->bpf) {
 		/* What the ring counted stays counted. */
 		atomic_fetch_add(&c->generation, nl_bpf_generation(c->bpf));
@@ -99,17 +100,20 @@ static void drop(struct cache *c)
 	c->applied = (struct nl_bpf_seen){0};
 	c->built = 0;
 	c->stale = 0;
+	c->bpf_setup_ns = 0;
+	c->arm_calls = 0;
 }
 
 void cache_free(struct cache *c)
 {
 	drop(c);
+	prep_gone(&c->prep); /* the plugin's code may go next */
 	cache_mem_free(c->rbuf, c->rcap);
 	pthread_rwlock_destroy(&c->rw);
 	pthread_mutex_destroy(&c->refresh);
 }
 
-static int64_t mono_ns(void)
+int64_t cache_mono_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -117,14 +121,19 @@ static int64_t mono_ns(void)
 }
 
 /* The first cached call: subscribe, then one link and one address dump;
- * BPF is armed on a later call, so that this one costs about the dumps. */
+ * ebpf's filter is made meanwhile on a helper thread (cache_arm.c) and
+ * armed by a later call, so that this one costs about the dumps. */
 static int build(struct cache *c, struct nl_state *st)
 {
-	int64_t t0 = mono_ns();
+	int64_t t0 = cache_mono_ns();
 	int rc = cache_subscribe(c, 1, &c->sub_fd);
 
 	if (rc < 0)
 		return rc;
+	/* After the subscription: with descriptors short, the filter is
+	 * what goes without (and is tried again), not the cache. */
+	if (c->mode == CACHE_EBPF)
+		prep_start(&c->prep, nl_bpf_ring_first());
 	if ((rc = cache_resync(c, st)) < 0) {
 		pthread_rwlock_wrlock(&c->rw);
 		drop(c);
@@ -134,7 +143,7 @@ static int build(struct cache *c, struct nl_state *st)
 	pthread_rwlock_wrlock(&c->rw);
 	c->built = 1; /* published under the lock the hot path reads it with */
 	pthread_rwlock_unlock(&c->rw);
-	c->build_ns = mono_ns() - t0;
+	c->build_ns = cache_mono_ns() - t0;
 	c->host->log(IFPLEX_LOG_DEBUG, "netlink cache: built in %lld us, %zu links, %zu addresses; "
 				       "multicast lists are read on each call",
 		     (long long)c->build_ns / 1000, c->t.livelinks, c->t.liveaddrs);
@@ -151,25 +160,34 @@ static int transient(int rc)
 	       rc == -ENOBUFS || rc == -EINTR;
 }
 
-/* ebpf's second cached call: attach the filter to the subscribed socket,
- * then take what queued there before it; from now on changes go to the
- * ring.  Until it attaches, the subscription is read as in notify mode. */
+/* ebpf after the build, on each call until armed: once the helper thread
+ * has made the filter, attach it to the subscribed socket and take what
+ * queued there before; from then on changes go to the ring.  Until then
+ * (and after a failure, while it is made again) the subscription is read
+ * as in notify mode: no call waits for the verifier. */
 static int arm_bpf(struct cache *c, struct nl_state *st)
 {
 	char why[160] = "";
 	struct nl_bpf *b;
-	int64_t t0 = mono_ns();
-	size_t ring = nl_bpf_ring_first();
+	int64_t ns, t0 = cache_mono_ns();
 
-	int rc = nl_bpf_attach(c->sub_fd, ring, &b, why, sizeof why);
+	c->arm_calls++;
+	prep_start(&c->prep, nl_bpf_ring_first()); /* unless under way */
+	if (!prep_ready(&c->prep))
+		return refresh_notify(c, st);
+	size_t ring = c->prep.ring;
+	int rc = prep_take(&c->prep, &b, why, sizeof why, &ns);
+	if (rc == 0 && (rc = nl_bpf_attach_to(b, c->sub_fd, why, sizeof why)) < 0)
+		nl_bpf_free(b);
 	if (rc < 0) {
-		/* A chosen ebpf, or a failure that may pass, is tried again on
-		 * each call; auto settles for notify only when BPF cannot work. */
+		/* A chosen ebpf, or a failure that may pass, is tried again (made
+		 * anew from this call on); auto settles for notify only when BPF
+		 * cannot work. */
 		if (c->want == CACHE_EBPF || transient(rc)) {
 			snprintf(c->why, sizeof c->why, "%s; BPF attach failed (%s), the subscription is read "
 				 "as in notify mode until it attaches", c->chosen, why);
-			c->host->log(IFPLEX_LOG_WARN, "netlink cache: ebpf not armed (%s), will retry on the next call",
-				     why);
+			c->host->log(IFPLEX_LOG_WARN, "netlink cache: ebpf not armed (%s), will retry", why);
+			prep_start(&c->prep, nl_bpf_ring_first());
 		} else {
 			c->mode = CACHE_NOTIFY;
 			snprintf(c->why, sizeof c->why, "%s, but BPF attach failed: %s", c->chosen, why);
@@ -177,7 +195,8 @@ static int arm_bpf(struct cache *c, struct nl_state *st)
 		}
 		return refresh_notify(c, st);
 	}
-	c->bpf_setup_ns = mono_ns() - t0;
+	/* The setup's whole cost: the helper's part and this call's attach. */
+	c->bpf_setup_ns = ns + cache_mono_ns() - t0;
 	c->ring_bytes = ring;
 	rc = refresh_notify(c, st); /* what queued before the filter */
 	pthread_rwlock_wrlock(&c->rw);
@@ -185,8 +204,9 @@ static int arm_bpf(struct cache *c, struct nl_state *st)
 	c->applied = (struct nl_bpf_seen){0};
 	pthread_rwlock_unlock(&c->rw);
 	snprintf(c->why, sizeof c->why, "%s", c->chosen);
-	c->host->log(IFPLEX_LOG_DEBUG, "netlink cache: BPF filter armed in %lld us, ring %zu bytes (%s)",
-		     (long long)c->bpf_setup_ns / 1000, ring, c->chosen);
+	c->host->log(IFPLEX_LOG_DEBUG, "netlink cache: BPF filter armed on call %u after the build, made in %lld us, "
+				       "ring %zu bytes (%s)",
+		     (unsigned)c->arm_calls, (long long)ns / 1000, ring, c->chosen);
 	if (rc == 0)
 		rc = refresh_ebpf(c, st);
 	return rc;
@@ -399,9 +419,18 @@ int cache_snapshot(struct cache *c, struct nl_state *st, struct ifplex_snapshot 
 	return rc < 0 ? rc : *out ? 0 : 1;
 }
 
+void cache_fork_prepare(struct cache *c)
+{
+	/* Waiting (at most the verifier's millisecond) is what keeps the
+	 * child from inheriting objects half made, whose descriptors no one
+	 * could name; whole ones the child frees (drop) and the parent arms. */
+	prep_wait(&c->prep);
+}
+
 int cache_reset(struct cache *c)
 {
 	pthread_mutex_lock(&c->refresh);
+	prep_discard(&c->prep); /* before rw: readers need not wait for the thread */
 	pthread_rwlock_wrlock(&c->rw);
 	drop(c);
 	c->calls = AUTO_UNCACHED_CALLS; /* the next call builds */

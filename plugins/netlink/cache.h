@@ -183,6 +183,34 @@ enum cache_need {
 
 struct nl_bpf; /* cache_bpf.c */
 
+/* ---- cache_arm.c: the filter's objects (maps, program, mappings) made on
+ * a helper thread, so that no call waits for the verifier.  Only the
+ * holder of the cache's refresh lock calls these. */
+struct cache_prep {
+	int pending;               /* started, its result not yet taken */
+	_Atomic int ready;         /* the result is stored */
+	pid_t tid;                 /* the last helper's thread id, 0 if none */
+	size_t ring;
+	/* The result: objects ready to attach, or rc < 0 and why. */
+	struct nl_bpf *b;
+	int rc;
+	int64_t ns;                /* how long making them took */
+	char why[160];
+};
+/* Start making the objects for a ring of ring bytes, unless under way or
+ * made; here and now when no thread can be started. */
+void prep_start(struct cache_prep *p, size_t ring);
+/* Whether the result is there (never waits). */
+int prep_ready(struct cache_prep *p);
+/* Take the result (prep_ready said yes): 0 and *b, or an error and why. */
+int prep_take(struct cache_prep *p, struct nl_bpf **b, char *why, size_t len, int64_t *ns);
+/* Wait for a result under way; it stays (fork: the parent keeps it). */
+void prep_wait(struct cache_prep *p);
+/* Wait until the last helper thread has left (before the plugin unloads). */
+void prep_gone(struct cache_prep *p);
+/* Wait for it and free what it made (reset, unload, a forked child). */
+void prep_discard(struct cache_prep *p);
+
 /* The ring's counters, as the filter keeps them (cache_bpf.c). */
 struct nl_bpf_seen {
 	uint64_t gen, lost, lost_links, lost_addrs, lost_bytes;
@@ -203,6 +231,7 @@ struct cache {
 	int built;
 	int sub_fd;                /* the subscription socket, -1 if none */
 	struct nl_bpf *bpf;        /* ebpf mode, once armed */
+	struct cache_prep prep;    /* ebpf mode, until armed */
 	size_t ring_max;           /* the ring grows up to this */
 	int rcvbuf_max;            /* notify: the socket buffer grows up to this */
 	/* The ring's counters the table has caught up with. */
@@ -226,6 +255,7 @@ struct cache {
 	_Atomic unsigned grows;    /* ring or socket buffer grown after an overflow */
 	_Atomic unsigned snapshots; /* snapshots published */
 	_Atomic int64_t build_ns, bpf_setup_ns;
+	_Atomic unsigned arm_calls; /* calls after the build until armed, the arming one included */
 	_Atomic uint64_t ring_bytes; /* the ring's size, or the socket buffer's */
 };
 
@@ -245,6 +275,8 @@ uint64_t cache_generation(struct cache *c, struct nl_state *st);
 const char *cache_mode_name(const struct cache *c);
 /* The reason for the mode, copied into buf under the refresh lock. */
 void cache_why(struct cache *c, char *buf, size_t len);
+/* CLOCK_MONOTONIC in ns, for the timings benchmarks read. */
+int64_t cache_mono_ns(void);
 
 /* ---- cache_burst.c: what follows an overflow.  With refresh held. */
 /* The ring lost messages: apply what it has, dump again only the kinds
@@ -273,11 +305,19 @@ int nl_fork_register(struct nl_state *st);
 void nl_fork_unregister(struct nl_state *st);
 /* Grows in every forked child: a memory load tells a fork happened. */
 unsigned nl_fork_epoch(void);
+/* cache.c: before a fork, with refresh held: the filter's objects under
+ * way are finished, so that the child inherits none half made. */
+void cache_fork_prepare(struct cache *c);
 
 /* ---- cache_bpf.c: the socket filter, its ring and counters */
 /* Whether this build has the BPF path, and if the process may use it. */
 int nl_bpf_available(char *why, size_t len);
-/* Attach a filter with a ring of ring bytes (a power of two) to sub_fd. */
+/* Make a filter with a ring of ring bytes (a power of two): its maps, its
+ * program and their mappings, everything but the attach. */
+int nl_bpf_prepare(size_t ring, struct nl_bpf **out, char *why, size_t len);
+/* Attach a prepared filter to sub_fd (one system call). */
+int nl_bpf_attach_to(struct nl_bpf *b, int sub_fd, char *why, size_t len);
+/* Both at once. */
 int nl_bpf_attach(int sub_fd, size_t ring, struct nl_bpf **out, char *why, size_t len);
 void nl_bpf_free(struct nl_bpf *b);
 /* The first ring's size and the largest a ring grows to. */

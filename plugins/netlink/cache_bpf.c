@@ -111,7 +111,7 @@ void nl_bpf_free(struct nl_bpf *b)
 			close(b->map_fd[i]);
 	if (b->prog_fd >= 0)
 		close(b->prog_fd);
-	free(b);
+	cache_mem_free(b, sizeof *b);
 }
 
 static int fail(struct nl_bpf *b, char *why, size_t len, const char *what)
@@ -122,9 +122,10 @@ static int fail(struct nl_bpf *b, char *why, size_t len, const char *what)
 	return -e;
 }
 
-int nl_bpf_attach(int sub_fd, size_t ring, struct nl_bpf **out, char *why, size_t len)
+int nl_bpf_prepare(size_t ring, struct nl_bpf **out, char *why, size_t len)
 {
-	struct nl_bpf *b = calloc(1, sizeof *b);
+	/* Not calloc: see cache_arm.c (no malloc on the helper thread). */
+	struct nl_bpf *b = cache_mem_zalloc(sizeof *b);
 
 	*out = NULL;
 	if (!b) {
@@ -178,11 +179,29 @@ int nl_bpf_attach(int sub_fd, size_t ring, struct nl_bpf **out, char *why, size_
 		return fail(b, why, len, "mmap ring data");
 	b->producer_pos = prod;
 	b->ring = (const unsigned char *)prod + b->page;
-
-	if (setsockopt(sub_fd, SOL_SOCKET, SO_ATTACH_BPF, &b->prog_fd, sizeof b->prog_fd) < 0)
-		return fail(b, why, len, "SO_ATTACH_BPF");
 	*out = b;
 	return 0;
+}
+
+int nl_bpf_attach_to(struct nl_bpf *b, int sub_fd, char *why, size_t len)
+{
+	if (setsockopt(sub_fd, SOL_SOCKET, SO_ATTACH_BPF, &b->prog_fd, sizeof b->prog_fd) < 0) {
+		int e = errno;
+		snprintf(why, len, "SO_ATTACH_BPF: %s", strerror(e));
+		return -e;
+	}
+	return 0;
+}
+
+int nl_bpf_attach(int sub_fd, size_t ring, struct nl_bpf **out, char *why, size_t len)
+{
+	int rc = nl_bpf_prepare(ring, out, why, len);
+
+	if (rc == 0 && (rc = nl_bpf_attach_to(*out, sub_fd, why, len)) < 0) {
+		nl_bpf_free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 uint64_t nl_bpf_generation(const struct nl_bpf *b)
@@ -243,13 +262,26 @@ int nl_bpf_available(char *why, size_t len)
 	return 0;
 }
 
-int nl_bpf_attach(int sub_fd, size_t ring, struct nl_bpf **out, char *why, size_t len)
+int nl_bpf_prepare(size_t ring, struct nl_bpf **out, char *why, size_t len)
 {
-	(void)sub_fd;
 	(void)ring;
 	*out = NULL;
 	nl_bpf_available(why, len);
 	return IFPLEX_ENOTSUP;
+}
+
+int nl_bpf_attach_to(struct nl_bpf *b, int sub_fd, char *why, size_t len)
+{
+	(void)b;
+	(void)sub_fd;
+	nl_bpf_available(why, len);
+	return IFPLEX_ENOTSUP;
+}
+
+int nl_bpf_attach(int sub_fd, size_t ring, struct nl_bpf **out, char *why, size_t len)
+{
+	(void)sub_fd;
+	return nl_bpf_prepare(ring, out, why, len);
 }
 
 void nl_bpf_free(struct nl_bpf *b)

@@ -13,7 +13,8 @@
 
 static const char *const counters[] = {"netlink_requests", "cache_resyncs", "cache_relists", "cache_build_ns",
 				       "cache_bpf_setup_ns", "cache_link_bytes", "cache_addr_bytes",
-				       "cache_partial_resyncs", "cache_grows", "cache_ring_bytes", "cache_snapshots"};
+				       "cache_partial_resyncs", "cache_grows", "cache_ring_bytes", "cache_snapshots",
+				       "cache_bpf_arm_calls"};
 #define NCOUNTERS (sizeof counters / sizeof counters[0])
 
 struct texts {
@@ -68,6 +69,8 @@ static unsigned long long counter(struct nl_state *st, size_t k)
 		return atomic_load(&c->ring_bytes);
 	case 10:
 		return atomic_load(&c->snapshots);
+	case 11:
+		return atomic_load(&c->arm_calls);
 	default:
 		pthread_rwlock_rdlock(&c->rw);
 		v = table_bytes(&c->t, k == 6);

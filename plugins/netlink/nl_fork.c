@@ -28,6 +28,7 @@ static void prepare(void)
 	pthread_mutex_lock(&registry);
 	for (struct nl_state *st = states; st; st = st->fork_next) {
 		pthread_mutex_lock(&st->cache.refresh);
+		cache_fork_prepare(&st->cache);
 		pthread_mutex_lock(&st->lock);
 	}
 }

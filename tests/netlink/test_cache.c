@@ -3,15 +3,22 @@
  * network namespace: coherence (in order) after every one of 1,000 changes,
  * the kernel's address order through primaries, secondaries and promotions,
  * readers during churn, overflow of the ring or socket, fork, an ebpf
- * filter that cannot be armed at first, and the fallback of a process
- * without BPF privileges. */
+ * filter made off the calling thread (reset and fork while it is made), one
+ * that cannot be made at first, and the fallback of a process without BPF
+ * privileges. */
 #include "../netns.h"
 #include "../helpers.h"
 #include "reference.h"
 #include "churn.h"
 #include "forkcheck.h"
 
+#include <dirent.h>
 #include <dlfcn.h>
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <malloc.h>
 #include <ifplex/backend.h>
 #include <linux/capability.h>
@@ -25,6 +32,12 @@
 #include <sys/syscall.h>
 
 static const char *const modes[] = {"ebpf", "notify"};
+
+#if defined(__x86_64__)
+#define TEST_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define TEST_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#endif
 
 static unsigned resyncs(void)
 {
@@ -249,7 +262,22 @@ static int lowest_free_fd(void)
 	return fd;
 }
 
-/* An explicitly chosen ebpf cache whose filter cannot be armed at first
+/* Calls until cache_why says the filter could not be made (the helper
+ * thread's result is taken by a later call), each served all the same. */
+static void await_arm_failure(void)
+{
+	struct ifplex_iface *l;
+	size_t n;
+
+	for (int i = 0; i < 10000 && !strstr(ifplex_backend_describe("cache_why"), "attach failed"); i++) {
+		ck_assert_msg(ifplex_interfaces(&l, &n) == 0, "%s", ifplex_last_error());
+		ifplex_free(l);
+		usleep(1000);
+	}
+	ck_assert_ptr_nonnull(strstr(ifplex_backend_describe("cache_why"), "attach failed"));
+}
+
+/* An explicitly chosen ebpf cache whose filter cannot be made at first
  * (no descriptor for its maps: a transient failure) serves from its
  * subscription meanwhile and arms once it can; it never settles for notify.
  * auto does the same for a transient failure, and says so in IFPLEX_DEBUG. */
@@ -258,39 +286,31 @@ START_TEST(test_bpf_arm_retries)
 	const char *mode = _i == 0 ? "ebpf" : "auto";
 	char log[] = "/tmp/ifplex-armlog-XXXXXX";
 	int logfd = mkstemp(log);
-	struct ifplex_iface *l;
-	size_t n;
 	struct rlimit old, tight;
 
 	ck_assert_int_ge(logfd, 0);
 	setenv("IFPLEX_CACHE", mode, 1);
 	setenv("IFPLEX_DEBUG", "1", 1);
 	ck_assert_int_ge(dup2(logfd, 2), 0);
-	/* Build the cache (auto: on its third call); the filter arms on the next. */
-	for (int i = 0; i < (_i == 0 ? 1 : 3); i++) {
-		ck_assert_int_eq(ifplex_interfaces(&l, &n), 0);
-		ifplex_free(l);
-	}
+	/* Built and armed once, then forgotten: the dump socket stays open. */
+	prime("ebpf");
+	ck_assert_int_eq(ifplex_cache_reset(), 0);
+	/* Room for the subscription the next call makes, none for the maps
+	 * the helper thread then makes. */
 	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &old), 0);
 	tight = old;
-	tight.rlim_cur = (rlim_t)lowest_free_fd();
+	tight.rlim_cur = (rlim_t)lowest_free_fd() + 1;
 	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &tight), 0);
-	for (int i = 0; i < 3; i++) {
-		ck_assert_msg(ifplex_interfaces(&l, &n) == 0, "%s", ifplex_last_error());
-		ifplex_free(l);
-	}
-	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &old), 0);
+	await_arm_failure();
 	ck_assert_int_eq(atoll(ifplex_backend_describe("cache_bpf_setup_ns")), 0);
-	ck_assert_ptr_nonnull(strstr(ifplex_backend_describe("cache_why"), "attach failed"));
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &old), 0);
 	sh("ip link add ar0 type veth peer name ar1");
 	check_coherent("as the filter arms");
-	ck_assert_int_eq(ifplex_interfaces(&l, &n), 0);
-	ifplex_free(l);
+	await_armed();
 	ck_assert_str_eq(ifplex_cache_mode(), "ebpf");
-	ck_assert_msg(atoll(ifplex_backend_describe("cache_bpf_setup_ns")) > 0, "BPF filter never armed");
 	sh("ip link add ar2 type veth peer name ar3");
 	check_coherent("after the filter armed");
-	char text[4096];
+	char text[8192];
 	ssize_t got = pread(logfd, text, sizeof text - 1, 0);
 	ck_assert_int_gt(got, 0);
 	text[got] = '\0';
@@ -300,6 +320,230 @@ START_TEST(test_bpf_arm_retries)
 		ck_assert_msg(strstr(text, "auto"), "IFPLEX_DEBUG does not say why auto chose:\n%s", text);
 	close(logfd);
 	unlink(log);
+}
+END_TEST
+
+/* Entries of a /proc/self directory: open descriptors, or threads. */
+static int proc_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	for (struct dirent *e; (e = readdir(d));)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n - (strcmp(dir, "/proc/self/fd") == 0); /* opendir's own */
+}
+
+/* Until the helper thread has left (it ends a moment after its work is
+ * taken): whether no more than tasks threads remain. */
+static int threads_back_to(int tasks)
+{
+	for (int i = 0; i < 10000 && proc_entries("/proc/self/task") > tasks; i++)
+		usleep(1000);
+	return proc_entries("/proc/self/task") <= tasks;
+}
+
+/* BPF programs this process holds a descriptor of (and maps, in *maps):
+ * an armed cache holds its filter's one program and its maps, nothing
+ * left of earlier attempts. */
+static int bpf_objects(int *maps)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int progs = 0;
+	char path[300], target[64];
+
+	ck_assert_ptr_nonnull(d);
+	*maps = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		snprintf(path, sizeof path, "/proc/self/fd/%s", e->d_name);
+		ssize_t n = readlink(path, target, sizeof target - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		progs += strcmp(target, "anon_inode:bpf-prog") == 0;
+		*maps += strcmp(target, "anon_inode:bpf-map") == 0;
+	}
+	closedir(d);
+	return progs;
+}
+
+/* The filter's objects are made on a helper thread: the call after the
+ * build does not wait for them; the cache arms within a bounded number of
+ * calls, counted in cache_bpf_arm_calls, and from then on an unchanged
+ * call reads nothing from any socket (here refused by seccomp). */
+START_TEST(test_arms_off_the_call)
+{
+	struct ifplex_iface *l, one;
+	struct ifplex_addr *a;
+	size_t n;
+
+	setenv("IFPLEX_CACHE", "ebpf", 1);
+	sh("ip link add ao0 type veth peer name ao1 && ip addr add 10.44.0.1/24 dev ao0");
+	ck_assert_int_eq(ifplex_interfaces(&l, &n), 0); /* builds */
+	ifplex_free(l);
+	int calls = await_armed();
+	ck_assert_uint_eq((unsigned)atoi(ifplex_backend_describe("cache_bpf_arm_calls")), (unsigned)calls);
+	ck_assert_int_ge(calls, 1);
+	int maps;
+	ck_assert_int_eq(bpf_objects(&maps), 1);
+	check_coherent("once armed");
+	/* Again, now with a pause between calls, so that the helper thread
+	 * ends between two of them. */
+	int maps1 = maps;
+	ck_assert_int_eq(ifplex_cache_reset(), 0);
+	ck_assert_int_eq(ifplex_interfaces(&l, &n), 0);
+	ifplex_free(l);
+	await_armed();
+	ck_assert_int_eq(bpf_objects(&maps), 1);
+	ck_assert_int_eq(maps, maps1);
+#ifdef TEST_AUDIT_ARCH
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TEST_AUDIT_ARCH, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_recvfrom, 4, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_recvmsg, 3, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_sendto, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_sendmsg, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+	};
+	struct sock_fprog prog = {.len = sizeof f / sizeof f[0], .filter = f};
+	ck_assert_int_eq(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), 0);
+	ck_assert_int_eq(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog), 0);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_msg(ifplex_interfaces(&l, &n) == 0, "%s", ifplex_last_error());
+		ifplex_free(l);
+		ck_assert_msg(ifplex_interface_addrs(NULL, &a, &n) == 0, "%s", ifplex_last_error());
+		ifplex_free(a);
+		ck_assert_msg(ifplex_interface_by_name("ao0", &one) == 0, "%s", ifplex_last_error());
+	}
+#endif
+}
+END_TEST
+
+/* A reset while the helper thread makes the filter waits for it and frees
+ * what it made: no descriptor and no thread stays behind. */
+START_TEST(test_reset_during_preparation)
+{
+	struct ifplex_iface *l;
+	size_t n;
+	int during = 0, tasks = proc_entries("/proc/self/task");
+
+	setenv("IFPLEX_CACHE", "ebpf", 1);
+	prime("ebpf");
+	ck_assert_int_eq(ifplex_cache_reset(), 0);
+	int fds = proc_entries("/proc/self/fd");
+	for (int i = 0; i < 20; i++) {
+		ck_assert_int_eq(ifplex_interfaces(&l, &n), 0); /* builds, and starts the thread */
+		ifplex_free(l);
+		during += proc_entries("/proc/self/task") > tasks;
+		ck_assert_int_eq(ifplex_cache_reset(), 0);
+		ck_assert_int_eq(proc_entries("/proc/self/fd"), fds);
+		ck_assert_msg(threads_back_to(tasks), "a helper thread stayed behind");
+	}
+	ck_assert_msg(during > 0, "no reset came while the filter was being made");
+	sh("ip link add rp0 type veth peer name rp1");
+	prime("ebpf");
+	check_coherent("armed after the resets");
+}
+END_TEST
+
+/* The cached list against a dump, in the child (no check assertions
+ * there): 0, or how it differs. */
+static int same_as_dump(void)
+{
+	struct ifplex_iface *ci, *ri;
+	size_t nci, nri;
+	int rc = 0;
+
+	if (ifplex_interfaces(&ci, &nci) < 0)
+		return 10;
+	if (ref_be->interfaces(ref_state, &ri, &nri) < 0) {
+		ifplex_free(ci);
+		return 11;
+	}
+	if (nci != nri)
+		rc = 12;
+	for (size_t i = 0; !rc && i < nci; i++)
+		if (ci[i].index != ri[i].index || strcmp(ci[i].name, ri[i].name) != 0 || ci[i].mtu != ri[i].mtu)
+			rc = 13;
+	ifplex_free(ci);
+	free(ri);
+	return rc;
+}
+
+/* The child of a fork made while the filter was being made: it has no
+ * helper thread and must not wait for one, nor keep what the parent's was
+ * making; it builds and arms its own, with as many descriptors as an armed
+ * cache has (*arg) and no thread left. */
+static int child_during_preparation(void *arg)
+{
+	int rc = same_as_dump();
+	if (rc)
+		return rc;
+	char cmd[96];
+	snprintf(cmd, sizeof cmd, "ip link add f%d type veth peer name g%d", (int)getpid(), (int)getpid());
+	if (system(cmd) != 0)
+		return 2;
+	for (int i = 0; i < 10000 && atoll(ifplex_backend_describe("cache_bpf_setup_ns")) <= 0; i++) {
+		if ((rc = same_as_dump()))
+			return rc;
+		usleep(1000);
+	}
+	if (atoll(ifplex_backend_describe("cache_bpf_setup_ns")) <= 0)
+		return 3;
+	snprintf(cmd, sizeof cmd, "ip link set f%d mtu 1400", (int)getpid());
+	if (system(cmd) != 0)
+		return 4;
+	if (proc_entries("/proc/self/fd") != ((int *)arg)[0]) {
+		/* Which ones, for the log. */
+		fprintf(stderr, "child: %d descriptors, an armed cache had %d:\n", proc_entries("/proc/self/fd"),
+			((int *)arg)[0]);
+		if (system("ls -l /proc/$PPID/fd >&2") != 0)
+			return 7;
+		return 5;
+	}
+	if (!threads_back_to(((int *)arg)[1]))
+		return 6;
+	int maps;
+	if (bpf_objects(&maps) != 1)
+		return 8;
+	return same_as_dump();
+}
+
+START_TEST(test_fork_during_preparation)
+{
+	struct ifplex_iface *l;
+	size_t n;
+	int forks = 0, tasks = proc_entries("/proc/self/task");
+
+	setenv("IFPLEX_CACHE", "ebpf", 1);
+	sh("ip link add fp0 type veth peer name fp1");
+	prime("ebpf");
+	check_coherent("armed"); /* the reference's socket is open too */
+	ck_assert_msg(threads_back_to(tasks), "the helper thread stayed behind");
+	int armed[2] = {proc_entries("/proc/self/fd"), tasks};
+	/* At different points of the making: each fork a little later. */
+	for (int i = 0; i < 60 && forks < 8; i++) {
+		ck_assert_int_eq(ifplex_cache_reset(), 0);
+		ck_assert_int_eq(ifplex_interfaces(&l, &n), 0); /* builds, and starts the thread */
+		ifplex_free(l);
+		usleep((useconds_t)(i % 8) * 100);
+		if (proc_entries("/proc/self/task") > tasks) {
+			fork_check(child_during_preparation, armed);
+			forks++;
+		}
+	}
+	ck_assert_msg(forks > 0, "the filter was never being made at a fork");
+	await_armed();
+	ck_assert_int_eq(proc_entries("/proc/self/fd"), armed[0]);
+	check_coherent("parent after the forks");
+	sh("ip link add fp2 type veth peer name fp3");
+	check_coherent("parent after its own change");
 }
 END_TEST
 
@@ -472,6 +716,9 @@ int main(void)
 	tcase_add_loop_test(tc, test_reset_rebuilds, 0, 2);
 	tcase_add_loop_test(tc, test_address_order, 0, 2);
 	tcase_add_loop_test(tc, test_bpf_arm_retries, 0, 2);
+	tcase_add_test(tc, test_arms_off_the_call);
+	tcase_add_test(tc, test_reset_during_preparation);
+	tcase_add_test(tc, test_fork_during_preparation);
 	tcase_add_test(tc, test_fallback_without_cap_bpf);
 	tcase_add_loop_test(tc, test_watch_prints_changes, 0, 2);
 	tcase_add_loop_test(tc, test_heap_untouched, 0, 2);
