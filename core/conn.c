@@ -37,13 +37,17 @@ static int is_packet(int kind)
 static ifplex_conn *wrap(const struct ifplex_backend *be, ifplex_bconn *bc,
 			 const struct ifplex_network *n)
 {
-	ifplex_conn *c = calloc(1, sizeof *c);
+	/* Every field set here: calloc's clearing costs a dial more. */
+	ifplex_conn *c = malloc(sizeof *c);
 
 	if (!c)
 		return NULL;
 	c->be = be;
 	c->bc = bc;
 	c->net = *n;
+	atomic_init(&c->read_deadline, 0);
+	atomic_init(&c->write_deadline, 0);
+	atomic_init(&c->closed, 0);
 	atomic_init(&c->refs, 1);
 	ifplex__live_add(&c->live);
 	return c;
