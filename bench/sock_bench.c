@@ -24,8 +24,10 @@
  *                                   peer to be scheduled; CPU time is what
  *                                   the library and its system calls cost)
  *
- * Usage: sock_bench [--quick|--smoke] [--only TEST]
- *        (TEST: a name of the rows above, e.g. tcp-dial-close)
+ * Usage: sock_bench [--quick|--smoke] [--only TEST] [--rounds N]
+ *        (TEST: a name of the rows above, e.g. tcp-dial-close; N up to 31:
+ *        more rounds narrow the median's spread, for a targeted run whose
+ *        differences are a few percent)
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -399,10 +401,18 @@ static double r_unix(enum impl i, void *a) { (void)a; return pingpong(unix_echo,
 
 int main(int argc, char **argv)
 {
-	int rounds = 21;
+	int rounds = 21, forced = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
 			only = argv[++i];
+			continue;
+		}
+		if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) {
+			forced = atoi(argv[++i]);
+			if (forced < 1 || forced > MAX_ROUNDS) {
+				fprintf(stderr, "sock_bench: --rounds takes 1 to %d\n", MAX_ROUNDS);
+				return 2;
+			}
 			continue;
 		}
 		if (strcmp(argv[i], "--quick") == 0) {
@@ -413,6 +423,8 @@ int main(int argc, char **argv)
 			rounds = 3;
 		}
 	}
+	if (forced)
+		rounds = forced;
 	char path[64];
 	snprintf(path, sizeof path, "/tmp/ifplex-sockbench-%d.sock", (int)getpid());
 	tcp_echo = start_peer(AF_INET, SOCK_STREAM, 0, NULL);

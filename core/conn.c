@@ -37,13 +37,17 @@ static int is_packet(int kind)
 static ifplex_conn *wrap(const struct ifplex_backend *be, ifplex_bconn *bc,
 			 const struct ifplex_network *n)
 {
-	ifplex_conn *c = calloc(1, sizeof *c);
+	/* Every field set here: calloc's clearing costs a dial more. */
+	ifplex_conn *c = malloc(sizeof *c);
 
 	if (!c)
 		return NULL;
 	c->be = be;
 	c->bc = bc;
 	c->net = *n;
+	atomic_init(&c->read_deadline, 0);
+	atomic_init(&c->write_deadline, 0);
+	atomic_init(&c->closed, 0);
 	atomic_init(&c->refs, 1);
 	ifplex__live_add(&c->live);
 	return c;
@@ -150,23 +154,27 @@ static void conn_free(ifplex_conn *c)
 }
 #endif
 
+/* Close the backend's handle and free c, out of the set already. */
+static int conn_finish(ifplex_conn *c)
+{
+	ifplex__pending_clear();
+	int rc = c->be->close_conn ? c->be->close_conn(c->bc) : 0;
+	if (rc < 0)
+		rc = ifplex__op_error(rc, "close", c->net.name, NULL);
+	conn_free(c);
+	return rc;
+}
+
 /* The last reference closes the backend's handle, so that a Close while
  * another thread reads never frees what that thread still uses. */
 static int conn_release(ifplex_conn *c)
 {
-	int rc = 0;
-
-	if (atomic_fetch_sub(&c->refs, 1) == 1) {
-		/* Out of the set before the memory goes: a concurrent close
-		 * either still finds it (closed) or does not find it at all. */
-		ifplex__live_remove(&c->live);
-		ifplex__pending_clear();
-		rc = c->be->close_conn ? c->be->close_conn(c->bc) : 0;
-		if (rc < 0)
-			rc = ifplex__op_error(rc, "close", c->net.name, NULL);
-		conn_free(c);
-	}
-	return rc;
+	if (atomic_fetch_sub(&c->refs, 1) != 1)
+		return 0;
+	/* Out of the set before the memory goes: a concurrent close either
+	 * still finds it (closed) or does not find it at all. */
+	ifplex__live_remove(&c->live);
+	return conn_finish(c);
 }
 
 /* Checks common to every operation on a connection; on success the call
@@ -234,9 +242,8 @@ int ifplex_dial_opts(const char *network, const char *address,
 {
 	struct ifplex_network n;
 	struct ifplex__active a;
-	struct ifplex_netaddr *cands = NULL, *local = NULL;
-	size_t ncands = 0, nlocal = 0;
-	int rc;
+	struct ifplex__cands cands, local;
+	int rc, with_local = 0;
 
 	if ((rc = IFPLEX__OPTS_VALID(opts, struct ifplex_dial_options, device, "dial")) < 0)
 		return rc;
@@ -252,18 +259,21 @@ int ifplex_dial_opts(const char *network, const char *address,
 					  network, address, a.be->name);
 	if (!*address && n.kind != IFPLEX_NET_UNIXGRAM)
 		return ifplex__set_errorf(IFPLEX_EMISSINGADDR, "dial %s: missing address", network);
-	if ((rc = ifplex__resolve(&n, address, &cands, &ncands)) < 0)
+	if ((rc = ifplex__resolve(&n, address, &cands)) < 0)
 		return resolve_error(rc, "dial", network);
-	if (o.local_address && *o.local_address &&
-	    (rc = ifplex__resolve(&n, o.local_address, &local, &nlocal)) < 0) {
-		ifplex_free(cands);
-		return resolve_error(rc, "dial", network);
+	if (o.local_address && *o.local_address) {
+		if ((rc = ifplex__resolve(&n, o.local_address, &local)) < 0) {
+			ifplex__cands_free(&cands);
+			return resolve_error(rc, "dial", network);
+		}
+		with_local = 1;
 	}
 	int first = 0;
-	char first_msg[1024] = "";
-	for (size_t i = 0; i < ncands; i++) {
-		struct ifplex_sockspec spec = {.size = sizeof spec, .net = n, .addr = cands[i],
-					       .local = local, .device = o.device,
+	char first_msg[1024];
+	first_msg[0] = '\0';
+	for (size_t i = 0; i < cands.count; i++) {
+		struct ifplex_sockspec spec = {.size = sizeof spec, .net = n, .addr = cands.list[i],
+					       .local = with_local ? local.list : NULL, .device = o.device,
 					       .deadline = o.deadline, .queue = -1};
 		ifplex_bconn *bc = NULL;
 		char at[IFPLEX_ADDR_STRLEN];
@@ -285,7 +295,7 @@ int ifplex_dial_opts(const char *network, const char *address,
 			first = 0;
 			break;
 		}
-		ifplex_netaddr_string(&cands[i], at, sizeof at);
+		ifplex_netaddr_string(&cands.list[i], at, sizeof at);
 		ifplex__op_error(rc, "dial", network, at);
 		if (!first) {
 			first = rc;
@@ -294,8 +304,9 @@ int ifplex_dial_opts(const char *network, const char *address,
 		if (rc == IFPLEX_ETIMEDOUT)
 			break; /* the deadline covers every candidate */
 	}
-	ifplex_free(cands);
-	ifplex_free(local);
+	ifplex__cands_free(&cands);
+	if (with_local)
+		ifplex__cands_free(&local);
 	if (first)
 		return ifplex__set_errorf(first, "%s", first_msg);
 	return rc;
@@ -311,8 +322,7 @@ static int listen_common(const char *op, const char *network, const char *addres
 {
 	struct ifplex_network n;
 	struct ifplex__active a;
-	struct ifplex_netaddr *cands = NULL;
-	size_t ncands = 0;
+	struct ifplex__cands cands;
 	int rc;
 
 	if ((rc = net_enter(op, network, address, &n, &a, out)) < 0)
@@ -327,13 +337,13 @@ static int listen_common(const char *op, const char *network, const char *addres
 	if (!fn)
 		return ifplex__set_errorf(IFPLEX_ENOTSUP, "%s %s %s: not supported by backend %s", op,
 					  network, address, a.be->name);
-	if ((rc = ifplex__resolve(&n, address, &cands, &ncands)) < 0)
+	if ((rc = ifplex__resolve(&n, address, &cands)) < 0)
 		return resolve_error(rc, op, network);
-	struct ifplex_sockspec spec = {.size = sizeof spec, .net = n, .addr = cands[0], .queue = -1};
+	struct ifplex_sockspec spec = {.size = sizeof spec, .net = n, .addr = cands.list[0], .queue = -1};
 	ifplex_bconn *bc = NULL;
 	char at[IFPLEX_ADDR_STRLEN];
-	ifplex_netaddr_string(&cands[0], at, sizeof at);
-	ifplex_free(cands);
+	ifplex_netaddr_string(&cands.list[0], at, sizeof at);
+	ifplex__cands_free(&cands);
 	ifplex__pending_clear();
 	const struct ifplex_backend *be = a.be;
 	rc = packet ? ifplex__datapath_open(0, &spec, &be, &bc) : IFPLEX_DATAPATH_PASS;
@@ -397,7 +407,7 @@ static void closed_before(const ifplex_conn *c)
 int ifplex_close(ifplex_conn *c)
 {
 	char name[sizeof c->net.name];
-	int rc;
+	int rc, last = 1;
 
 	if (!c)
 		return 0;
@@ -415,6 +425,13 @@ int ifplex_close(ifplex_conn *c)
 		ifplex__unlock(IFPLEX__LOCK_CONNS);
 		rc = ifplex__set_errorf(IFPLEX_ECLOSED, "close %s: use of closed network connection",
 					name);
+	} else if (atomic_compare_exchange_strong(&c->refs, &last, 0)) {
+		/* No call holds a reference (one that entered makes this
+		 * exchange fail and the handle go the way below): nothing to
+		 * wake, and the handle leaves the set under the lock held. */
+		ifplex__live_unlink(&c->live);
+		ifplex__unlock(IFPLEX__LOCK_CONNS);
+		rc = conn_finish(c);
 	} else {
 		ifplex__unlock(IFPLEX__LOCK_CONNS);
 		if (c->be->interrupt)
@@ -475,8 +492,8 @@ int ifplex_read_from(ifplex_conn *c, void *buf, size_t len, size_t *n, struct if
 int ifplex_write_to(ifplex_conn *c, const void *buf, size_t len, const struct ifplex_netaddr *to,
 		    size_t *n)
 {
-	struct ifplex_netaddr dst;
-	struct ifplex_msg m = {.buf = (void *)buf, .len = len};
+	/* Backends only read a send's address: no copy of it. */
+	struct ifplex_msg m = {.buf = (void *)buf, .len = len, .addr = (struct ifplex_netaddr *)to};
 	size_t dummy;
 	int rc;
 
@@ -485,8 +502,6 @@ int ifplex_write_to(ifplex_conn *c, const void *buf, size_t len, const struct if
 	*n = 0;
 	if (!to)
 		return ifplex__set_errorf(IFPLEX_EINVAL, "write: NULL address");
-	dst = *to;
-	m.addr = &dst;
 	if ((rc = conn_enter(c, "write", c ? (void *)c->be->write_msg : NULL)) < 0)
 		return rc;
 	rc = c->be->write_msg(c->bc, &m, atomic_load(&c->write_deadline));

@@ -64,9 +64,9 @@ int ifplex__live_has(const void *p)
 	return 0;
 }
 
-void ifplex__live_remove(struct ifplex__live *e)
+/* Called with the lock held. */
+void ifplex__live_unlink(struct ifplex__live *e)
 {
-	ifplex__lock(IFPLEX__LOCK_CONNS);
 	for (struct ifplex__live **pp = &buckets[slot_of(e, nbuckets)]; *pp; pp = &(*pp)->next) {
 		if (*pp == e) {
 			*pp = e->next;
@@ -74,5 +74,11 @@ void ifplex__live_remove(struct ifplex__live *e)
 			break;
 		}
 	}
+}
+
+void ifplex__live_remove(struct ifplex__live *e)
+{
+	ifplex__lock(IFPLEX__LOCK_CONNS);
+	ifplex__live_unlink(e);
 	ifplex__unlock(IFPLEX__LOCK_CONNS);
 }

@@ -57,9 +57,17 @@ int ifplex__netaddr_text(const struct ifplex_netaddr *a, char *buf, size_t len);
 /* dnsname.c: Go's isDomainName. */
 int ifplex__is_domain_name(const char *s);
 
-/* resolve.c: every candidate endpoint for address on n, in dial order. */
+/* resolve.c: every candidate endpoint for address on n, in dial order:
+ * list[count], which is here (one or two, no allocation) or on the heap;
+ * ifplex__cands_free releases it either way. */
+struct ifplex__cands {
+	struct ifplex_netaddr *list;
+	size_t count;
+	struct ifplex_netaddr here[2];
+};
 int ifplex__resolve(const struct ifplex_network *n, const char *address,
-		    struct ifplex_netaddr **list, size_t *count);
+		    struct ifplex__cands *out);
+void ifplex__cands_free(struct ifplex__cands *c);
 
 /* error.c: record the calling thread's failure; each returns code.  The
  * text is escaped as ifplex__escape does. */
@@ -180,14 +188,15 @@ int ifplex__snapshot_same(const struct ifplex_snapshot *a, const struct ifplex_s
 #endif
 
 /* conn_live.c: the set of connections not yet freed; embed a node as the
- * first member.  ifplex__live_has is called with IFPLEX__LOCK_CONNS held,
- * the others take it. */
+ * first member.  ifplex__live_has and ifplex__live_unlink are called with
+ * IFPLEX__LOCK_CONNS held, the others take it. */
 struct ifplex__live {
 	struct ifplex__live *next;
 };
 void ifplex__live_add(struct ifplex__live *e);
 int ifplex__live_has(const void *p);
 void ifplex__live_remove(struct ifplex__live *e);
+void ifplex__live_unlink(struct ifplex__live *e);
 
 /* alloc.c: what ifplex_free() releases; zero: whether to clear it. */
 void *ifplex__alloc(size_t n, int zero);

@@ -76,7 +76,8 @@ int ifplex__network_parse(const char *network, int needs_proto, struct ifplex_ne
 			    !(needs_proto && plain[i].kind == IFPLEX_NET_IP)) {
 				n.kind = plain[i].kind;
 				n.family = plain[i].family;
-				snprintf(n.name, sizeof n.name, "%s", network);
+				/* Names of the table: short, known to fit. */
+				memcpy(n.name, plain[i].name, strlen(plain[i].name) + 1);
 				*out = n;
 				return 0;
 			}

@@ -59,50 +59,77 @@ static int family_fits(const struct ifplex_ip *ip, int family)
 	return family == 0 || (family == 4 ? ifplex__ip4(ip) != NULL : is_v6(ip));
 }
 
-/* Go's lookupIPAddr and filterAddrList for a non-empty host: the IPs of
- * family for host (an IP literal, with a zone for IPv6, or a name),
- * IPv4 in 4 bytes; zone receives the literal's zone ("" if none). */
-static int host_ips(int family, const char *host, struct ifplex_ip **list, size_t *count,
-		    char *zone, size_t zonelen)
+/* golang.org/issue/18806: "::" alone also means 0.0.0.0, for a host that
+ * can bind "::" but not connect to it, and for "tcp4". */
+static int twin_wanted(const struct ifplex_ip *ips, size_t n, const char *zone)
 {
-	struct ifplex_ip lit, *ips = NULL;
-	size_t n = 0;
+	static const uint8_t zero[16];
+
+	return n == 1 && is_v6(&ips[0]) && memcmp(ips[0].b, zero, 16) == 0 && !zone[0];
+}
+
+/* Go's filterAddrList: keep the IPs of family, in order; none is an error. */
+static int keep_family(int family, const char *host, struct ifplex_ip *ips, size_t *n)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < *n; i++)
+		if (family_fits(&ips[i], family))
+			ips[kept++] = ips[i];
+	*n = kept;
+	return kept ? 0 : ifplex__addr_error(IFPLEX_EBADADDR, host, "no suitable address found");
+}
+
+/* An IP literal host (a zone for IPv6 into zone) as Go's lookupIPAddr and
+ * filterAddrList give it, into ips[2] without allocating: 1 with *n IPs
+ * of family, 0 when host is a name to look up, or an error. */
+static int literal_ips(int family, const char *host, struct ifplex_ip ips[2], size_t *n,
+		       char *zone, size_t zonelen)
+{
 	int rc;
 
 	zone[0] = '\0';
-	rc = ifplex__ip_parse_zone_n(host, strlen(host), &lit, zone, zonelen);
+	rc = ifplex__ip_parse_zone_n(host, strlen(host), &ips[0], zone, zonelen);
 	if (rc == IFPLEX_ESHORTBUF)
 		return ifplex__addr_error(IFPLEX_EBADADDR, host, "zone too long");
-	if (rc == 0) {
-		if (!(ips = ifplex__alloc(2 * sizeof *ips, 1)))
-			return ifplex__set_errorf(IFPLEX_ENOMEM, "lookup %s: out of memory", host);
-		ips[n++] = lit;
-	} else {
+	if (rc < 0) {
 		const char *pct = strchr(host, '%');
 		struct ifplex_ip tmp;
 		if (looks_numeric(host) ||
 		    (pct && ifplex__ip_parse_n(host, (size_t)(pct - host), &tmp, NULL) == 0))
 			return ifplex__addr_error(IFPLEX_EBADADDR, host, "invalid IP address");
-		struct ifplex__active a;
-		if ((rc = dns_name(host)) < 0 || (rc = backend_lookup(&a, host)) < 0)
-			return rc;
-		if (!a.be->lookup_ip)
-			return unsupported(&a, host);
-		rc = a.be->lookup_ip(a.state, host, family, &ips, &n);
-		rc = ifplex__plugin_list(&a, "lookup_ip", rc, &ips, &n, sizeof *ips, ifplex__ip_ok);
-		if (rc == 0 && n == 0)
-			rc = IFPLEX_ENOTFOUND;
-		if (rc < 0) {
-			ifplex_free(ips);
-			return lookup_failed(rc, host);
-		}
-		for (size_t i = 0; i < n; i++)
-			ifplex__ip_norm(&ips[i]);
+		return 0;
 	}
-	/* golang.org/issue/18806: "::" alone also means 0.0.0.0, for a host
-	 * that can bind "::" but not connect to it, and for "tcp4". */
-	static const uint8_t zero[16];
-	if (n == 1 && is_v6(&ips[0]) && memcmp(ips[0].b, zero, 16) == 0 && !zone[0]) {
+	*n = 1;
+	if (twin_wanted(ips, *n, zone))
+		ips[(*n)++] = ifplex_ipv4(0, 0, 0, 0);
+	return (rc = keep_family(family, host, ips, n)) < 0 ? rc : 1;
+}
+
+/* A host name through the backend's resolver, as Go's lookupIPAddr and
+ * filterAddrList: the IPs of family, IPv4 in 4 bytes, on the heap. */
+static int name_ips(int family, const char *host, struct ifplex_ip **list, size_t *count)
+{
+	struct ifplex_ip *ips = NULL;
+	struct ifplex__active a;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = dns_name(host)) < 0 || (rc = backend_lookup(&a, host)) < 0)
+		return rc;
+	if (!a.be->lookup_ip)
+		return unsupported(&a, host);
+	rc = a.be->lookup_ip(a.state, host, family, &ips, &n);
+	rc = ifplex__plugin_list(&a, "lookup_ip", rc, &ips, &n, sizeof *ips, ifplex__ip_ok);
+	if (rc == 0 && n == 0)
+		rc = IFPLEX_ENOTFOUND;
+	if (rc < 0) {
+		ifplex_free(ips);
+		return lookup_failed(rc, host);
+	}
+	for (size_t i = 0; i < n; i++)
+		ifplex__ip_norm(&ips[i]);
+	if (twin_wanted(ips, n, "")) {
 		struct ifplex_ip *more = ifplex__realloc(ips, 2 * sizeof *ips);
 		if (!more) {
 			ifplex_free(ips);
@@ -111,16 +138,32 @@ static int host_ips(int family, const char *host, struct ifplex_ip **list, size_
 		ips = more;
 		ips[n++] = ifplex_ipv4(0, 0, 0, 0);
 	}
-	size_t kept = 0;
-	for (size_t i = 0; i < n; i++)
-		if (family_fits(&ips[i], family))
-			ips[kept++] = ips[i];
-	if (kept == 0) {
+	if ((rc = keep_family(family, host, ips, &n)) < 0) {
 		ifplex_free(ips);
-		return ifplex__addr_error(IFPLEX_EBADADDR, host, "no suitable address found");
+		return rc;
 	}
 	*list = ips;
-	*count = kept;
+	*count = n;
+	return 0;
+}
+
+/* Go's lookupIPAddr and filterAddrList for a non-empty host, on the heap;
+ * zone receives a literal's zone ("" if none). */
+static int host_ips(int family, const char *host, struct ifplex_ip **list, size_t *count,
+		    char *zone, size_t zonelen)
+{
+	struct ifplex_ip lit[2];
+	size_t n = 0;
+	int rc = literal_ips(family, host, lit, &n, zone, zonelen);
+
+	if (rc == 0)
+		return name_ips(family, host, list, count);
+	if (rc < 0)
+		return rc;
+	if (!(*list = ifplex__alloc(n * sizeof **list, 0)))
+		return ifplex__set_errorf(IFPLEX_ENOMEM, "lookup %s: out of memory", host);
+	memcpy(*list, lit, n * sizeof lit[0]);
+	*count = n;
 	return 0;
 }
 
@@ -195,41 +238,38 @@ int ifplex_lookup_port(const char *network, const char *service, int *port)
 	return 0;
 }
 
-static int one(struct ifplex_netaddr **list, size_t *count, const struct ifplex_netaddr *base,
-	       const char *address)
-{
-	if (!(*list = ifplex__alloc(sizeof **list, 1)))
-		return ifplex__set_errorf(IFPLEX_ENOMEM, "resolve %s: out of memory", address);
-	**list = *base;
-	*count = 1;
-	return 0;
-}
-
-/* Go's Resolve*Addr, with every candidate for dial: *list holds the
+/* Go's Resolve*Addr, with every candidate for dial: out->list holds the
  * addresses in the order to try, the family Go's forResolve prefers first;
- * *count >= 1 on success. */
+ * out->count >= 1 on success.  A literal, a path or the wildcard (one or
+ * two candidates) stays in out->here: a dial to "127.0.0.1:80" allocates
+ * nothing; a name's answers may be more, and go to the heap. */
 int ifplex__resolve(const struct ifplex_network *n, const char *address,
-		    struct ifplex_netaddr **list, size_t *count)
+		    struct ifplex__cands *out)
 {
 	char host[IFPLEX_HOST_MAX + IFPLEX_NAME_MAX], service[64];
-	struct ifplex_netaddr base = {.kind = IFPLEX_NETADDR_IP};
+	struct ifplex_netaddr base;
 	int rc;
 
-	*list = NULL;
-	*count = 0;
+	out->list = out->here;
+	out->count = 0;
+	memset(&base, 0, sizeof base);
+	base.kind = IFPLEX_NETADDR_IP;
 	if (n->kind == IFPLEX_NET_UNIX || n->kind == IFPLEX_NET_UNIXGRAM ||
 	    n->kind == IFPLEX_NET_UNIXPACKET) {
-		if (strlen(address) >= IFPLEX_PATH_MAX)
+		size_t len = strlen(address);
+		if (len >= IFPLEX_PATH_MAX)
 			return ifplex__addr_error(IFPLEX_EBADADDR, address, "too long for a Unix socket");
 		base.kind = IFPLEX_NETADDR_UNIX;
-		strcpy(base.path, address);
-		return one(list, count, &base, address);
+		memcpy(base.path, address, len + 1);
+		out->here[out->count++] = base;
+		return 0;
 	}
 	if (n->kind == IFPLEX_NET_IP) {
+		size_t len = strlen(address);
 		base.kind = IFPLEX_NETADDR_IPRAW;
-		if (strlen(address) >= sizeof host)
+		if (len >= sizeof host)
 			return ifplex__addr_error(IFPLEX_EBADADDR, address, "too long");
-		strcpy(host, address);
+		memcpy(host, address, len + 1);
 	} else if (*address) {
 		rc = ifplex_split_host_port(address, host, sizeof host, service, sizeof service);
 		if (rc == IFPLEX_ESHORTBUF)
@@ -239,13 +279,20 @@ int ifplex__resolve(const struct ifplex_network *n, const char *address,
 	} else {
 		host[0] = '\0';
 	}
-	if (!*host)
-		return one(list, count, &base, address); /* the wildcard */
-	struct ifplex_ip *ips = NULL;
+	if (!*host) {
+		out->here[out->count++] = base; /* the wildcard */
+		return 0;
+	}
+	struct ifplex_ip lit[2], *ips = lit;
 	size_t nips = 0;
-	if ((rc = host_ips(n->family, host, &ips, &nips, base.zone, sizeof base.zone)) < 0)
+	rc = literal_ips(n->family, host, lit, &nips, base.zone, sizeof base.zone);
+	if (rc == 0)
+		rc = name_ips(n->family, host, &ips, &nips);
+	if (rc < 0)
 		return rc;
-	if (!(*list = ifplex__alloc(nips * sizeof **list, 1))) {
+	if (nips > sizeof out->here / sizeof out->here[0] &&
+	    !(out->list = ifplex__alloc(nips * sizeof *out->list, 0))) {
+		out->list = out->here;
 		ifplex_free(ips);
 		return ifplex__set_errorf(IFPLEX_ENOMEM, "resolve %s: out of memory", address);
 	}
@@ -259,13 +306,22 @@ int ifplex__resolve(const struct ifplex_network *n, const char *address,
 				continue;
 			if (n->family != 0 && pass == 1)
 				continue;
-			struct ifplex_netaddr *e = &(*list)[(*count)++];
+			struct ifplex_netaddr *e = &out->list[out->count++];
 			*e = base;
 			e->ip = ips[i];
 		}
 	}
-	ifplex_free(ips);
+	if (ips != lit)
+		ifplex_free(ips);
 	return 0;
+}
+
+void ifplex__cands_free(struct ifplex__cands *c)
+{
+	if (c->list != c->here)
+		ifplex_free(c->list);
+	c->list = c->here;
+	c->count = 0;
 }
 
 /* Go 1.0's "" network: "tcp" for an address with a port, else "ip". */
@@ -281,8 +337,7 @@ static const char *wildcard_network(const char *address)
 int ifplex_resolve_addr(const char *network, const char *address, struct ifplex_netaddr *out)
 {
 	struct ifplex_network n;
-	struct ifplex_netaddr *list;
-	size_t count;
+	struct ifplex__cands cands;
 	int rc;
 
 	if (!network || !address || !out)
@@ -291,10 +346,10 @@ int ifplex_resolve_addr(const char *network, const char *address, struct ifplex_
 		network = wildcard_network(address);
 	if ((rc = ifplex__network_parse(network, 0, &n)) < 0)
 		return rc;
-	if ((rc = ifplex__resolve(&n, address, &list, &count)) < 0)
+	if ((rc = ifplex__resolve(&n, address, &cands)) < 0)
 		return rc;
-	*out = list[0];
-	ifplex_free(list);
+	*out = cands.list[0];
+	ifplex__cands_free(&cands);
 	return 0;
 }
 

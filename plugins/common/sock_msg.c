@@ -200,16 +200,22 @@ int sock_write_msg(ifplex_bconn *c, struct ifplex_msg *m, int64_t deadline)
 	int rc;
 
 	m->n = 0;
-	if ((rc = prepare(c, m, &h, &sp, 1)) < 0)
-		return rc;
 	/* Without descriptors, the sendto (a send when no address) a POSIX
-	 * program makes. */
-	int plain = !with_fds(m);
+	 * program makes, and no message header to fill. */
+	int plain = !with_fds(m) && m->nfds <= MAX_FDS;
+	if (plain) {
+		h.msg_namelen = 0;
+		if (m->addr && (rc = sock_to_sockaddr(m->addr, c->family, &sp.addr, &h.msg_namelen)) < 0)
+			return rc;
+	} else if ((rc = prepare(c, m, &h, &sp, 1)) < 0) {
+		return rc;
+	}
 	for (;;) {
 		int flags = sock_call_begin(c, POLLOUT, &w);
 		if (flags < 0)
 			return flags;
-		ssize_t r = plain ? sendto(c->fd, m->buf, m->len, flags | SOCK_NOSIGNAL, h.msg_name, h.msg_namelen)
+		ssize_t r = plain ? sendto(c->fd, m->buf, m->len, flags | SOCK_NOSIGNAL,
+					   m->addr ? (struct sockaddr *)&sp.addr : NULL, h.msg_namelen)
 				  : sendmsg(c->fd, &h, flags | SOCK_NOSIGNAL);
 		int e = errno;
 		sock_call_end(c, w);

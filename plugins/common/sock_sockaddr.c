@@ -47,9 +47,9 @@ static uint32_t zone_index(const char *zone)
 int sock_to_sockaddr(const struct ifplex_netaddr *a, int family, struct sockaddr_storage *ss,
 		      socklen_t *len)
 {
-	memset(ss, 0, sizeof *ss);
 	if (family == AF_UNIX) {
 		struct sockaddr_un *sun = (struct sockaddr_un *)ss;
+		memset(ss, 0, sizeof *ss); /* ipsa_to clears the others' */
 		size_t n = strlen(a->path);
 		if (n >= sizeof sun->sun_path)
 			return sock_host->fail_text("invalid argument: Unix socket path too long",

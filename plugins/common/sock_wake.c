@@ -170,6 +170,19 @@ int sock_blocking_ok(void)
 	return kick_ready();
 }
 
+/* Memory order.  A waiter and a waker (Close, or a deadline change) meet
+ * as in Dekker's algorithm: the waiter registers (c->waiters up), then
+ * looks at c (closing, deadlines); the waker changes c, then looks at
+ * c->waiters.  Both pairs are sequentially consistent, so at least one
+ * side sees the other: the waiter does not block, or the waker wakes it.
+ * The record's on and seen need no order of their own: they are stored
+ * before the waiter's increment, which releases them to a waker that
+ * read the count (seq_cst stores are a full fence each on x86; two of the
+ * three a call made were this).  Leaving, on is cleared against kicks, the other such
+ * pair: a waker that counted a kick sees on still set, and then the
+ * waiter sees the kick, or the waker sees on cleared and sends nothing.
+ * The decrement is a hint only (a waker that reads a stale count makes one
+ * round for nobody), so it is relaxed. */
 struct sock_waiter *sock_wait_begin(ifplex_bconn *c)
 {
 	struct sock_waiter *w = me();
@@ -179,8 +192,10 @@ struct sock_waiter *sock_wait_begin(ifplex_bconn *c)
 	/* Without signals, the thread's own wakeup, made once. */
 	if (!kick_ready() && w->rfd < 0 && sock_os_wake_open(&w->rfd, &w->wfd) < 0)
 		w->rfd = w->wfd = -1; /* then a change is seen only when the wait ends */
-	atomic_store(&w->seen, atomic_load(&c->changes));
-	atomic_store(&w->on, c);
+	/* changes read with acquire at least: a change seen here comes with
+	 * what it changed (loads cost nothing more on x86). */
+	atomic_store_explicit(&w->seen, atomic_load(&c->changes), memory_order_relaxed);
+	atomic_store_explicit(&w->on, c, memory_order_relaxed);
 	atomic_fetch_add(&c->waiters, 1);
 	return w;
 }
@@ -195,7 +210,7 @@ void sock_wait_end(ifplex_bconn *c, struct sock_waiter *w)
 {
 	if (!w)
 		return;
-	atomic_fetch_sub(&c->waiters, 1);
+	atomic_fetch_sub_explicit(&c->waiters, 1, memory_order_relaxed);
 	atomic_store(&w->on, NULL);
 	if (atomic_load(&w->kicks) == 0)
 		return; /* a waker seeing on set after this sends nothing */

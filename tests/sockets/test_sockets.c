@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <string.h>
 #include <stddef.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -219,6 +220,88 @@ START_TEST(test_read_deadline)
 	ifplex_close(c);
 	ifplex_close(s);
 	ifplex_close(l);
+}
+END_TEST
+
+/* /etc/FILE of a private mount namespace holds text. */
+static void private_etc(const char *file, const char *text)
+{
+	char path[] = "/tmp/ifplex-etc-XXXXXX", target[64];
+	int fd = mkstemp(path);
+
+	ck_assert(fd >= 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	chmod(path, 0644);
+	snprintf(target, sizeof target, "/etc/%s", file);
+	ck_assert_msg(mount(path, target, NULL, MS_BIND, NULL) == 0, "bind-mount over %s", target);
+	unlink(path);
+}
+
+/* A dial's candidates: a literal, which is resolved in place, and a name
+ * with four addresses, which goes to the heap; tried in Go's order (IPv4
+ * first, in the resolver's order) until one answers, the first failure reported when none does,
+ * and a deadline kept by each path. */
+START_TEST(test_dial_candidates)
+{
+	ifplex_conn *l, *c;
+	struct ifplex_netaddr la, ra;
+	char at[IFPLEX_ADDR_STRLEN], text[2 * IFPLEX_ADDR_STRLEN];
+
+	ck_assert_int_eq(unshare(CLONE_NEWNS), 0);
+	ck_assert_int_eq(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
+	private_etc("hosts", "127.0.0.2 many.test\n127.0.0.3 many.test\n"
+			     "127.0.0.1 many.test\n::1 many.test\n");
+	private_etc("nsswitch.conf", "hosts: files\n");
+	/* The resolver's order (getaddrinfo sorts by RFC 6724) is the dial's
+	 * order within a family. */
+	struct ifplex_ip *ips;
+	char v4[3][IFPLEX_IP_STRLEN];
+	size_t n, k = 0;
+	ck_assert_int_eq(ifplex_lookup_ip("ip", "many.test", &ips, &n), 0);
+	ck_assert_uint_eq(n, 4);
+	for (size_t i = 0; i < n; i++)
+		if (ips[i].len == 4 && k < 3)
+			ifplex_ip_string(&ips[i], v4[k++], sizeof v4[0]);
+	ifplex_free(ips);
+	ck_assert_uint_eq(k, 3);
+
+	/* A listener on the last IPv4 candidate: the two before refuse. */
+	snprintf(at, sizeof at, "%s:0", v4[2]);
+	ck_assert_int_eq(ifplex_listen("tcp4", at, &l), 0);
+	ck_assert_int_eq(ifplex_conn_local_addr(l, &la), 0);
+	snprintf(at, sizeof at, "many.test:%d", la.port);
+	ck_assert_msg(ifplex_dial("tcp", at, &c) == 0, "%s", ifplex_last_error());
+	ck_assert_int_eq(ifplex_conn_remote_addr(c, &ra), 0);
+	ifplex_netaddr_string(&ra, text, sizeof text);
+	snprintf(at, sizeof at, "%s:%d", v4[2], la.port);
+	ck_assert_str_eq(text, at);
+	ck_assert_int_eq(ifplex_close(c), 0);
+	/* With a deadline, through the name and the literal. */
+	struct ifplex_dial_options o = {.size = sizeof o, .deadline = ifplex_now() + 2000000000LL};
+	snprintf(at, sizeof at, "many.test:%d", la.port);
+	ck_assert_msg(ifplex_dial_opts("tcp4", at, &o, &c) == 0, "%s", ifplex_last_error());
+	ck_assert_int_eq(ifplex_close(c), 0);
+	snprintf(at, sizeof at, "%s:%d", v4[2], la.port);
+	ck_assert_msg(ifplex_dial_opts("tcp4", at, &o, &c) == 0, "%s", ifplex_last_error());
+	ck_assert_int_eq(ifplex_close(c), 0);
+	/* None answers: the first candidate's failure, as Go reports it. */
+	int port = la.port;
+	ck_assert_int_eq(ifplex_close(l), 0);
+	snprintf(at, sizeof at, "many.test:%d", port);
+	ck_assert_int_eq(ifplex_dial("tcp", at, &c), -ECONNREFUSED);
+	ck_assert_ptr_null(c);
+	snprintf(text, sizeof text, "dial tcp %s:%d: connect: connection refused", v4[0], port);
+	ck_assert_str_eq(ifplex_last_error(), text);
+	snprintf(at, sizeof at, "127.0.0.1:%d", port);
+	ck_assert_int_eq(ifplex_dial("tcp", at, &c), -ECONNREFUSED);
+	snprintf(text, sizeof text, "dial tcp 127.0.0.1:%d: connect: connection refused", port);
+	ck_assert_str_eq(ifplex_last_error(), text);
+	/* A literal of the other family, and a bad one, fail before any socket. */
+	ck_assert_int_eq(ifplex_dial("tcp6", at, &c), IFPLEX_EBADADDR);
+	ck_assert_str_eq(ifplex_last_error(), "dial tcp6: address 127.0.0.1: no suitable address found");
+	ck_assert_int_eq(ifplex_dial("tcp4", "[::]:1", &c), -ECONNREFUSED);
+	ck_assert_str_eq(ifplex_last_error(), "dial tcp4 0.0.0.0:1: connect: connection refused");
 }
 END_TEST
 
@@ -814,6 +897,7 @@ int main(void)
 	tcase_add_test(tc, test_tcp_wildcard_dual_stack);
 	tcase_add_test(tc, test_udp_read_from_write_to);
 	tcase_add_test(tc, test_datagrams_as_posix);
+	tcase_add_test(tc, test_dial_candidates);
 	tcase_add_test(tc, test_read_deadline);
 	tcase_add_test(tc, test_close_wakes_reader);
 	tcase_add_test(tc, test_conn_poll);

@@ -247,7 +247,8 @@ struct ifplex_backend {
 	 * nanoseconds on CLOCK_MONOTONIC (the clock of ifplex_now). */
 	int (*set_deadline)(ifplex_bconn *c, int which, int64_t deadline);
 	/* Close was called: wake every call blocked on c in other threads;
-	 * close_conn follows once they have returned.  May be NULL. */
+	 * close_conn follows once they have returned.  Not called when no
+	 * call is in progress on c (close_conn alone then).  May be NULL. */
 	int (*interrupt)(ifplex_bconn *c);
 
 	/* Lookups.  family 0, 4 or 6. */
