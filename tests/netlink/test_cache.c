@@ -33,6 +33,18 @@
 
 static const char *const modes[] = {"ebpf", "notify"};
 
+#if defined(__SANITIZE_THREAD__)
+/* test_fork_during_preparation forks while the library's helper thread
+ * runs, and the child then starts one of its own, as a real program may;
+ * ThreadSanitizer cannot follow threads across such a fork and kills the
+ * child by default, so it is told to go on. */
+const char *__tsan_default_options(void);
+const char *__tsan_default_options(void)
+{
+	return "die_after_fork=0";
+}
+#endif
+
 #if defined(__x86_64__)
 #define TEST_AUDIT_ARCH AUDIT_ARCH_X86_64
 #elif defined(__aarch64__)

@@ -17,6 +17,7 @@
 #include <dlfcn.h>
 #include <execinfo.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -77,10 +78,14 @@ static void resolve(void)
 	real_malloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "malloc");
 }
 
+/* Set while the sanitizer runtime's own pthread_getattr_np runs (below). */
+static _Thread_local int sparing;
+
 /* Whether this allocation is the one to fail. */
 static int fail_now(void)
 {
-	if (!atomic_load_explicit(&armed, memory_order_relaxed) || atomic_load_explicit(&paused, memory_order_relaxed))
+	if (!atomic_load_explicit(&armed, memory_order_relaxed) || atomic_load_explicit(&paused, memory_order_relaxed) ||
+	    sparing)
 		return 0;
 	unsigned long n = atomic_fetch_add(&counted, 1) + 1;
 	if (n != fail_at)
@@ -93,6 +98,24 @@ static int fail_now(void)
 	}
 	errno = ENOMEM;
 	return 1;
+}
+
+/* AddressSanitizer calls pthread_getattr_np as each new thread starts and
+ * aborts if it fails, before the thread's own code runs: an allocation
+ * in there is the sanitizer's, not the program's under test, so it is
+ * neither counted nor failed.  Nothing else in ifplex calls it. */
+int pthread_getattr_np(pthread_t thread, pthread_attr_t *attr)
+{
+	static int (*real)(pthread_t, pthread_attr_t *);
+
+	if (!real)
+		real = (int (*)(pthread_t, pthread_attr_t *))dlsym(RTLD_NEXT, "pthread_getattr_np");
+	if (!real)
+		return ENOSYS;
+	sparing++;
+	int rc = real(thread, attr);
+	sparing--;
+	return rc;
 }
 
 void failalloc_pause(int on)
