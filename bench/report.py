@@ -23,7 +23,8 @@ if not srcs:
 
 
 def load(path):
-    p = {"env": [], "skip": [], "enum": {}, "sock": {}, "calls": {}, "ratio": {}, "cpu": {}, "details": {}}
+    p = {"env": [], "skip": [], "enum": {}, "sock": {}, "calls": {}, "ratio": {}, "cpu": {}, "details": {},
+         "samples": {}, "time": []}
     with open(path) as f:
         rows = list(csv.reader(f))
     if not rows or rows[0][0] != "kind":
@@ -36,8 +37,12 @@ def load(path):
             p["env"].append((r[1], ",".join(r[2:])))
         elif kind == "skip":
             p["skip"].append((r[1], ",".join(r[2:])))
-        elif kind == "enum" and len(r) == 7:
+        elif kind == "enum" and len(r) in (7, 8):
             p["enum"][(int(r[1]), r[2], r[3], r[4])] = (int(r[5]), int(r[6]))
+            if len(r) == 8:  # sampled rows: how many samples the median is of
+                p["samples"][(int(r[1]), r[2], r[3], r[4])] = int(r[7])
+        elif kind == "time" and len(r) == 4:
+            p["time"].append((int(r[1]), r[2], float(r[3])))
         elif kind == "sock" and len(r) == 5:
             p["sock"][(r[1], r[2])] = (float(r[3]), r[4])
         elif kind == "sockratio" and len(r) == 4:
@@ -46,7 +51,7 @@ def load(path):
             p["calls"][(r[1], r[2])] = float(r[3])
         elif kind == "sockcpu" and len(r) == 5:
             p["cpu"][(r[1], r[2])] = (float(r[3]), float(r[4]))
-        elif kind == "details" and len(r) == 6:
+        elif kind == "details" and len(r) in (6, 7):
             p["details"][(int(r[1]), r[2], r[3])] = (int(r[4]), int(r[5]))
         else:
             sys.exit("report.py: %s: unknown row %r" % (path, r))
@@ -151,11 +156,23 @@ def goal_rows():
         for m in MODES:
             b, a = med((n, m, "glibc", "addrs-before")), med((n, m, "glibc", "addrs-after"))
             fb, fa = E.get((n, m, "glibc", "faults-before")), E.get((n, m, "glibc", "faults-after"))
-            if b and a:
-                fl = ", faults per call %.2f → %.2f" % (fb[0] / max(fb[1], 1), fa[0] / max(fa[1], 1)) if fb and fa else ""
-                g.append(("getifaddrs within 5 %% before/after the cache, %s interfaces (%s)" % (size_label(n), m),
-                          "%s → %s (%+.1f %%)%s" % (fmt_ns(b), fmt_ns(a), (a / b - 1) * 100, fl),
-                          "met" if abs(a / b - 1) <= 0.05 else "not met"))
+            ib, ia = med((n, m, "glibc", "addrs-il-before")), med((n, m, "glibc", "addrs-il-after"))
+            fib, fia = E.get((n, m, "glibc", "faults-il-before")), E.get((n, m, "glibc", "faults-il-after"))
+            if not (b and a):
+                continue
+            fig = "%s → %s (%+.1f %%)" % (fmt_ns(b), fmt_ns(a), (a / b - 1) * 100)
+            if fb and fa:
+                fig += ", faults per call %.2f → %.2f" % (fb[0] / max(fb[1], 1), fa[0] / max(fa[1], 1))
+            # Interleaved blocks (cache dropped / built, alternating) decide
+            # where the bench has them: the load's drift cancels there.
+            dec = (b, a)
+            if ib and ia:
+                fig += "; interleaved %s → %s (%+.1f %%)" % (fmt_ns(ib), fmt_ns(ia), (ia / ib - 1) * 100)
+                if fib and fia:
+                    fig += ", faults %.2f → %.2f" % (fib[0] / max(fib[1], 1), fia[0] / max(fia[1], 1))
+                dec = (ib, ia)
+            g.append(("getifaddrs within 5 %% before/after the cache, %s interfaces (%s)" % (size_label(n), m),
+                      fig, "met" if abs(dec[1] / dec[0] - 1) <= 0.05 else "not met"))
     S = first["sock"]
     for t in sorted({k[0] for k in S}):
         a, x, bb = S.get((t, "posix")), S.get((t, "ifplex")), S.get((t, "posix-b"))
@@ -298,7 +315,7 @@ for n in sizes:
         key = (n, m, "libnl-mngr", "change-visible")
         if key in E:
             md.append("| %s | %s | libnl-mngr change-visible | %s (%d calls) |" % (m, size_label(n), fmt_ns(E[key][0]), E[key][1]))
-        for tag in ["before", "after"]:
+        for tag in ["before", "after", "il-before", "il-after"]:
             a, f = E.get((n, m, "glibc", "addrs-" + tag)), E.get((n, m, "glibc", "faults-" + tag))
             if a:
                 md.append("| %s | %s | getifaddrs %s the cache | %s%s%s |" % (
@@ -412,6 +429,28 @@ if os.path.exists(events):
         md.append("")
         md.append(text)
         md.append("")
+
+if any(p["time"] for p in passes):
+    md.append("## Time each part of a pass took")
+    md.append("")
+    md.append("Seconds, pass by pass (size 0: the parts after the sizes, e.g. sockets).")
+    md.append("")
+    md.append("| size | part | " + " | ".join("pass %d" % i for i in range(1, len(passes) + 1)) + " |")
+    md.append("|---:|---|" + "---:|" * len(passes))
+    parts = []
+    for p in passes:
+        for n, what, _ in p["time"]:
+            if (n, what) not in parts:
+                parts.append((n, what))
+    for n, what in parts:
+        cells = []
+        for p in passes:
+            v = [sec for m, w, sec in p["time"] if (m, w) == (n, what)]
+            cells.append("%.1f" % v[0] if v else "–")
+        md.append("| %s | %s | %s |" % (size_label(n) if n else "–", what, " | ".join(cells)))
+    totals = ["%.0f" % sum(sec for _, _, sec in p["time"]) for p in passes]
+    md.append("| | all parts | %s |" % " | ".join(totals))
+    md.append("")
 
 skips = first["skip"]
 if skips:
