@@ -31,13 +31,16 @@ extern int bench_ifaces;
 extern const char *bench_proc;
 /* One row: enum,IFACES,PROC,WHO,OP,MEDIAN,MIN. */
 void bench_row(const char *who, const char *op, long long median, long long min);
-/* Median and minimum ns per call of fn over n samples after a warm-up;
- * calls under 10 us are timed in batches of 100 so that the clock's cost
- * does not count, slower ones one by one with at most slow_n samples, and
- * calls over 10 ms get 11. */
+/* Median and minimum ns per call of fn over n samples after a warm-up of
+ * 20 calls or 0.5 s; calls under 10 us are timed in batches of 100 so that
+ * the clock's cost does not count, slower ones one by one with at most
+ * slow_n samples; no row measures more than about 2.5 s (n shrinks, never
+ * below 5).  bench_last_samples: the samples taken. */
 void bench_sample(void (*fn)(void), int n, int slow_n, long long *median, long long *min);
+extern int bench_last_samples;
 /* bench_sample over bench_runs samples (51 for slow calls at 1,000
- * interfaces or more), as one row. */
+ * interfaces or more), as one row ending with the sample count:
+ * enum,IFACES,PROC,WHO,OP,MEDIAN,MIN,SAMPLES. */
 void bench_measure(const char *who, const char *op, void (*fn)(void));
 /* Minor page faults of this process so far. */
 long bench_minflt(void);

@@ -34,7 +34,7 @@ static void row(const char *op, void (*fn)(void))
 	long long median, min;
 
 	bench_sample(fn, runs, runs, &median, &min);
-	printf("details,%d,%s,%s,%lld,%lld\n", ifaces, proc, op, median, min);
+	printf("details,%d,%s,%s,%lld,%lld,%d\n", ifaces, proc, op, median, min, bench_last_samples);
 }
 
 static void list_ifaces(void)

@@ -28,6 +28,10 @@ void peers_one_off(void);
 /* enum_cache.c: what only a cache has. */
 /* getifaddrs in this process (median, and page faults per call) as "tag". */
 void cache_glibc_cost(const char *tag);
+/* The same, interleaved: blocks of calls with the cache dropped
+ * (ifplex_cache_reset: its tables freed, the library loaded) and built,
+ * alternating, as il-before and il-after. */
+void cache_glibc_interleaved(void);
 /* The BPF filter armed again and again: setup and the arming call. */
 void cache_arming(void);
 /* K changes in one burst, then the next ifplex_interfaces, K = 1, 100,

@@ -340,6 +340,7 @@ int main(int argc, char **argv)
 	/* glibc again, now that the cache holds its tables (before libnl's
 	 * manager, whose heap would count too). */
 	cache_glibc_cost("after");
+	cache_glibc_interleaved();
 	peers_mngr_measure();
 	bench_row("ifplex", "rss-kb-after-build", rss1 - rss0, rss1);
 	const char *lb = ifplex_backend_describe("cache_link_bytes");

@@ -25,7 +25,7 @@ bench_order_bench_LDADD = core/libifplex.la
 bench_rs_bench_SOURCES = bench/rs_bench.c
 bench_rs_bench_LDADD = core/libifplex.la
 CLEANFILES += bench/enum_bench bench/sock_bench bench/order_bench bench/rs_bench
-EXTRA_DIST += bench/run bench/report.py bench/go/enum.go bench/node/enum.js
+EXTRA_DIST += bench/run bench/report.py bench/readme_figures.py bench/go/enum.go bench/node/enum.js
 
 bench:
 	IFPLEX_BUILD='$(abs_top_builddir)' $(srcdir)/bench/run

@@ -9,21 +9,32 @@ processes of their own: their ratios use the peers process's glibc.  With
 more than one CSV (bench/run --passes N) the first pass gives the figures
 and the others the spread (lowest–highest median of the passes).
 
-Usage: report.py OUTDIR PASS1.CSV [PASS2.CSV ...]"""
+With --readme FILE it also rewrites FILE's block between the lines
+<!-- bench:begin --> and <!-- bench:end --> (bench/readme_figures.py):
+the goals with the passes' spread, the figures size by size, and when,
+how and on what they were measured.
+
+Usage: report.py [--readme FILE] OUTDIR PASS1.CSV [PASS2.CSV ...]"""
 import collections
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
 
-out, srcs = sys.argv[1], sys.argv[2:]
+args = sys.argv[1:]
+readme = None
+if args[:1] == ["--readme"] and len(args) > 1:
+    readme, args = args[1], args[2:]
+out, srcs = (args[0], args[1:]) if args else (None, [])
 if not srcs:
-    sys.exit("usage: report.py OUTDIR PASS1.CSV [PASS2.CSV ...]")
+    sys.exit("usage: report.py [--readme FILE] OUTDIR PASS1.CSV [PASS2.CSV ...]")
 
 
 def load(path):
-    p = {"env": [], "skip": [], "enum": {}, "sock": {}, "calls": {}, "ratio": {}, "cpu": {}, "details": {}}
+    p = {"env": [], "skip": [], "enum": {}, "sock": {}, "calls": {}, "ratio": {}, "cpu": {}, "details": {},
+         "samples": {}, "time": []}
     with open(path) as f:
         rows = list(csv.reader(f))
     if not rows or rows[0][0] != "kind":
@@ -36,8 +47,12 @@ def load(path):
             p["env"].append((r[1], ",".join(r[2:])))
         elif kind == "skip":
             p["skip"].append((r[1], ",".join(r[2:])))
-        elif kind == "enum" and len(r) == 7:
+        elif kind == "enum" and len(r) in (7, 8):
             p["enum"][(int(r[1]), r[2], r[3], r[4])] = (int(r[5]), int(r[6]))
+            if len(r) == 8:  # sampled rows: how many samples the median is of
+                p["samples"][(int(r[1]), r[2], r[3], r[4])] = int(r[7])
+        elif kind == "time" and len(r) == 4:
+            p["time"].append((int(r[1]), r[2], float(r[3])))
         elif kind == "sock" and len(r) == 5:
             p["sock"][(r[1], r[2])] = (float(r[3]), r[4])
         elif kind == "sockratio" and len(r) == 4:
@@ -46,7 +61,7 @@ def load(path):
             p["calls"][(r[1], r[2])] = float(r[3])
         elif kind == "sockcpu" and len(r) == 5:
             p["cpu"][(r[1], r[2])] = (float(r[3]), float(r[4]))
-        elif kind == "details" and len(r) == 6:
+        elif kind == "details" and len(r) in (6, 7):
             p["details"][(int(r[1]), r[2], r[3])] = (int(r[4]), int(r[5]))
         else:
             sys.exit("report.py: %s: unknown row %r" % (path, r))
@@ -90,6 +105,12 @@ def size_label(n):
     return "host" if n == 0 else "{:,}".format(n)
 
 
+def size_head(*first):
+    """A table's two head lines: the first columns, then one per size."""
+    return ["| " + " | ".join(list(first) + [size_label(n) for n in sizes]) + " |",
+            "|" + "---|" * len(first) + "---:|" * len(sizes)]
+
+
 md = ["# ifplex benchmarks", ""]
 md.append("Measured by `bench/run`; medians (minimum in the CSV)%s. The machine is shared: "
           "read these as figures, not guarantees." %
@@ -103,45 +124,61 @@ for i, p in enumerate(passes[1:], 2):
 md.append("")
 
 # ----------------------------------------------------------------- goals
-def med(key):
-    v = E.get(key)
-    return v[0] if v else None
+def fmt_ratio(v):
+    return "%.2f×" % v
 
 
-def goal_rows():
-    """Issue 14's goals against this pass's figures: (goal, figure, met)."""
+def fmt_pct(v):
+    return "%+.1f %%" % v
+
+
+def fmt_x3(v):
+    return "%.3f×" % v
+
+
+def goal_rows(P):
+    """Issue 14's goals against pass P's figures: (goal, figure, met,
+    the number that decides, its format), so that the passes' spread of
+    each goal can be given (bench/readme_figures.py)."""
+    E = P["enum"]
+
+    def med(key):
+        v = E.get(key)
+        return v[0] if v else None
+
     g = []
     for n in sizes:
         sn, w, lw = (med((n, "ifplex-ebpf", who, op)) for who, op in
                      [("ifplex", "snapshot"), ("ifplex", "walk"), ("libnl-mngr", "walk")])
         if sn is not None:
             g.append(("snapshot get + put < 100 ns (O(1)), %s interfaces" % size_label(n), fmt_ns(sn),
-                      "met" if sn < 100 else "not met"))
+                      "met" if sn < 100 else "not met", sn, fmt_ns))
         for op in ["snapshot-by-name", "snapshot-by-index"]:
             v = med((n, "ifplex-ebpf", "ifplex", op))
             if v is not None:
                 g.append(("snapshot get + %s lookup + put < 100 ns (O(1)), %s interfaces" % (op[9:], size_label(n)),
-                          fmt_ns(v), "met" if v < 100 else "not met"))
+                          fmt_ns(v), "met" if v < 100 else "not met", v, fmt_ns))
         if w is not None and lw:
             g.append(("snapshot get + walk of every interface + put: faster than libnl's walk, "
                       "and < 100 ns, %s interfaces" % size_label(n),
                       "%s vs libnl %s (%.1f×)" % (fmt_ns(w), fmt_ns(lw), lw / max(w, 1)),
                       ("faster: met; " if w < lw else "faster: not met; ") +
                       ("< 100 ns: met" if w < 100 else "< 100 ns: not met (O(N): %.2f ns per interface)" %
-                       (w / max(n, 1)))))
+                       (w / max(n, 1))), w, fmt_ns))
     for n in [x for x in sizes if x >= 1001]:
         for op in ["interfaces", "addrs"]:
             x, f = med((n, "ifplex-ebpf", "ifplex", op)), med((n, "ifplex-ebpf", "floor", op))
             if x and f:
                 g.append(("cached %s copy within 1.5× of the floor, %s interfaces" % (op, size_label(n)),
-                          "%s vs %s (%.2f×)" % (fmt_ns(x), fmt_ns(f), x / f), "met" if x <= 1.5 * f else "not met"))
+                          "%s vs %s (%.2f×)" % (fmt_ns(x), fmt_ns(f), x / f), "met" if x <= 1.5 * f else "not met",
+                          x / f, fmt_ratio))
     for n in [x for x in sizes if x >= 10001]:
         for m in MODES[:2]:
             b, d = E.get((n, m, "ifplex", "burst-1000")), E.get((n, m, "ifplex", "burst-1000-dumps"))
             if b:
                 g.append(("next call after 1,000 link changes < 3 ms, no dump, %s interfaces (%s)" %
                           (size_label(n), m), "%s, %d dumps over %d bursts" % ((fmt_ns(b[0]),) + (d or (0, 0))),
-                          "met" if b[0] < 3_000_000 and d and d[0] == 0 else "not met"))
+                          "met" if b[0] < 3_000_000 and d and d[0] == 0 else "not met", b[0], fmt_ns))
     for n in sizes:
         a = med((n, "ifplex-ebpf", "ifplex", "bpf-arm-call"))
         if a:
@@ -149,28 +186,41 @@ def goal_rows():
             st, w = med((n, "ifplex-ebpf", "ifplex", "bpf-arm-setup")), med((n, "ifplex-ebpf", "ifplex", "bpf-arm-wait"))
             more = " (setup %s off the call, armed %s after the build)" % (fmt_ns(st), fmt_ns(w)) if st and w else ""
             g.append(("BPF arming call < 0.5 ms median, %s interfaces" % size_label(n), fmt_ns(a) + more,
-                      "met" if a < 500_000 else "not met"))
+                      "met" if a < 500_000 else "not met", a, fmt_ns))
     for n in sizes:
         for m in MODES:
             b, a = med((n, m, "glibc", "addrs-before")), med((n, m, "glibc", "addrs-after"))
             fb, fa = E.get((n, m, "glibc", "faults-before")), E.get((n, m, "glibc", "faults-after"))
-            if b and a:
-                fl = ", faults per call %.2f → %.2f" % (fb[0] / max(fb[1], 1), fa[0] / max(fa[1], 1)) if fb and fa else ""
-                g.append(("getifaddrs within 5 %% before/after the cache, %s interfaces (%s)" % (size_label(n), m),
-                          "%s → %s (%+.1f %%)%s" % (fmt_ns(b), fmt_ns(a), (a / b - 1) * 100, fl),
-                          "met" if abs(a / b - 1) <= 0.05 else "not met"))
-    S = first["sock"]
+            ib, ia = med((n, m, "glibc", "addrs-il-before")), med((n, m, "glibc", "addrs-il-after"))
+            fib, fia = E.get((n, m, "glibc", "faults-il-before")), E.get((n, m, "glibc", "faults-il-after"))
+            if not (b and a):
+                continue
+            fig = "%s → %s (%+.1f %%)" % (fmt_ns(b), fmt_ns(a), (a / b - 1) * 100)
+            if fb and fa:
+                fig += ", faults per call %.2f → %.2f" % (fb[0] / max(fb[1], 1), fa[0] / max(fa[1], 1))
+            # Interleaved blocks (cache dropped / built, alternating) decide
+            # where the bench has them: the load's drift cancels there.
+            dec = (b, a)
+            if ib and ia:
+                fig += "; interleaved %s → %s (%+.1f %%)" % (fmt_ns(ib), fmt_ns(ia), (ia / ib - 1) * 100)
+                if fib and fia:
+                    fig += ", faults %.2f → %.2f" % (fib[0] / max(fib[1], 1), fia[0] / max(fia[1], 1))
+                dec = (ib, ia)
+            g.append(("getifaddrs within 5 %% before/after the cache, %s interfaces (%s)" % (size_label(n), m),
+                      fig, "met" if abs(dec[1] / dec[0] - 1) <= 0.05 else "not met",
+                      (dec[1] / dec[0] - 1) * 100, fmt_pct))
+    S = P["sock"]
     for t in sorted({k[0] for k in S}):
         a, x, bb = S.get((t, "posix")), S.get((t, "ifplex")), S.get((t, "posix-b"))
         if not (a and x and bb):
             continue
         hib = a[1] == "MB/s"  # higher is better: overhead is the inverse
         # Ratios within each round where the bench gives them, else of medians.
-        rx = first["ratio"].get((t, "ifplex"), x[0] / a[0])
-        rb = first["ratio"].get((t, "posix-b"), bb[0] / a[0])
+        rx = P["ratio"].get((t, "ifplex"), x[0] / a[0])
+        rb = P["ratio"].get((t, "posix-b"), bb[0] / a[0])
         r, aa = (1 / rx, 1 / rb) if hib else (rx, rb)
         band = abs(aa - 1)
-        ca, cx = first["calls"].get((t, "posix")), first["calls"].get((t, "ifplex"))
+        ca, cx = P["calls"].get((t, "posix")), P["calls"].get((t, "ifplex"))
         calls = ", system calls %.2f vs %.2f" % (cx, ca) if ca is not None and cx is not None and ca >= 0 else ""
         # A ratio says something only outside the noise the A/A pair shows.
         if r > 1 + max(0.03, band):
@@ -179,11 +229,11 @@ def goal_rows():
             verdict = "not shown: the A/A band (±%.1f %%) is wider than 3 %%" % (band * 100)
         else:
             verdict = "met"
-        g.append(("%s within 3 %% of POSIX" % t, "%.3f× (A/A %.3f×)%s" % (r, aa, calls), verdict))
+        g.append(("%s within 3 %% of POSIX" % t, "%.3f× (A/A %.3f×)%s" % (r, aa, calls), verdict, r, fmt_x3))
     return g
 
 
-GOALS = goal_rows()
+GOALS = goal_rows(first)
 if GOALS:
     md.append("## Issue 14's goals")
     md.append("")
@@ -192,7 +242,7 @@ if GOALS:
     md.append("")
     md.append("| goal | figure | |")
     md.append("|---|---|---|")
-    for goal, fig, met in GOALS:
+    for goal, fig, met, _, _ in GOALS:
         md.append("| %s | %s | %s |" % (goal, fig, met))
     md.append("")
 
@@ -234,8 +284,7 @@ md.append("")
 md.append("The floor: malloc, one memcpy and free of as many public records, in the same process. "
           "Ratio = floor / ifplex (1.00× is the floor).")
 md.append("")
-md.append("| mode | list | " + " | ".join(size_label(n) for n in sizes) + " |")
-md.append("|---|---|" + "---:|" * len(sizes))
+md.extend(size_head("mode", "list"))
 for m in MODES[:2]:
     for op in ["interfaces", "addrs"]:
         md.append("| %s | %s | %s |" % (m, op, " | ".join(
@@ -250,8 +299,7 @@ md.append("snapshot: get and put; snapshot-by-name/-by-index: get, one lookup, p
           "cache; walk-all: interfaces and addresses, against libnl walking its link and address caches. "
           "Same process; ratio = libnl / ifplex.")
 md.append("")
-md.append("| mode | operation | " + " | ".join(size_label(n) for n in sizes) + " |")
-md.append("|---|---|" + "---:|" * len(sizes))
+md.extend(size_head("mode", "operation"))
 for m in MODES:
     for op in ["snapshot", "snapshot-by-name", "snapshot-by-index"]:
         md.append("| %s | %s | %s |" % (m, op, " | ".join(cell((n, m, "ifplex", op)) for n in sizes)))
@@ -301,7 +349,7 @@ for n in sizes:
         key = (n, m, "libnl-mngr", "change-visible")
         if key in E:
             md.append("| %s | %s | libnl-mngr change-visible | %s (%d calls) |" % (m, size_label(n), fmt_ns(E[key][0]), E[key][1]))
-        for tag in ["before", "after"]:
+        for tag in ["before", "after", "il-before", "il-after"]:
             a, f = E.get((n, m, "glibc", "addrs-" + tag)), E.get((n, m, "glibc", "faults-" + tag))
             if a:
                 md.append("| %s | %s | getifaddrs %s the cache | %s%s%s |" % (
@@ -416,6 +464,28 @@ if os.path.exists(events):
         md.append(text)
         md.append("")
 
+if any(p["time"] for p in passes):
+    md.append("## Time each part of a pass took")
+    md.append("")
+    md.append("Seconds, pass by pass (size 0: the parts after the sizes, e.g. sockets).")
+    md.append("")
+    md.append("| size | part | " + " | ".join("pass %d" % i for i in range(1, len(passes) + 1)) + " |")
+    md.append("|---:|---|" + "---:|" * len(passes))
+    parts = []
+    for p in passes:
+        for n, what, _ in p["time"]:
+            if (n, what) not in parts:
+                parts.append((n, what))
+    for n, what in parts:
+        cells = []
+        for p in passes:
+            v = [sec for m, w, sec in p["time"] if (m, w) == (n, what)]
+            cells.append("%.1f" % v[0] if v else "–")
+        md.append("| %s | %s | %s |" % (size_label(n) if n else "–", what, " | ".join(cells)))
+    totals = ["%.0f" % sum(sec for _, _, sec in p["time"]) for p in passes]
+    md.append("| | all parts | %s |" % " | ".join(totals))
+    md.append("")
+
 skips = first["skip"]
 if skips:
     md.append("## Not run")
@@ -459,3 +529,86 @@ else:
 
 with open(os.path.join(out, "latest.md"), "w") as f:
     f.write("\n".join(md) + "\n")
+
+
+# ------------------------------------------------------------ README block
+def env_of(p, key):
+    return next((v for k, v in p["env"] if k == key), "?")
+
+
+def readme_block():
+    """The README's figures, all from these passes."""
+    b = ["<!-- bench:begin -->",
+         "<!-- Written by bench/readme_figures.py from bench/results/latest-*.csv: edit that, not this. -->",
+         ""]
+    b.append("%d pass%s of `%s`, started %s UTC; %s, %s, Linux %s." % (
+        len(passes), "es" if len(passes) > 1 else "", env_of(first, "command"),
+        env_of(first, "date").replace("T", " ").rstrip("Z"), env_of(first, "machine"),
+        env_of(first, "cpu"), env_of(first, "kernel")))
+    b.append("")
+    b.append("| pass | started (UTC) | load average at start | at end | minutes |")
+    b.append("|---:|---|---|---|---:|")
+    for i, p in enumerate(passes, 1):
+        secs = sum(sec for _, _, sec in p["time"])
+        b.append("| %d | %s | %s | %s | %s |" % (
+            i, env_of(p, "date").replace("T", " ").rstrip("Z"), env_of(p, "load average at start"),
+            env_of(p, "load average at end"), "%.0f" % (secs / 60) if secs else "–"))
+    b.append("")
+    b.append("Issue 14's goals: the figure of pass 1, [lowest–highest] of the deciding number over "
+             "the passes, and the verdict (with how many passes agree when they differ).")
+    b.append("")
+    b.append("| goal | figure (pass 1) | spread | |")
+    b.append("|---|---|---|---|")
+    per_pass = [{r[0]: r for r in goal_rows(p)} for p in passes]
+    for goal, fig, met, _, fmt in GOALS:
+        rows = [pp[goal] for pp in per_pass if goal in pp]
+        vals = [r[3] for r in rows]
+        sp = "%s–%s" % (fmt(min(vals)), fmt(max(vals))) if len(vals) > 1 else "–"
+        # Verdicts agree when they do apart from the figures in brackets.
+        agree = sum(1 for r in rows if re.sub(r" \(.*\)", "", r[2]) == re.sub(r" \(.*\)", "", met))
+        verdict = met if agree == len(rows) else "%s (%d of %d passes)" % (met, agree, len(rows))
+        b.append("| %s | %s | %s | %s |" % (goal, fig, sp, verdict))
+    b.append("")
+    b.append("Size by size (ebpf mode's process unless named), median of pass 1 [lowest–highest "
+             "median of the passes]:")
+    b.append("")
+    b.extend(size_head(""))
+    for label, proc, who, op in [
+            ("snapshot get + put", "ifplex-ebpf", "ifplex", "snapshot"),
+            ("snapshot get + by name + put", "ifplex-ebpf", "ifplex", "snapshot-by-name"),
+            ("snapshot get + by index + put", "ifplex-ebpf", "ifplex", "snapshot-by-index"),
+            ("snapshot get + walk of every interface + put", "ifplex-ebpf", "ifplex", "walk"),
+            ("libnl cache manager, walk of its link cache", "ifplex-ebpf", "libnl-mngr", "walk"),
+            ("snapshot walk of interfaces and addresses", "ifplex-ebpf", "ifplex", "walk-all"),
+            ("libnl, walk of link and address caches", "ifplex-ebpf", "libnl-mngr", "walk-all"),
+            ("`ifplex_interfaces` (a copy)", "ifplex-ebpf", "ifplex", "interfaces"),
+            ("floor: malloc + memcpy + free of as many records", "ifplex-ebpf", "floor", "interfaces"),
+            ("`ifplex_interface_addrs(NULL)` (a copy)", "ifplex-ebpf", "ifplex", "addrs"),
+            ("floor for as many addresses", "ifplex-ebpf", "floor", "addrs"),
+            ("`getifaddrs`", "ifplex-ebpf", "glibc", "addrs"),
+            ("`getifaddrs`, cache dropped (interleaved)", "ifplex-ebpf", "glibc", "addrs-il-before"),
+            ("`getifaddrs`, cache built (interleaved)", "ifplex-ebpf", "glibc", "addrs-il-after"),
+            ("next call after 1,000 link changes (ebpf)", "ifplex-ebpf", "ifplex", "burst-1000"),
+            ("next call after 1,000 link changes (notify)", "ifplex-notify", "ifplex", "burst-1000"),
+            ("next call after 10,000 link changes (ebpf)", "ifplex-ebpf", "ifplex", "burst-10000"),
+            ("BPF arming call", "ifplex-ebpf", "ifplex", "bpf-arm-call"),
+            ("first call, plugin loaded by it (ebpf)", "ifplex-ebpf", "ifplex", "first-call-load")]:
+        cells = [cell((n, proc, who, op)) for n in sizes]
+        if any(c != "–" for c in cells):
+            b.append("| %s | %s |" % (label, " | ".join(cells)))
+    b.append("")
+    b.append("Every table of the run: `bench/results/latest.md`.")
+    b.append("")
+    b.append("<!-- bench:end -->")
+    return b
+
+
+if readme:
+    with open(readme) as f:
+        text = f.read()
+    begin, end = text.find("<!-- bench:begin -->"), text.find("<!-- bench:end -->")
+    if begin < 0 or end < begin:
+        sys.exit("report.py: %s has no <!-- bench:begin --> ... <!-- bench:end --> block" % readme)
+    text = text[:begin] + "\n".join(readme_block()) + text[end + len("<!-- bench:end -->"):]
+    with open(readme, "w") as f:
+        f.write(text)

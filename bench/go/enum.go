@@ -11,17 +11,28 @@ import (
 	"time"
 )
 
+// As bench/bench.c's bench_sample: a warm-up of 20 calls or 0.5 s, batches
+// of 100 under 10 us, at most about 2.5 s of samples (never fewer than 5).
 func measure(n int, op string, runs int, f func()) {
 	start := time.Now()
-	for i := 0; i < 20; i++ {
+	warm := 0
+	for warm < 20 && (warm < 2 || time.Since(start) < 500*time.Millisecond) {
 		f()
+		warm++
 	}
+	each := time.Since(start) / time.Duration(warm)
 	batch := 1
-	if time.Since(start)/20 < 10*time.Microsecond {
+	if each < 10*time.Microsecond {
 		batch = 100
 	}
 	if batch == 1 && n >= 1000 && runs > 51 {
 		runs = 51
+	}
+	if max := int(2500 * time.Millisecond / (each*time.Duration(batch) + 1)); runs > max {
+		runs = max
+	}
+	if runs < 5 {
+		runs = 5
 	}
 	s := make([]int64, runs)
 	for i := range s {
@@ -32,7 +43,7 @@ func measure(n int, op string, runs int, f func()) {
 		s[i] = int64(time.Since(t)) / int64(batch)
 	}
 	sort.Slice(s, func(a, b int) bool { return s[a] < s[b] })
-	fmt.Printf("enum,%d,go,go,%s,%d,%d\n", n, op, s[len(s)/2], s[0])
+	fmt.Printf("enum,%d,go,go,%s,%d,%d,%d\n", n, op, s[len(s)/2], s[0], runs)
 }
 
 func main() {
