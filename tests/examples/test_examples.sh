@@ -121,7 +121,7 @@ run_events()
 {
 	unshare -n sh -c '"$1" 1500 >"$2" & pid=$!
 		i=0
-		while [ $i -lt 200 ] && ! grep -q "^synced" "$2"; do sleep 0.05; i=$((i + 1)); done
+		while [ $i -lt 600 ] && ! grep -q "^synced" "$2"; do sleep 0.1; i=$((i + 1)); done
 		ip link add x0 type veth peer name x1 && ip addr add 10.4.0.1/24 dev x0 && ip link del x0
 		wait $pid
 		cat "$2"' sh "$1" "$bin/events.out" 2>&1
