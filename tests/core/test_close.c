@@ -57,7 +57,8 @@ static void *close_it(void *arg)
 	return NULL;
 }
 
-/* The fake backend's gate for interrupts, the first thing a close does. */
+/* The fake backend's gate for interrupts and backend closes, one of which
+ * every close goes through. */
 static void gate(int shut)
 {
 	static void (*fn)(int);

@@ -77,19 +77,10 @@ int fake_listen_packet(void *state, const struct ifplex_sockspec *spec, ifplex_b
 	return make(spec, out, 0);
 }
 
-int fake_close_conn(ifplex_bconn *c)
-{
-	pthread_mutex_destroy(&c->mu);
-	pthread_cond_destroy(&c->cv);
-	/* Scribble, so that a use after this close reads garbage, not a conn. */
-	memset(c, 0xdb, sizeof *c);
-	free(c);
-	atomic_fetch_sub(&alive, 1);
-	return 0;
-}
-
-/* A test may hold every interrupt (the first step of a close) at a gate,
- * so that another thread's close of the same handle surely overlaps.  An
+/* A test may hold every interrupt and every backend close at a gate, so
+ * that another thread's close of the same handle surely overlaps: a close
+ * with a call in progress interrupts first, one with none (the core's
+ * fast path) goes straight to the backend's close.  An
  * atomic flag, not a lock, so that a child forked while a thread passes
  * the gate does not inherit it held. */
 static _Atomic int gate_shut;
@@ -100,10 +91,27 @@ IFPLEX_PLUGIN_EXPORT void fake_gate_interrupts(int shut)
 	atomic_store(&gate_shut, shut);
 }
 
-int fake_interrupt(ifplex_bconn *c)
+static void gate_wait(void)
 {
 	while (atomic_load(&gate_shut))
 		usleep(20);
+}
+
+int fake_close_conn(ifplex_bconn *c)
+{
+	gate_wait();
+	pthread_mutex_destroy(&c->mu);
+	pthread_cond_destroy(&c->cv);
+	/* Scribble, so that a use after this close reads garbage, not a conn. */
+	memset(c, 0xdb, sizeof *c);
+	free(c);
+	atomic_fetch_sub(&alive, 1);
+	return 0;
+}
+
+int fake_interrupt(ifplex_bconn *c)
+{
+	gate_wait();
 	pthread_mutex_lock(&c->mu);
 	c->interrupted = 1;
 	pthread_cond_broadcast(&c->cv);

@@ -30,6 +30,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 static const char *const modes[] = {"ebpf", "notify"};
 
@@ -518,7 +519,10 @@ static int child_during_preparation(void *arg)
 	snprintf(cmd, sizeof cmd, "ip link add f%d type veth peer name g%d", (int)getpid(), (int)getpid());
 	if (system(cmd) != 0)
 		return 2;
-	for (int i = 0; i < 10000 && atoll(ifplex_backend_describe("cache_bpf_setup_ns")) <= 0; i++) {
+	/* Bounded by time, not by calls: under a sanitizer and a loaded
+	 * machine each call may take long. */
+	time_t until = time(NULL) + 60;
+	while (atoll(ifplex_backend_describe("cache_bpf_setup_ns")) <= 0 && time(NULL) < until) {
 		if ((rc = same_as_dump()))
 			return rc;
 		usleep(1000);
